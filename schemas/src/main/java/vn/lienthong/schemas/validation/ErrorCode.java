@@ -1,0 +1,97 @@
+package vn.lienthong.schemas.validation;
+
+/**
+ * Stable error codes. They appear in negative receipts and quarantine records, so a code once
+ * published is never renamed or reused for another meaning.
+ */
+public enum ErrorCode {
+    // --- the bytes themselves
+    /** Zero bytes, or only white space. */
+    EMPTY_BODY,
+    /** Larger than the configured limit (attachments travel by reference). */
+    BODY_TOO_LARGE,
+    /** Bytes that are not well-formed UTF-8. */
+    INVALID_UTF8,
+    /** Not JSON, or JSON cut short. */
+    MALFORMED_JSON,
+    /** The same key twice in one object. */
+    DUPLICATE_KEY,
+    /** Arrays or objects nested deeper than the limit. */
+    NESTING_TOO_DEEP,
+    /** JSON whose top level is not an object. */
+    NOT_AN_OBJECT,
+
+    // --- JSON Schema keywords (the schema says where; these say which constraint)
+    SCHEMA_REQUIRED,
+    SCHEMA_TYPE,
+    SCHEMA_ENUM,
+    SCHEMA_CONST,
+    SCHEMA_PATTERN,
+    SCHEMA_FORMAT,
+    SCHEMA_ADDITIONAL_PROPERTIES,
+    SCHEMA_MIN_LENGTH,
+    SCHEMA_MAX_LENGTH,
+    SCHEMA_MINIMUM,
+    SCHEMA_MAXIMUM,
+    SCHEMA_MIN_ITEMS,
+    SCHEMA_MAX_ITEMS,
+    SCHEMA_UNIQUE_ITEMS,
+    SCHEMA_ONE_OF,
+    SCHEMA_ANY_OF,
+    SCHEMA_NOT,
+    SCHEMA_DEPENDENT_REQUIRED,
+    /** Any other schema keyword. */
+    SCHEMA_VIOLATION,
+    /** {@code type} is not a type of this schema version. */
+    UNKNOWN_MESSAGE_TYPE,
+    /** {@code schemaVersion} is not one this gateway reads. */
+    UNSUPPORTED_SCHEMA_VERSION,
+
+    // --- identifiers
+    /** Not a valid Vietnamese tax code (length, check digit, branch, sequence). */
+    INVALID_TAX_CODE,
+    /** Not a valid CCCD / personal ID number (length, birth-registration province). */
+    INVALID_CCCD,
+    /** The CCCD's century-and-gender digit contradicts the birth year given in the message. */
+    CCCD_BIRTH_YEAR_MISMATCH,
+    /** A province code or name that is neither current nor a known former province. */
+    UNKNOWN_PROVINCE,
+    /** A bank BIN not in the bundled list. */
+    UNKNOWN_BANK_BIN,
+
+    // --- business rules
+    /** The classification is a state-secret level (Mật, Tối mật, Tuyệt mật): Law 29/2018. */
+    STATE_SECRET_NOT_ALLOWED,
+    /** FREEZE and DELAY need a decision: number, date, issuer, signer, legal ground. */
+    FREEZE_DECISION_REQUIRED,
+    /** The legal ground does not fit the measure, or "other" without its text. */
+    FREEZE_LEGAL_GROUND_INVALID,
+    /** A DELAY ends more than the allowed working days after it starts (AML Law 2022 art. 44). */
+    DELAY_TOO_LONG,
+    /** A freeze's end is not after its start. */
+    FREEZE_PERIOD_INVALID,
+    /** A FREEZE amount that is not a positive whole number of VND. */
+    FREEZE_AMOUNT_INVALID,
+    /** A RELEASE that does not name the freeze request it lifts. */
+    RELEASE_TARGET_REQUIRED,
+    /** A takedown listing URL that is not an absolute http(s) URL. */
+    TAKEDOWN_URL_INVALID,
+    /** A periodic report whose period is not exactly one calendar month. */
+    REPORT_PERIOD_NOT_ONE_MONTH,
+    /** A periodic report figure that is not a non-negative integer. */
+    REPORT_FIGURE_INVALID,
+    /** A date that lies in the future beyond the tolerance. */
+    DATE_IN_FUTURE,
+    /** A deadline that is not after the message's creation. */
+    DEADLINE_BEFORE_CREATED,
+
+    // --- the gateway (ingress, policy, journal)
+    /** The envelope's sender is not the agency that owns the channel or token. */
+    SENDER_MISMATCH,
+    /** The sender may not send this type, on this basis, to these recipients. */
+    NOT_AUTHORIZED,
+    /** A recipient that the registry does not know. */
+    UNKNOWN_RECIPIENT,
+    /** The native format could not be decoded (the message names the line, field or XPath). */
+    DECODE_FAILED
+}
