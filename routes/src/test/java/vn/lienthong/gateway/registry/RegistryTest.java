@@ -1,0 +1,191 @@
+package vn.lienthong.gateway.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static vn.lienthong.schemas.MessageType.CASE_TRANSFER;
+import static vn.lienthong.schemas.MessageType.FREEZE_REPORT;
+import static vn.lienthong.schemas.MessageType.FREEZE_REQUEST;
+import static vn.lienthong.schemas.MessageType.INFO_REQUEST;
+import static vn.lienthong.schemas.MessageType.RECEIPT;
+import static vn.lienthong.schemas.MessageType.REPORT_PERIODIC;
+import static vn.lienthong.schemas.MessageType.TAKEDOWN_REQUEST;
+import static vn.lienthong.schemas.MessageType.VIOLATION_NOTICE;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.ids.Provinces;
+
+/** The real {@code config/agencies.yaml} loads and says what DESIGN.md says; the API behaves. */
+class RegistryTest {
+
+    // Maven runs the tests in routes/, next to config/.
+    private static final Registry REAL = Registry.load(Path.of("../config/agencies.yaml"));
+
+    @Test
+    void realRegistryHasTheAgenciesOfTheDesign() {
+        assertThat(REAL.agencies()).extracting(Agency::code).contains(
+                "MOIT.DMS", "MOIT.ECDE", "MOIT.NCC", "MPS.C03", "MPS.A05", "MOF.CUSTOMS", "MOF.TAX", "SBV",
+                "BCD389", "PROV.01", "PROV.37", "PROV.79");
+        assertThat(REAL.formats()).extracting(Format::name).containsExactlyInAnyOrder(
+                "canonical-json", "police-case-json", "customs-xml", "tax-csv", "sbv-freeze-xml", "edxml");
+        assertThat(REAL.agency("PROV.37").orElseThrow().name().vi()).isEqualTo("Tỉnh Ninh Bình");
+        assertThat(REAL.agency("MOIT.DMS").orElseThrow().keycloakClient()).isEqualTo("moit-dms");
+    }
+
+    @Test
+    void realRegistryFollowsTheMessageTable() {
+        assertThat(REAL.maySend("PROV.37", FREEZE_REQUEST)).isFalse();
+        assertThat(REAL.maySend("MPS.C03", FREEZE_REQUEST)).isTrue();
+        assertThat(REAL.mayReceive("SBV", FREEZE_REQUEST)).isTrue();
+        assertThat(REAL.maySend("SBV", FREEZE_REPORT)).isTrue();
+        // Only police, market surveillance and tax request freezes; only the State Bank executes them.
+        assertThat(REAL.agencies().stream().filter(a -> a.maySend(FREEZE_REQUEST)).map(Agency::code))
+                .containsExactlyInAnyOrder("MPS.C03", "MPS.A05", "MOIT.DMS", "MOF.TAX");
+        assertThat(REAL.receiversOf(FREEZE_REQUEST)).extracting(Agency::code).containsExactly("SBV");
+        assertThat(REAL.agencies().stream().filter(a -> a.maySend(FREEZE_REPORT)).map(Agency::code))
+                .containsExactly("SBV");
+        assertThat(REAL.agencies().stream().filter(a -> a.maySend(TAKEDOWN_REQUEST)).map(Agency::code))
+                .containsExactly("MOIT.ECDE");
+        assertThat(REAL.receiversOf(REPORT_PERIODIC)).extracting(Agency::code).containsExactly("BCD389");
+        assertThat(REAL.receiversOf(CASE_TRANSFER)).extracting(Agency::code)
+                .containsExactlyInAnyOrder("MPS.C03", "MPS.A05");
+        assertThat(REAL.maySend("PROV.01", VIOLATION_NOTICE)).isTrue();
+        assertThat(REAL.maySend("NOBODY", INFO_REQUEST)).isFalse();
+        for (Agency a : REAL.agencies()) {
+            assertThat(a.receives()).as(a.code()).contains(RECEIPT);
+            assertThat(a.sends()).as(a.code()).doesNotContain(RECEIPT);
+        }
+    }
+
+    @Test
+    void realProvincesAreCurrentAndShareTheirTemplate() {
+        List<Agency> provinces = REAL.agencies().stream().filter(a -> a.provinceCode().isPresent()).toList();
+        assertThat(provinces).hasSizeGreaterThanOrEqualTo(3);
+        for (Agency p : provinces) {
+            assertThat(Provinces.isCurrent(p.provinceCode().get())).as(p.code()).isTrue();
+            assertThat(p.sends()).isEqualTo(REAL.agency("PROV.01").orElseThrow().sends());
+            assertThat(p.channels()).extracting(Channel::kind, c -> c.format().name()).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(ChannelKind.REST, "canonical-json"),
+                    org.assertj.core.groups.Tuple.tuple(ChannelKind.SFTP, "edxml"));
+        }
+    }
+
+    @Test
+    void ownerOfFindsTheAgencyBehindAnInboundAddress() {
+        Channel customs = REAL.agency("MOF.CUSTOMS").orElseThrow().channels(ChannelKind.JMS).get(0);
+        String queue = customs.inbound().orElseThrow();
+        assertThat(REAL.ownerOf(ChannelKind.JMS, queue)).map(Agency::code).contains("MOF.CUSTOMS");
+        // Outbound addresses are the gateway's to write, not a sender's.
+        assertThat(REAL.ownerOf(ChannelKind.JMS, customs.outbound().orElseThrow())).isEmpty();
+        // Queues and topics are different namespaces.
+        assertThat(REAL.ownerOf(ChannelKind.KAFKA, queue)).isEmpty();
+        assertThat(REAL.ownerOf(ChannelKind.KAFKA, "lienthong.MPS.C03.in")).map(Agency::code).contains("MPS.C03");
+        assertThat(REAL.ownerOf(ChannelKind.SFTP, "mof-tax")).map(Agency::code).contains("MOF.TAX");
+        assertThat(REAL.ownerOf(ChannelKind.SFTP, "/prov-37/outbox/report.xml")).map(Agency::code).contains("PROV.37");
+        assertThat(REAL.ownerOf(ChannelKind.SFTP, "prov-370")).isEmpty();
+        assertThat(REAL.ownerOf(ChannelKind.REST, "anything")).isEmpty();
+    }
+
+    @Test
+    void channelAccessorsAnswerPerKind() {
+        Channel sftp = REAL.agency("MOF.TAX").orElseThrow().channels().get(0);
+        assertThat(sftp).isInstanceOf(Channel.Sftp.class);
+        assertThat(sftp.folder()).contains("mof-tax");
+        assertThat(sftp.inbound()).isEmpty();
+        assertThat(sftp.delivery()).isEmpty();
+        assertThat(sftp.format().mediaType()).isEqualTo("text/csv");
+
+        Channel rest = REAL.agency("PROV.79").orElseThrow().channels(ChannelKind.REST).get(0);
+        assertThat(rest.delivery()).contains(Delivery.PULL);
+        assertThat(rest.url()).isEmpty();
+        assertThat(rest.addresses()).isEmpty();
+
+        Format json = REAL.format("canonical-json").orElseThrow();
+        Channel push = Channel.Rest.push(json, URI.create("https://lgsp.example.vn/lienthong"));
+        assertThat(push.url()).contains(URI.create("https://lgsp.example.vn/lienthong"));
+        assertThat(push.delivery()).contains(Delivery.PUSH);
+
+        Channel jms = new Channel.Jms(json, "a.in", "a.out");
+        assertThat(jms.kind()).isEqualTo(ChannelKind.JMS);
+        assertThat(jms.inbound()).contains("a.in");
+        assertThat(jms.outbound()).contains("a.out");
+        assertThat(jms.folder()).isEmpty();
+    }
+
+    @Test
+    void channelsRefuseToExistWithoutTheirAddresses() {
+        Format json = new Format("canonical-json", "application/json", "canonical");
+        assertThatThrownBy(() -> new Channel.Jms(json, "a.in", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Channel.Kafka(json, "t", "t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Channel.Sftp(json, "/etc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Channel.Sftp(json, "a/../b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Channel.Rest(json, Delivery.PUSH, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Channel.Rest(json, Delivery.PULL, URI.create("https://x.vn/")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsAreImmutableCopies() {
+        Format json = new Format("canonical-json", "application/json", "canonical");
+        List<Channel> channels = new ArrayList<>(List.of(Channel.Rest.pull(json)));
+        Set<MessageType> sends = EnumSet.of(INFO_REQUEST);
+        Agency agency = new Agency("MOIT.NCC", new AgencyName("Ủy ban Cạnh tranh Quốc gia", "National Competition Commission"),
+                Optional.empty(), "moit-ncc", sends, Set.of(RECEIPT), channels);
+        channels.add(new Channel.Sftp(json, "x"));
+        sends.add(FREEZE_REQUEST);
+        assertThat(agency.channels()).hasSize(1);
+        assertThat(agency.maySend(FREEZE_REQUEST)).isFalse();
+        assertThatThrownBy(() -> agency.sends().add(FREEZE_REQUEST)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> agency.channels().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> REAL.agencies().clear()).isInstanceOf(UnsupportedOperationException.class);
+
+        List<Agency> agencies = new ArrayList<>(List.of(agency));
+        Registry registry = new Registry(List.of(json), agencies);
+        agencies.clear();
+        assertThat(registry.agencies()).hasSize(1);
+        assertThatThrownBy(() -> new Registry(List.of(), List.of(agency)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not listed");
+        assertThatThrownBy(() -> new Agency("MOIT.NCC", agency.name(), Optional.empty(), "moit-ncc",
+                Set.of(RECEIPT), Set.of(), List.of(Channel.Rest.pull(json))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void mergeKeysBringTemplatesAndOwnKeysWin() {
+        Registry r = Registry.parse(Fixtures.text("merge.yaml"), "registry/merge.yaml");
+        Agency hanoi = r.agency("PROV.01").orElseThrow();
+        Agency hcmc = r.agency("PROV.79").orElseThrow();
+        assertThat(hanoi.sends()).containsExactly(VIOLATION_NOTICE, CASE_TRANSFER, REPORT_PERIODIC);
+        assertThat(hanoi.receives()).containsExactly(VIOLATION_NOTICE, RECEIPT);
+        assertThat(hanoi.channels()).hasSize(2);
+        assertThat(hcmc.sends()).isEqualTo(hanoi.sends());
+        assertThat(hcmc.receives()).containsExactly(VIOLATION_NOTICE, INFO_REQUEST, RECEIPT);
+        // channels came from the second template in the merge list
+        assertThat(hcmc.channels()).extracting(Channel::kind).containsExactly(ChannelKind.REST);
+    }
+
+    @Test
+    void minimalRegistryLoads() {
+        Registry r = Registry.parse(Fixtures.text("valid-minimal.yaml"), "registry/valid-minimal.yaml");
+        assertThat(r.agencies()).singleElement().satisfies(a -> {
+            assertThat(a.code()).isEqualTo("MOIT.DMS");
+            assertThat(a.organId()).isEmpty();
+            assertThat(a.provinceCode()).isEmpty();
+        });
+    }
+
+    @Test
+    void problemPrintsAsFileLineMessage() {
+        assertThat(new Problem("config/agencies.yaml", 42, "unknown format 'x'"))
+                .hasToString("config/agencies.yaml:42: unknown format 'x'");
+        assertThat(new Problem("config/agencies.yaml", 0, "cannot be read"))
+                .hasToString("config/agencies.yaml: cannot be read");
+    }
+}
