@@ -76,7 +76,10 @@ public enum ErrorCode {
     RELEASE_TARGET_REQUIRED,
     /** A takedown listing URL that is not an absolute http(s) URL. */
     TAKEDOWN_URL_INVALID,
-    /** A periodic report whose period is not exactly one calendar month. */
+    /**
+     * A periodic report whose period is not one month: a calendar month, or the 15th of the
+     * previous month to the 14th (Decree 09/2019/NĐ-CP art. 12).
+     */
     REPORT_PERIOD_NOT_ONE_MONTH,
     /** A periodic report figure that is not a non-negative integer. */
     REPORT_FIGURE_INVALID,
@@ -84,6 +87,14 @@ public enum ErrorCode {
     DATE_IN_FUTURE,
     /** A deadline that is not after the message's creation. */
     DEADLINE_BEFORE_CREATED,
+    /** A period whose end comes before its start. */
+    PERIOD_INVALID,
+    /** A name that should refer to one of the envelope's attachments but does not. */
+    UNKNOWN_ATTACHMENT,
+    /** A report or response whose {@code request} differs from the envelope's {@code inReplyTo}. */
+    IN_REPLY_TO_MISMATCH,
+    /** A URL that is not an absolute http(s) URL with a host. */
+    INVALID_URL,
 
     // --- the gateway (ingress, policy, journal)
     /** The envelope's sender is not the agency that owns the channel or token. */

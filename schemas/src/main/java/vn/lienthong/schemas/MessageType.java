@@ -1,0 +1,39 @@
+package vn.lienthong.schemas;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The canonical message types of schema v1, by their wire name. */
+public enum MessageType {
+    VIOLATION_NOTICE("violation.notice"),
+    CASE_TRANSFER("case.transfer"),
+    FREEZE_REQUEST("freeze.request"),
+    FREEZE_REPORT("freeze.report"),
+    INFO_REQUEST("info.request"),
+    INFO_RESPONSE("info.response"),
+    TAKEDOWN_REQUEST("takedown.request"),
+    TAKEDOWN_REPORT("takedown.report"),
+    REPORT_PERIODIC("report.periodic"),
+    RECEIPT("receipt");
+
+    private final String wireName;
+
+    MessageType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in the envelope's {@code type} and in the registry. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type for a wire name, if it is one. */
+    public static Optional<MessageType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

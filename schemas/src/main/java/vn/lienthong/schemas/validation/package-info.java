@@ -1,0 +1,2 @@
+/** Turns untrusted bytes into a typed canonical message or the complete list of what is wrong with them. */
+package vn.lienthong.schemas.validation;
