@@ -63,7 +63,10 @@ final class ProvinceRules {
             ObjectNode original = province.putObject("original");
             code.ifPresent(c -> original.put("code", c));
             name.ifPresent(n -> original.put("name", n));
-            if (r.former()) {
+            // A former province named by its code, or by its name beside its successor's code.
+            boolean namedFormer = name.flatMap(Provinces::resolveName).map(Provinces.ProvinceResolution::former).orElse(false)
+                    && code.isPresent() && !name.get().equals(r.current().name());
+            if (r.former() || namedFormer) {
                 original.put("former", true);
             }
         } else if (earlier != null) {

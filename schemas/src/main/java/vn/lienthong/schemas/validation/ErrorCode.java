@@ -68,13 +68,13 @@ public enum ErrorCode {
     FREEZE_LEGAL_GROUND_INVALID,
     /** A DELAY ends more than the allowed working days after it starts (AML Law 2022 art. 44). */
     DELAY_TOO_LONG,
-    /** A freeze's end is not after its start. */
+    /** A freeze's start missing (FREEZE, DELAY), its end missing (DELAY), or its end not after its start. */
     FREEZE_PERIOD_INVALID,
-    /** A FREEZE amount that is not a positive whole number of VND. */
+    /** A freeze.request amount that is missing (FREEZE) or not a positive whole number of VND. */
     FREEZE_AMOUNT_INVALID,
     /** A RELEASE that does not name the freeze request it lifts. */
     RELEASE_TARGET_REQUIRED,
-    /** A takedown listing URL that is not an absolute http(s) URL. */
+    /** A URL of a takedown.request listing or a takedown.report result that is not an absolute http(s) URL. */
     TAKEDOWN_URL_INVALID,
     /**
      * A periodic report whose period is not one month: a calendar month, or the 15th of the
