@@ -1,0 +1,47 @@
+package vn.lienthong.connectors;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The connectors on the classpath, by format name (declared in META-INF/services). */
+public final class Connectors {
+
+    private final Map<String, Connector> byFormat;
+
+    private Connectors(Collection<Connector> connectors) {
+        Map<String, Connector> map = new TreeMap<>();
+        for (Connector c : connectors) {
+            Connector earlier = map.put(c.format(), c);
+            if (earlier != null) {
+                throw new IllegalStateException("two connectors for format " + c.format() + ": "
+                        + earlier.getClass().getName() + " and " + c.getClass().getName());
+            }
+        }
+        this.byFormat = Map.copyOf(map);
+    }
+
+    /** Every connector found by {@link ServiceLoader}. */
+    public static Connectors discover() {
+        return new Connectors(ServiceLoader.load(Connector.class).stream().map(ServiceLoader.Provider::get).toList());
+    }
+
+    /** Exactly these connectors (tests, embedding). */
+    public static Connectors of(Connector... connectors) {
+        return new Connectors(List.of(connectors));
+    }
+
+    /** The connector of a format. */
+    public Optional<Connector> forFormat(String format) {
+        return Optional.ofNullable(byFormat.get(format));
+    }
+
+    /** The format names served. */
+    public Set<String> formats() {
+        return byFormat.keySet();
+    }
+}

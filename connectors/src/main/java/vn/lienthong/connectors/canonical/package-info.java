@@ -1,0 +1,2 @@
+/** The canonical JSON format, passed through unchanged. */
+package vn.lienthong.connectors.canonical;

@@ -1,0 +1,84 @@
+package vn.lienthong.connectors.tax;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes a tax-csv file: UTF-8 without byte-order mark, CRLF line endings, RFC 4180 quoting, every
+ * field neutralized against spreadsheet formula injection, and the trailer
+ * {@code #TRAILER,<rows>,<SHA-256 of the data rows' bytes>}.
+ */
+final class CsvWriter {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final MessageDigest digest = sha256();
+    private long rows;
+
+    /** Starts a file with its header row. */
+    CsvWriter(List<String> header) {
+        byte[] line = line(header);
+        out.writeBytes(line);
+    }
+
+    /** Appends a data row; null fields are written empty. */
+    CsvWriter row(List<String> fields) {
+        byte[] line = line(fields);
+        digest.update(line);
+        out.writeBytes(line);
+        rows++;
+        return this;
+    }
+
+    /** Appends the trailer and returns the file. */
+    byte[] finish() {
+        out.writeBytes(("#TRAILER," + rows + "," + HexFormat.of().formatHex(digest.digest())).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(CRLF);
+        return out.toByteArray();
+    }
+
+    private static byte[] line(List<String> fields) {
+        StringBuilder s = new StringBuilder(256);
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            String f = Neutralizer.neutralize(fields.get(i) == null ? "" : fields.get(i));
+            if (needsQuotes(f)) {
+                s.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                s.append(f);
+            }
+        }
+        byte[] text = s.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[text.length + 2];
+        System.arraycopy(text, 0, line, 0, text.length);
+        line[text.length] = '\r';
+        line[text.length + 1] = '\n';
+        return line;
+    }
+
+    private static boolean needsQuotes(String f) {
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        // A leading '#' is quoted so that no data row can be mistaken for the trailer.
+        return !f.isEmpty() && f.charAt(0) == '#';
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package vn.lienthong.connectors.tax;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.tax.Columns.Response;
+import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.v1.InfoAsk;
+import vn.lienthong.schemas.v1.InfoRequest;
+import vn.lienthong.schemas.v1.Listing;
+import vn.lienthong.schemas.v1.Organization;
+import vn.lienthong.schemas.v1.Person;
+import vn.lienthong.schemas.v1.Subject;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * The {@code tax-csv} format: SFTP batches with the tax authority (MOF.TAX). An info.response batch
+ * file decodes, streamed, into one canonical info.response per data row; an info.request encodes
+ * into a request file; the receipts of a batch become a result file with one row per data row. The
+ * column specs and every rule are in {@code formats/tax-csv/README.md}.
+ *
+ * <p>A file whose structure is broken (header, quoting, UTF-8, column count, batch id, trailer) is
+ * refused as a whole with a {@link DecodeException} whose location is {@code ""} and whose message
+ * names the line. Because items stream to the sink as rows are read, that exception can come after
+ * items were emitted (the trailer is only checked at the end): the caller must then drop every item
+ * of the file. A row whose values are wrong is a {@link Decoded.Failure} at {@code line N}; the other
+ * rows still count.
+ */
+public final class TaxCsvConnector implements Connector {
+
+    /** The registry's name of this format. */
+    public static final String FORMAT = "tax-csv";
+
+    /** The agency every decoded message comes from. */
+    public static final String SENDER = "MOF.TAX";
+
+    /** The namespace of the row messageIds: UUIDv5 of this profile's URL in the RFC 9562 URL namespace. */
+    public static final UUID MESSAGE_ID_NAMESPACE =
+            NameBasedUuid.v5(NameBasedUuid.URL_NAMESPACE, "https://schemas.lienthong.vn/formats/tax-csv");
+
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final int MAX_COLUMNS = 64;
+    /** As the canonical-json format: above this the validator refuses the message anyway. */
+    private static final int JSON_READ_LIMIT = 64 * 1024 * 1024;
+    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern COUNT = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    public String mediaType() {
+        return "text/csv";
+    }
+
+    @Override
+    public String extension() {
+        return ".csv";
+    }
+
+    /**
+     * The messageId of data row {@code row} (1 = the first row after the header) of batch
+     * {@code batchId}: the same file read twice gives the same ids, so a file processed again after a
+     * crash is recognized as duplicates.
+     */
+    public static UUID messageIdOf(String batchId, long row) {
+        return NameBasedUuid.v5(MESSAGE_ID_NAMESPACE, batchId + "/" + row);
+    }
+
+    @Override
+    public void decode(InputStream in, String sourceName, DecodedSink sink) throws DecodeException, IOException {
+        BufferedInputStream input = new BufferedInputStream(in, 1 << 16);
+        if (startsWithJson(input)) {
+            // The types without a CSV profile (freeze.request, report.periodic, ...) come as canonical JSON.
+            sink.accept(new Decoded.Canonical(input.readNBytes(JSON_READ_LIMIT), ""));
+            return;
+        }
+        try {
+            decodeCsv(input, sink);
+        } catch (CsvReader.FormatException e) {
+            throw new DecodeException("", "line " + e.line() + ": " + e.getMessage());
+        }
+    }
+
+    private void decodeCsv(InputStream input, DecodedSink sink) throws IOException, CsvReader.FormatException {
+        CsvReader reader = new CsvReader(input, MAX_RECORD_BYTES, MAX_COLUMNS);
+        reader.skipByteOrderMark();
+        CsvReader.Row header = reader.next();
+        if (header == null) {
+            throw new CsvReader.FormatException(1, "the file is empty; a tax-csv file starts with its header row");
+        }
+        checkHeader(header);
+        MessageDigest digest = CsvWriter.sha256();
+        reader.hashWith(digest);
+        ResponseRows rows = new ResponseRows(SENDER);
+        String batchId = null;
+        long count = 0;
+        CsvReader.Row trailer;
+        while (true) {
+            int next = reader.peek();
+            if (next < 0) {
+                throw new CsvReader.FormatException(reader.line(), "no trailer row: the file ends after "
+                        + count + " data rows (incomplete transfer?)");
+            }
+            if (next == '#') {
+                reader.hashWith(null);
+                trailer = reader.next();
+                break;
+            }
+            CsvReader.Row row = reader.next();
+            count++;
+            if (row.size() != Response.HEADER.size()) {
+                throw new CsvReader.FormatException(row.line(), row.size() + " columns, " + Response.HEADER.size()
+                        + " expected" + (row.size() == 1 && row.get(0).isEmpty() ? " (an empty line?)" : ""));
+            }
+            EnumMap<Response, String> values = ResponseRows.values(row);
+            String rowBatch = values.get(Response.BATCH_ID);
+            if (batchId == null) {
+                if (!BATCH_ID.matcher(rowBatch).matches()) {
+                    throw new CsvReader.FormatException(row.line(),
+                            "batch_id must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+                }
+                batchId = rowBatch;
+            } else if (!batchId.equals(rowBatch)) {
+                throw new CsvReader.FormatException(row.line(),
+                        "batch_id differs from the first row's: one file is one batch");
+            }
+            String location = "line " + row.line();
+            try {
+                sink.accept(new Decoded.Canonical(rows.message(values, messageIdOf(batchId, count)), location));
+            } catch (ResponseRows.RowException e) {
+                sink.accept(new Decoded.Failure(location, e.getMessage()));
+            }
+        }
+        checkTrailer(trailer, count, HexFormat.of().formatHex(digest.digest()));
+        // Empty lines after the trailer are an editor's or a transfer's habit, not content.
+        for (CsvReader.Row after = reader.next(); after != null; after = reader.next()) {
+            if (after.size() != 1 || !after.get(0).isEmpty()) {
+                throw new CsvReader.FormatException(after.line(), "content after the trailer row");
+            }
+        }
+    }
+
+    private static void checkHeader(CsvReader.Row header) throws CsvReader.FormatException {
+        List<String> expected = Response.HEADER;
+        List<String> got = List.of(header.fields());
+        if (got.equals(expected)) {
+            return;
+        }
+        if (got.equals(Columns.REQUEST)) {
+            throw new CsvReader.FormatException(1, "this is an info.request file (lienthong writes those to the"
+                    + " tax authority); the tax authority sends info.response files");
+        }
+        for (int i = 0; i < Math.min(got.size(), expected.size()); i++) {
+            if (!got.get(i).equals(expected.get(i))) {
+                throw new CsvReader.FormatException(1, "header column " + (i + 1) + " must be " + expected.get(i)
+                        + " (the columns and their order are fixed: " + String.join(",", expected) + ")");
+            }
+        }
+        throw new CsvReader.FormatException(1, "the header has " + got.size() + " columns, " + expected.size()
+                + " expected: " + String.join(",", expected));
+    }
+
+    private static void checkTrailer(CsvReader.Row trailer, long count, String sha256)
+            throws CsvReader.FormatException {
+        long line = trailer.line();
+        if (trailer.size() != 3 || !trailer.get(0).equals("#TRAILER")) {
+            throw new CsvReader.FormatException(line, "the trailer must be #TRAILER,<row count>,<SHA-256 hex>");
+        }
+        if (!COUNT.matcher(trailer.get(1)).matches()) {
+            throw new CsvReader.FormatException(line, "the trailer's row count is not a number");
+        }
+        if (Long.parseLong(trailer.get(1)) != count) {
+            throw new CsvReader.FormatException(line, "the trailer says " + trailer.get(1) + " data rows, the file has "
+                    + count + " (rows lost or added?)");
+        }
+        if (!SHA256.matcher(trailer.get(2)).matches()) {
+            throw new CsvReader.FormatException(line, "the trailer's hash is not 64 hexadecimal digits");
+        }
+        if (!trailer.get(2).toLowerCase(Locale.ROOT).equals(sha256)) {
+            throw new CsvReader.FormatException(line, "the trailer's SHA-256 does not match the data rows (the file"
+                    + " was altered, or rows were written after the hash was computed)");
+        }
+    }
+
+    /** Whether the input is a canonical JSON message: '{' first, after a byte-order mark and white space. */
+    private static boolean startsWithJson(BufferedInputStream in) throws IOException {
+        in.mark(1024);
+        byte[] head = in.readNBytes(1024);
+        in.reset();
+        int i = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i < head.length && head[i] == '{';
+    }
+
+    /**
+     * An info.request becomes a request file (one row per subject or listing); every other type is
+     * written as its canonical JSON, the one format every agency reads.
+     */
+    @Override
+    public byte[] encode(Envelope message, byte[] canonicalJson) {
+        if (!(message.payload() instanceof InfoRequest request)) {
+            return canonicalJson;
+        }
+        String id = message.messageId().toString();
+        List<String> common = List.of(id, id, message.sender(), orEmpty(message.correlationId()),
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(message.createdAt()),
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(message.deadline()),
+                message.effectivePriority().name().toLowerCase(Locale.ROOT), message.legalBasis(),
+                orEmpty(request.caseRef()), request.purpose(), orEmpty(request.questions()),
+                String.join(";", request.asks().stream().map(InfoAsk::name).toList()),
+                request.period() == null ? "" : request.period().from().toString(),
+                request.period() == null ? "" : request.period().to().toString());
+        CsvWriter csv = new CsvWriter(Columns.REQUEST);
+        int item = 0;
+        for (Subject s : request.subjects() == null ? List.<Subject>of() : request.subjects()) {
+            List<String> row = new ArrayList<>(common);
+            row.add(Integer.toString(++item));
+            if (s instanceof Person p) {
+                row.addAll(List.of("person", p.fullName(), orEmpty(p.taxCode()), orEmpty(p.cccd()), orEmpty(p.passport())));
+            } else if (s instanceof Organization o) {
+                row.addAll(List.of("organization", o.name(), orEmpty(o.taxCode()), "", ""));
+            }
+            row.addAll(List.of("", "", "", ""));
+            csv.row(row);
+        }
+        for (Listing l : request.listings() == null ? List.<Listing>of() : request.listings()) {
+            List<String> row = new ArrayList<>(common);
+            row.add(Integer.toString(++item));
+            row.addAll(List.of("", "", "", "", ""));
+            row.addAll(List.of(l.url(), orEmpty(l.title()), l.shop() == null ? "" : l.shop().name(),
+                    l.shop() == null ? "" : orEmpty(l.shop().url())));
+            csv.row(row);
+        }
+        return csv.finish();
+    }
+
+    @Override
+    public String fileName(Envelope message) {
+        return message.type().wireName() + "-" + message.messageId()
+                + (message.type() == MessageType.INFO_REQUEST ? ".csv" : ".json");
+    }
+
+    /**
+     * The result file: one row per item of the input, in input order (for a batch, row N answers data
+     * row N); a single receipt refusing the whole input (no messageId, every error at pointer "") is
+     * one row {@code FILE,,FILE_REJECTED,...}.
+     */
+    @Override
+    public byte[] receiptFile(List<byte[]> receipts) {
+        CsvWriter csv = new CsvWriter(Columns.RESULT);
+        for (int i = 0; i < receipts.size(); i++) {
+            JsonNode receipt;
+            try {
+                receipt = CanonicalJson.mapper().readTree(receipts.get(i));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("receipt " + (i + 1) + " is not a canonical receipt message", e);
+            }
+            JsonNode payload = receipt.path("payload");
+            String status = payload.path("status").asText();
+            String forMessage = payload.path("for").asText("");
+            JsonNode errors = payload.path("errors");
+            boolean wholeFile = receipts.size() == 1 && status.equals("REJECTED") && forMessage.isEmpty()
+                    && errors.size() > 0 && allAtWholeInput(errors);
+            String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
+                    : wholeFile ? "FILE_REJECTED" : status;
+            Set<String> codes = new LinkedHashSet<>();
+            List<String> details = new ArrayList<>();
+            for (JsonNode e : errors) {
+                codes.add(e.path("code").asText());
+                String pointer = e.path("pointer").asText("");
+                details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
+                        + e.path("message").asText());
+            }
+            csv.row(List.of(wholeFile ? "FILE" : Integer.toString(i + 1), forMessage, shown, String.join(" ", codes),
+                    String.join(" | ", details), receipt.path("messageId").asText("")));
+        }
+        return csv.finish();
+    }
+
+    private static boolean allAtWholeInput(JsonNode errors) {
+        for (JsonNode e : errors) {
+            if (!e.path("pointer").asText("").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code <input without .csv>.result.csv}. */
+    @Override
+    public String receiptFileName(String inputFileName) {
+        String base = inputFileName.toLowerCase(Locale.ROOT).endsWith(".csv")
+                ? inputFileName.substring(0, inputFileName.length() - 4) : inputFileName;
+        return base + ".result.csv";
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
