@@ -1,0 +1,116 @@
+package vn.lienthong.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import vn.lienthong.gateway.embedded.EmbeddedStack;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.policy.RestCaller;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * The embedded default: the stack on fixed ports of 127.0.0.1 with its data under
+ * {@code .lienthong/embedded}, an SFTP account per agency folder of the registry, and a demo
+ * message with the commands to send and read it.
+ */
+final class EmbeddedDefault implements AutoCloseable {
+
+    static final Path DATA = Path.of(".lienthong", "embedded");
+    static final String REGISTRY = "config/agencies.yaml";
+    /** Demo passwords of the agencies' SFTP accounts (until Keycloak checks them): client id + this. */
+    static final String DEMO_PASSWORD_SUFFIX = "-demo-secret";
+
+    private final EmbeddedStack stack;
+    /** The id of the demo notice written at start, which the printed commands name. */
+    private String demoMessageId = "";
+
+    private EmbeddedDefault(EmbeddedStack stack) {
+        this.stack = stack;
+    }
+
+    static EmbeddedDefault start() {
+        Registry registry = Registry.load(Path.of(REGISTRY));
+        EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(DATA)
+                .artemisPort(61616).kafkaPort(9092).sftpPort(2222).postgresPort(5433).httpPort(8080)
+                .gatewaySftp("gateway", "gateway" + DEMO_PASSWORD_SUFFIX);
+        for (Agency agency : registry.agencies()) {
+            for (Channel channel : agency.channels(ChannelKind.SFTP)) {
+                options.sftpUser(agency.keycloakClient(), agency.keycloakClient() + DEMO_PASSWORD_SUFFIX,
+                        channel.folder().orElseThrow());
+            }
+        }
+        System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL) ...");
+        EmbeddedStack stack = EmbeddedStack.start(options.build());
+        return new EmbeddedDefault(stack);
+    }
+
+    Map<String, Object> springProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>(stack.springProperties());
+        properties.put("lienthong.registry", REGISTRY);
+        return properties;
+    }
+
+    /** Every endpoint, and commands to send a violation notice and read it at its recipient. */
+    String describe(String httpPort) {
+        Path demo = writeDemoNotice();
+        String api = "http://127.0.0.1:" + httpPort + "/api/v1";
+        return """
+
+                lienthong is running on the embedded default.
+                %s
+                  REST API        %s   (callers name their agency in the %s header until tokens arrive)
+                  health          http://127.0.0.1:%s/actuator/health
+                  SFTP accounts   <keycloakClient> / <keycloakClient>%s, e.g. mof-tax / mof-tax%s
+
+                Send a violation notice from MOIT.DMS to PROV.37:
+                  curl -s -X POST -H '%s: MOIT.DMS' -H 'Content-Type: application/json' --data-binary @%s %s/messages
+
+                Read it in PROV.37's inbox, then acknowledge it (deliveryId from the inbox):
+                  curl -s -H '%s: PROV.37' %s/inbox
+                  curl -s -X POST -H '%s: PROV.37' %s/inbox/<deliveryId>/ack
+
+                Its status and deliveries, as MOIT.DMS sees them:
+                  curl -s -H '%s: MOIT.DMS' %s/messages/%s
+                """.formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, DEMO_PASSWORD_SUFFIX,
+                DEMO_PASSWORD_SUFFIX, RestCaller.AGENCY_HEADER, demo, api, RestCaller.AGENCY_HEADER, api,
+                RestCaller.AGENCY_HEADER, api, RestCaller.AGENCY_HEADER, api, demoMessageId);
+    }
+
+    /** A fresh notice from the bundled examples, from MOIT.DMS to PROV.37, dated now. */
+    private Path writeDemoNotice() {
+        String example = "lienthong/examples/v1/violation.notice/valid-counterfeit-cosmetics-shopee.json";
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(example)) {
+            ObjectNode notice = (ObjectNode) CanonicalJson.mapper().readTree(in);
+            demoMessageId = UUID.randomUUID().toString();
+            String now = OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString();
+            notice.put("messageId", demoMessageId);
+            notice.put("sender", "MOIT.DMS");
+            notice.putArray("recipients").add("PROV.37");
+            notice.put("createdAt", now);
+            notice.remove("deadline");
+            Path file = DATA.resolve("demo").resolve("violation-notice.json").toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.write(file, CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(notice));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo notice", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}

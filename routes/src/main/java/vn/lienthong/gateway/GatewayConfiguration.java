@@ -1,0 +1,131 @@
+package vn.lienthong.gateway;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.gateway.admin.ApiRoutes;
+import vn.lienthong.gateway.dispatch.DeliverySender;
+import vn.lienthong.gateway.dispatch.DispatchRoutes;
+import vn.lienthong.gateway.dispatch.JdbcOutbox;
+import vn.lienthong.gateway.dispatch.Outbox;
+import vn.lienthong.gateway.dispatch.RetryPolicy;
+import vn.lienthong.gateway.ingress.DeliveryPlanner;
+import vn.lienthong.gateway.ingress.IngressPipeline;
+import vn.lienthong.gateway.ingress.IngressRecorder;
+import vn.lienthong.gateway.ingress.JmsIngressRoutes;
+import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
+import vn.lienthong.gateway.ingress.SftpIngressRoutes;
+import vn.lienthong.gateway.journal.GroupCommitter;
+import vn.lienthong.gateway.journal.JdbcJournal;
+import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.RestCaller;
+import vn.lienthong.gateway.receipts.ReceiptFactory;
+import vn.lienthong.gateway.registry.Format;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.validation.MessageValidator;
+import vn.lienthong.schemas.validation.ValidatorSettings;
+
+/** Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes. */
+@Configuration
+@EnableConfigurationProperties(GatewaySettings.class)
+public class GatewayConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Registry registry(GatewaySettings settings) {
+        return Registry.load(Path.of(settings.registry()));
+    }
+
+    @Bean
+    Connectors connectors(Registry registry) {
+        Connectors connectors = Connectors.discover();
+        // Say it at start, not at the first delivery: inputs in such a format are refused
+        // (DECODE_FAILED) and deliveries in it fail until its connector is installed.
+        registry.formats().stream().map(Format::name).filter(f -> connectors.forFormat(f).isEmpty())
+                .forEach(f -> LOG.warn("no connector for format {} of the registry: its channels cannot carry messages", f));
+        return connectors;
+    }
+
+    @Bean
+    ChannelEndpoints channelEndpoints(GatewaySettings settings) {
+        return new ChannelEndpoints(settings);
+    }
+
+    @Bean
+    IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock) {
+        MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
+                .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
+        return new IngressPipeline(connectors, validator, new Authorizer(registry), new DeliveryPlanner(registry),
+                new ReceiptFactory(clock));
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
+            GatewaySettings settings) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions), settings.journal().maxBatch());
+    }
+
+    @Bean
+    IngressRecorder ingressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock) {
+        return new IngressRecorder(pipeline, journal, clock);
+    }
+
+    @Bean
+    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings) {
+        GatewaySettings.Dispatch d = settings.dispatch();
+        return new JdbcOutbox(dataSource, transactions,
+                new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay()));
+    }
+
+    @Bean
+    DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
+        return new DeliverySender(producer, endpoints, connectors);
+    }
+
+    @Bean
+    RestCaller restCaller() {
+        return new RestCaller();
+    }
+
+    @Bean
+    JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder) {
+        return new JmsIngressRoutes(registry, endpoints, recorder);
+    }
+
+    @Bean
+    KafkaIngressRoutes kafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            ProducerTemplate producer) {
+        return new KafkaIngressRoutes(registry, endpoints, recorder, producer);
+    }
+
+    @Bean
+    SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            Connectors connectors) {
+        return new SftpIngressRoutes(registry, endpoints, recorder, connectors);
+    }
+
+    @Bean
+    DispatchRoutes dispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings settings) {
+        return new DispatchRoutes(outbox, sender, settings.dispatch());
+    }
+
+    @Bean
+    ApiRoutes apiRoutes(Registry registry, RestCaller caller, IngressRecorder recorder, Outbox outbox,
+            Connectors connectors) {
+        return new ApiRoutes(registry, caller, recorder, outbox, connectors);
+    }
+}

@@ -1,0 +1,207 @@
+package vn.lienthong.gateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.gateway.dispatch.InboxItem;
+import vn.lienthong.gateway.dispatch.MessageView;
+import vn.lienthong.gateway.dispatch.Outbox;
+import vn.lienthong.gateway.ingress.IngressRecorder;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.policy.RestCaller;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * The REST channel: {@code POST /api/v1/messages} (202 with the receipt after the commit),
+ * {@code GET /api/v1/messages/{id}} (status and each delivery), and for agencies that pull,
+ * {@code GET /api/v1/inbox} and {@code POST /api/v1/inbox/{deliveryId}/ack}.
+ */
+public final class ApiRoutes extends RouteBuilder {
+
+    private static final String JSON = "application/json";
+    private static final ObjectMapper MAPPER = CanonicalJson.mapper();
+
+    private final Registry registry;
+    private final RestCaller caller;
+    private final IngressRecorder recorder;
+    private final Outbox outbox;
+    private final Connectors connectors;
+
+    /** The API over the gateway's parts. */
+    public ApiRoutes(Registry registry, RestCaller caller, IngressRecorder recorder, Outbox outbox, Connectors connectors) {
+        this.registry = registry;
+        this.caller = caller;
+        this.recorder = recorder;
+        this.outbox = outbox;
+        this.connectors = connectors;
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+
+        rest("/api/v1")
+                .post("/messages").routeId("api-submit").to("direct:api-submit")
+                .get("/messages/{id}").routeId("api-message").to("direct:api-message")
+                .get("/inbox").routeId("api-inbox").to("direct:api-inbox")
+                .post("/inbox/{deliveryId}/ack").routeId("api-ack").to("direct:api-ack");
+
+        from("direct:api-submit").routeId("api-submit-process").process(this::submit);
+        from("direct:api-message").routeId("api-message-process").process(this::message);
+        from("direct:api-inbox").routeId("api-inbox-process").process(this::inbox);
+        from("direct:api-ack").routeId("api-ack-process").process(this::ack);
+    }
+
+    private void submit(Exchange exchange) {
+        Optional<Agency> agency = identify(exchange);
+        if (agency.isEmpty()) {
+            return;
+        }
+        Optional<Channel> rest = agency.get().channels(ChannelKind.REST).stream().findFirst();
+        if (rest.isEmpty()) {
+            problem(exchange, 403, "NOT_AUTHORIZED", agency.get().code() + " has no REST channel in the registry");
+            return;
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
+                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), rest.get().format().name());
+        Recorded first = recorded.get(0);
+        int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
+        byte[] response = recorded.size() == 1 ? first.receipt() : array(recorded);
+        respond(exchange, status, response);
+    }
+
+    private void message(Exchange exchange) {
+        Optional<Agency> agency = identify(exchange);
+        if (agency.isEmpty()) {
+            return;
+        }
+        Optional<UUID> id = uuid(exchange.getMessage().getHeader("id", String.class));
+        Optional<MessageView> view = id.flatMap(i -> outbox.message(i, agency.get().code()));
+        if (view.isEmpty()) {
+            problem(exchange, 404, "NOT_FOUND", "no message with this id that " + agency.get().code() + " sent or receives");
+            return;
+        }
+        respond(exchange, 200, json(view.get()));
+    }
+
+    private void inbox(Exchange exchange) {
+        Optional<Agency> agency = identify(exchange);
+        if (agency.isEmpty()) {
+            return;
+        }
+        int limit = Math.max(1, Math.min(500, Optional.ofNullable(exchange.getMessage().getHeader("limit", Integer.class))
+                .orElse(50)));
+        List<InboxItem> items = outbox.inbox(agency.get().code(), limit);
+        ObjectNode result = MAPPER.createObjectNode();
+        ArrayNode array = result.putArray("items");
+        for (InboxItem item : items) {
+            ObjectNode node = array.addObject();
+            node.put("deliveryId", item.deliveryId().toString());
+            node.put("messageId", item.messageId().toString());
+            node.put("sender", item.sender());
+            node.put("type", item.type());
+            node.put("receivedAt", item.receivedAt().toString());
+            encodeInto(node, item);
+        }
+        respond(exchange, 200, json(result));
+    }
+
+    private void ack(Exchange exchange) {
+        Optional<Agency> agency = identify(exchange);
+        if (agency.isEmpty()) {
+            return;
+        }
+        Optional<UUID> id = uuid(exchange.getMessage().getHeader("deliveryId", String.class));
+        Outbox.AckResult result = id.map(i -> outbox.acknowledge(i, agency.get().code())).orElse(Outbox.AckResult.NOT_FOUND);
+        if (result == Outbox.AckResult.NOT_FOUND) {
+            problem(exchange, 404, "NOT_FOUND", "no delivery with this id for " + agency.get().code());
+            return;
+        }
+        respond(exchange, 200, json(MAPPER.createObjectNode().put("deliveryId", id.get().toString())
+                .put("status", "ACKNOWLEDGED").put("alreadyAcknowledged", result == Outbox.AckResult.ALREADY_ACKNOWLEDGED)));
+    }
+
+    /** The message in the recipient's format: JSON formats inline, others as text. */
+    private void encodeInto(ObjectNode node, InboxItem item) {
+        Optional<Connector> connector = connectors.forFormat(item.format());
+        try {
+            Envelope message = MAPPER.readValue(item.canonical(), Envelope.class);
+            byte[] encoded = connector.map(c -> c.encode(message, item.canonical())).orElse(item.canonical());
+            String mediaType = connector.map(Connector::mediaType).orElse(JSON);
+            node.put("mediaType", mediaType);
+            if (mediaType.endsWith("json")) {
+                node.set("message", MAPPER.readTree(encoded));
+            } else {
+                node.put("content", new String(encoded, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the journal's canonical message cannot be read", e);
+        }
+    }
+
+    private Optional<Agency> identify(Exchange exchange) {
+        Optional<String> code = caller.agency(exchange);
+        Optional<Agency> agency = code.flatMap(registry::agency);
+        if (agency.isEmpty()) {
+            problem(exchange, 401, "NOT_AUTHENTICATED", code.isEmpty() ? "the request does not say which agency sends it"
+                    : code.get() + " is not an agency of the registry");
+        }
+        return agency;
+    }
+
+    private static Optional<UUID> uuid(String s) {
+        try {
+            return s == null ? Optional.empty() : Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void problem(Exchange exchange, int status, String code, String message) {
+        respond(exchange, status, json(MAPPER.createObjectNode().put("code", code).put("message", message)));
+    }
+
+    private static void respond(Exchange exchange, int status, byte[] body) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, JSON);
+        exchange.getMessage().setBody(body);
+    }
+
+    private static byte[] array(List<Recorded> recorded) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (Recorded r : recorded) {
+            try {
+                array.add(MAPPER.readTree(r.receipt()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json(array);
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value instanceof JsonNode ? value : MAPPER.valueToTree(value));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package vn.lienthong.gateway.dispatch;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * Sends claimed deliveries to the recipients' channels in their formats: Kafka sends overlap (all
+ * in flight, then awaited together), JMS and SFTP go one by one on cached connections, REST push
+ * is an HTTP POST. Every delivery gets an outcome; no exception escapes.
+ */
+public final class DeliverySender {
+
+    /** Headers every delivery carries, so a recipient can correlate without parsing. */
+    public static final String HEADER_MESSAGE_ID = "LienthongMessageId";
+    public static final String HEADER_DELIVERY_ID = "LienthongDeliveryId";
+    public static final String HEADER_TYPE = "LienthongType";
+    public static final String HEADER_SENDER = "LienthongSender";
+
+    private final ProducerTemplate producer;
+    private final ChannelEndpoints endpoints;
+    private final Connectors connectors;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A sender over Camel's producers and the connectors. */
+    public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
+        this.producer = producer;
+        this.endpoints = endpoints;
+        this.connectors = connectors;
+    }
+
+    /** Sends a batch; one outcome per delivery. */
+    public List<DeliveryOutcome> send(List<DueDelivery> batch) {
+        Map<UUID, DeliveryOutcome> outcomes = new LinkedHashMap<>();
+        Map<UUID, CompletableFuture<Exchange>> inFlight = new LinkedHashMap<>();
+        for (DueDelivery d : batch) {
+            Encoded encoded;
+            try {
+                encoded = encode(d);
+            } catch (RuntimeException e) {
+                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), "encoding failed: " + e.getMessage()));
+                continue;
+            }
+            try {
+                switch (d.channel()) {
+                    case KAFKA -> inFlight.put(d.id(), producer.asyncSend(endpoints.kafkaOutbound(d.address()), e -> {
+                        e.getMessage().setBody(encoded.bytes());
+                        e.getMessage().setHeaders(headers(d, encoded));
+                        e.getMessage().setHeader("kafka.KEY", d.orderKey() != null ? d.orderKey() : d.messageId().toString());
+                    }));
+                    case JMS -> outcomes.put(d.id(), outcome(d, producer.send(endpoints.jmsOutbound(d.address()), e -> {
+                        e.getMessage().setBody(new String(encoded.bytes(), StandardCharsets.UTF_8));
+                        e.getMessage().setHeaders(headers(d, encoded));
+                    })));
+                    case SFTP -> outcomes.put(d.id(), outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
+                        e.getMessage().setBody(encoded.bytes());
+                        e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
+                    })));
+                    case REST -> outcomes.put(d.id(), post(d, encoded));
+                }
+            } catch (RuntimeException e) {
+                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), e.toString()));
+            }
+        }
+        for (Map.Entry<UUID, CompletableFuture<Exchange>> f : inFlight.entrySet()) {
+            DueDelivery d = batch.stream().filter(x -> x.id().equals(f.getKey())).findFirst().orElseThrow();
+            try {
+                outcomes.put(d.id(), outcome(d, f.getValue().get(30, TimeUnit.SECONDS)));
+            } catch (Exception e) {
+                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
+            }
+        }
+        List<DeliveryOutcome> ordered = new ArrayList<>(batch.size());
+        batch.forEach(d -> ordered.add(outcomes.get(d.id())));
+        return ordered;
+    }
+
+    private record Encoded(byte[] bytes, String fileName, String mediaType, String type) {
+    }
+
+    private Encoded encode(DueDelivery d) {
+        Connector connector = connectors.forFormat(d.format())
+                .orElseThrow(() -> new IllegalStateException("no connector for format " + d.format()));
+        Envelope message;
+        try {
+            message = CanonicalJson.mapper().readValue(d.canonical(), Envelope.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("the journal's canonical message cannot be read", e);
+        }
+        return new Encoded(connector.encode(message, d.canonical()), connector.fileName(message), connector.mediaType(),
+                message.type().wireName());
+    }
+
+    private static Map<String, Object> headers(DueDelivery d, Encoded encoded) {
+        Map<String, Object> h = new HashMap<>();
+        h.put(HEADER_TYPE, encoded.type());
+        h.put(HEADER_MESSAGE_ID, d.messageId().toString());
+        h.put(HEADER_DELIVERY_ID, d.id().toString());
+        h.put(HEADER_SENDER, d.sender());
+        return h;
+    }
+
+    private static DeliveryOutcome outcome(DueDelivery d, Exchange sent) {
+        Optional<Exception> error = Optional.ofNullable(sent.getException());
+        return error.<DeliveryOutcome>map(e -> new DeliveryOutcome.Failed(d.id(), rootMessage(e)))
+                .orElseGet(() -> new DeliveryOutcome.Delivered(d.id()));
+    }
+
+    private DeliveryOutcome post(DueDelivery d, Encoded encoded) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(d.address()))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", encoded.mediaType())
+                .header(HEADER_MESSAGE_ID, d.messageId().toString())
+                .header(HEADER_DELIVERY_ID, d.id().toString())
+                .header(HEADER_TYPE, encoded.type())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.bytes()))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? new DeliveryOutcome.Delivered(d.id())
+                    : new DeliveryOutcome.Failed(d.id(), "HTTP " + response.statusCode() + " from " + d.address());
+        } catch (IOException e) {
+            return new DeliveryOutcome.Failed(d.id(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeliveryOutcome.Failed(d.id(), "interrupted");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

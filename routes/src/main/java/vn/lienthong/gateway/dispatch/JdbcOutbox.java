@@ -1,0 +1,490 @@
+package vn.lienthong.gateway.dispatch;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import vn.lienthong.gateway.journal.AuditAction;
+import vn.lienthong.gateway.journal.AuditEntry;
+import vn.lienthong.gateway.journal.AuditLog;
+import vn.lienthong.gateway.journal.JdbcTx;
+import vn.lienthong.gateway.journal.OrderHeads;
+import vn.lienthong.gateway.registry.ChannelKind;
+
+/**
+ * The outbox on PostgreSQL: claim with {@code for update skip locked}, send, record the outcomes,
+ * all in one transaction, so a crash before the commit leaves the deliveries PENDING to be sent
+ * again (at least once; recipients deduplicate by messageId). The sender runs while the claimed
+ * rows are locked and the transaction is open: it must bound its own time.
+ *
+ * <p>Order: urgent deliveries are claimed ahead of normal ones (DESIGN §8), otherwise in seq order,
+ * which is acceptance order. Of the deliveries sharing an order key only the head may be claimed —
+ * the earliest that is PENDING or FAILED ({@link OrderHeads}). So a later delivery waits while an
+ * earlier one is retried, and also while it is FAILED, until an operator resends it or the
+ * recipient acknowledges it: order is kept across failures, at the price of holding the key. A key
+ * advances by one delivery per round (its next delivery becomes head when the round commits):
+ * correct before fast. Claiming through the heads keeps a round's cost proportional to its batch,
+ * not to the backlog queued behind slow keys.
+ *
+ * <p>Locks, to stay deadlock-free: every method takes its row locks first, then the audit advisory
+ * lock, under which it moves order-key heads and appends to the audit log. Head rows are only ever
+ * written under that lock.
+ */
+public final class JdbcOutbox implements Outbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcOutbox.class);
+    private static final int MAX_ERROR_CHARS = 1_000;
+    /** Nine digits or more: a CCCD, tax code, account or phone number echoed back by a remote system. */
+    private static final Pattern LONG_NUMBER = Pattern.compile("\\d{9,}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}+");
+
+    /**
+     * Candidates: due deliveries without an order key in queue order, and due order-key heads; each
+     * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
+     * skipping each other's locked rows, still fill their batches. The outer conditions are
+     * re-checked on the newest row version when a row changed since the snapshot. Messages are
+     * joined only to the rows claimed.
+     */
+    private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
+            + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
+            + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
+            + " and e.order_key is null and e.next_attempt_at <= now() order by e.urgent desc, e.seq limit ?)"
+            + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
+            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now()"
+            + " order by h.urgent desc, h.head_seq limit ?))"
+            + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
+            + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
+            + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
+            + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
+            + " order by c.urgent desc, c.seq";
+    private static final int CANDIDATES_PER_CLAIMED = 3;
+
+    private final JdbcTx tx;
+    private final RetryPolicy policy;
+    private final AuditLog audit = new AuditLog();
+
+    /** An outbox with transactions of its own on {@code dataSource}. */
+    public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
+        this.tx = new JdbcTx(dataSource);
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** An outbox whose operations run in (or join) transactions of {@code transactions}. */
+    public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
+        this.tx = new JdbcTx(dataSource, transactions);
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    private record Claimed(DueDelivery due, String type) {
+    }
+
+    @Override
+    public int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        Objects.requireNonNull(sender, "sender");
+        return tx.write(connection -> {
+            List<Claimed> claimed = claim(connection, limit);
+            if (claimed.isEmpty()) {
+                return 0;
+            }
+            List<DueDelivery> due = claimed.stream().map(Claimed::due).toList();
+            Map<UUID, DeliveryOutcome> outcomes = send(due, sender);
+            recordOutcomes(connection, claimed, outcomes);
+            return claimed.size();
+        });
+    }
+
+    private static List<Claimed> claim(Connection connection, int limit) throws SQLException {
+        List<Claimed> claimed = new ArrayList<>(Math.min(limit, 1_000));
+        try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
+            int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
+            ps.setInt(1, candidates);
+            ps.setInt(2, candidates);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    DueDelivery due = new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
+                            rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11));
+                    claimed.add(new Claimed(due, rs.getString(12)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /** The sender's outcomes by delivery; a sender that throws failed every delivery it was given. */
+    private static Map<UUID, DeliveryOutcome> send(List<DueDelivery> due,
+            Function<List<DueDelivery>, List<DeliveryOutcome>> sender) {
+        List<DeliveryOutcome> outcomes;
+        try {
+            outcomes = sender.apply(due);
+        } catch (RuntimeException e) {
+            // The exception's message may quote the payload: the class name only.
+            LOG.warn("sender failed on {} deliveries: {}", due.size(), e.getClass().getName());
+            String error = "sender error: " + e.getClass().getSimpleName();
+            Map<UUID, DeliveryOutcome> failed = new HashMap<>();
+            due.forEach(d -> failed.put(d.id(), new DeliveryOutcome.Failed(d.id(), error)));
+            return failed;
+        }
+        Set<UUID> given = new HashSet<>(due.size() * 2);
+        due.forEach(d -> given.add(d.id()));
+        Map<UUID, DeliveryOutcome> byId = new HashMap<>(due.size() * 2);
+        int foreign = 0;
+        for (DeliveryOutcome outcome : outcomes == null ? List.<DeliveryOutcome>of() : outcomes) {
+            if (outcome == null) {
+                continue;
+            }
+            if (given.contains(outcome.id())) {
+                byId.putIfAbsent(outcome.id(), outcome);
+            } else {
+                foreign++;
+            }
+        }
+        if (foreign > 0) {
+            LOG.warn("sender returned {} outcomes for deliveries it was not given; ignored", foreign);
+        }
+        return byId;
+    }
+
+    private void recordOutcomes(Connection connection, List<Claimed> claimed, Map<UUID, DeliveryOutcome> outcomes)
+            throws SQLException {
+        Instant now = databaseNow(connection);
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        List<AuditEntry> entries = new ArrayList<>(claimed.size());
+        Set<String> released = new HashSet<>();
+        try (PreparedStatement update = connection.prepareStatement(
+                "update delivery set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+                        + " delivered_at = ?, updated_at = ? where id = ?");
+                PreparedStatement attempt = connection.prepareStatement(
+                        "insert into delivery_attempt (delivery_id, attempt, at, outcome, error) values (?, ?, ?, ?, ?)")) {
+            for (Claimed c : claimed) {
+                DueDelivery d = c.due();
+                DeliveryOutcome outcome = outcomes.getOrDefault(d.id(), new DeliveryOutcome.Failed(d.id(), "no outcome"));
+                int attempts = d.attempts() + 1;
+                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), c.type(), d.recipient(),
+                        d.channel().yamlName());
+                detail.put("attempt", attempts);
+                if (outcome instanceof DeliveryOutcome.Delivered) {
+                    setUpdate(update, "DELIVERED", attempts, at, null, at, at, d.id());
+                    setAttempt(attempt, d.id(), attempts, at, "DELIVERED", null);
+                    entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERED, d.id(), detail));
+                    if (d.orderKey() != null) {
+                        released.add(d.orderKey());
+                    }
+                } else {
+                    String error = safeError(((DeliveryOutcome.Failed) outcome).error());
+                    detail.put("error", error);
+                    setAttempt(attempt, d.id(), attempts, at, "ERROR", error);
+                    if (policy.exhausted(attempts)) {
+                        setUpdate(update, "FAILED", attempts, at, error, null, at, d.id());
+                        entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_FAILED, d.id(), detail));
+                    } else {
+                        Instant next = now.plus(policy.delayAfter(attempts));
+                        detail.put("nextAttemptAt", next);
+                        setUpdate(update, "PENDING", attempts, next.atOffset(ZoneOffset.UTC), error, null, at, d.id());
+                        entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_ATTEMPT_FAILED, d.id(),
+                                detail));
+                    }
+                }
+                update.addBatch();
+                attempt.addBatch();
+            }
+            update.executeBatch();
+            attempt.executeBatch();
+        }
+        audit.lock(connection);
+        OrderHeads.release(connection, released);
+        audit.append(connection, entries);
+    }
+
+    private static void setUpdate(PreparedStatement ps, String status, int attempts, OffsetDateTime nextAttemptAt,
+            String error, OffsetDateTime deliveredAt, OffsetDateTime updatedAt, UUID id) throws SQLException {
+        ps.setString(1, status);
+        ps.setInt(2, attempts);
+        ps.setObject(3, nextAttemptAt);
+        ps.setString(4, error);
+        if (deliveredAt == null) {
+            ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(5, deliveredAt);
+        }
+        ps.setObject(6, updatedAt);
+        ps.setObject(7, id);
+    }
+
+    private static void setAttempt(PreparedStatement ps, UUID id, int attempt, OffsetDateTime at, String outcome,
+            String error) throws SQLException {
+        ps.setObject(1, id);
+        ps.setInt(2, attempt);
+        ps.setObject(3, at);
+        ps.setString(4, outcome);
+        ps.setString(5, error);
+    }
+
+    @Override
+    public List<InboxItem> inbox(String agency, int limit) {
+        Objects.requireNonNull(agency, "agency");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.write(connection -> {
+            record Row(InboxItem item, String status, int attempts, String channel, String orderKey) {
+            }
+            List<Row> rows = new ArrayList<>();
+            // Waits (no skip locked) for a concurrent pull of the same inbox, then sees its result.
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "select d.id, m.message_id, m.sender, m.type, d.format, m.received_at, m.canonical,"
+                            + " d.status, d.attempts, d.channel, d.order_key"
+                            + " from delivery d join message m on m.seq = d.message_seq"
+                            + " where d.recipient = ? and d.address is null and d.status in ('PENDING', 'DELIVERED')"
+                            + " order by d.seq limit ? for update of d")) {
+                ps.setString(1, agency);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        InboxItem item = new InboxItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                                rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6), rs.getBytes(7));
+                        rows.add(new Row(item, rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11)));
+                    }
+                }
+            }
+            List<Row> fresh = rows.stream().filter(r -> r.status().equals("PENDING")).toList();
+            if (!fresh.isEmpty()) {
+                OffsetDateTime at = databaseNow(connection).atOffset(ZoneOffset.UTC);
+                List<AuditEntry> entries = new ArrayList<>(fresh.size());
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update delivery set status = 'DELIVERED', attempts = ?, delivered_at = ?, updated_at = ?,"
+                                + " last_error = null where id = ?");
+                        PreparedStatement attempt = connection.prepareStatement(
+                                "insert into delivery_attempt (delivery_id, attempt, at, outcome) values (?, ?, ?, 'DELIVERED')")) {
+                    for (Row r : fresh) {
+                        UUID id = r.item().deliveryId();
+                        int attempts = r.attempts() + 1;
+                        update.setInt(1, attempts);
+                        update.setObject(2, at);
+                        update.setObject(3, at);
+                        update.setObject(4, id);
+                        update.addBatch();
+                        attempt.setObject(1, id);
+                        attempt.setInt(2, attempts);
+                        attempt.setObject(3, at);
+                        attempt.addBatch();
+                        Map<String, Object> detail = detail(id, r.item().messageId(), r.item().sender(),
+                                r.item().type(), agency, r.channel());
+                        detail.put("attempt", attempts);
+                        detail.put("pulled", true);
+                        entries.add(AuditEntry.of(agency, AuditAction.DELIVERED, id, detail));
+                    }
+                    update.executeBatch();
+                    attempt.executeBatch();
+                }
+                audit.lock(connection);
+                OrderHeads.release(connection, fresh.stream().map(Row::orderKey).filter(Objects::nonNull).toList());
+                audit.append(connection, entries);
+            }
+            return rows.stream().map(Row::item).toList();
+        });
+    }
+
+    @Override
+    public AckResult acknowledge(UUID deliveryId, String agency) {
+        Objects.requireNonNull(deliveryId, "deliveryId");
+        Objects.requireNonNull(agency, "agency");
+        return tx.write(connection -> {
+            String status;
+            String orderKey;
+            Map<String, Object> detail;
+            // Another agency's delivery is NOT_FOUND, exactly like one that does not exist.
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "select d.status, m.message_id, m.sender, m.type, d.channel, d.order_key"
+                            + " from delivery d join message m on m.seq = d.message_seq"
+                            + " where d.id = ? and d.recipient = ? for update of d")) {
+                ps.setObject(1, deliveryId);
+                ps.setString(2, agency);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return AckResult.NOT_FOUND;
+                    }
+                    status = rs.getString(1);
+                    orderKey = rs.getString(6);
+                    detail = detail(deliveryId, rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), agency,
+                            rs.getString(5));
+                }
+            }
+            if (status.equals("ACKNOWLEDGED")) {
+                return AckResult.ALREADY_ACKNOWLEDGED;
+            }
+            // PENDING and FAILED too: the recipient says it has the message, whatever the gateway saw.
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "update delivery set status = 'ACKNOWLEDGED', acknowledged_at = clock_timestamp(),"
+                            + " updated_at = clock_timestamp() where id = ?")) {
+                ps.setObject(1, deliveryId);
+                ps.executeUpdate();
+            }
+            detail.put("previousStatus", status);
+            audit.lock(connection);
+            if (orderKey != null && !status.equals("DELIVERED")) {
+                OrderHeads.release(connection, List.of(orderKey));
+            }
+            audit.append(connection, List.of(AuditEntry.of(agency, AuditAction.ACKNOWLEDGED, deliveryId, detail)));
+            return AckResult.ACKNOWLEDGED;
+        });
+    }
+
+    /**
+     * The message to its sender and the operator (null viewer) with every delivery; to a recipient
+     * with its own deliveries only (need to know: other recipients' errors name their systems).
+     * A messageId is unique per sender only: the viewer's own message comes first, then the oldest.
+     */
+    @Override
+    public Optional<MessageView> message(UUID messageId, String viewer) {
+        Objects.requireNonNull(messageId, "messageId");
+        return tx.read(connection -> {
+            String sql = "select m.seq, m.message_id, m.sender, m.type, m.recipients, m.correlation_id, m.created_at,"
+                    + " m.received_at, m.channel from message m where m.message_id = ?"
+                    + (viewer == null ? " order by m.seq limit 1"
+                            : " and (m.sender = ? or ? = any (m.recipients)) order by (m.sender = ?) desc, m.seq limit 1");
+            long seq;
+            MessageView partial;
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setObject(1, messageId);
+                if (viewer != null) {
+                    ps.setString(2, viewer);
+                    ps.setString(3, viewer);
+                    ps.setString(4, viewer);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<MessageView>empty();
+                    }
+                    seq = rs.getLong(1);
+                    partial = new MessageView(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                            strings(rs.getArray(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
+                            List.of());
+                }
+            }
+            boolean seesAll = viewer == null || viewer.equals(partial.sender());
+            List<MessageView.DeliveryView> deliveries = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "select id, recipient, channel, status, attempts, last_error, delivered_at, acknowledged_at"
+                            + " from delivery where message_seq = ?" + (seesAll ? "" : " and recipient = ?")
+                            + " order by seq")) {
+                ps.setLong(1, seq);
+                if (!seesAll) {
+                    ps.setString(2, viewer);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        deliveries.add(new MessageView.DeliveryView(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6), instant(rs, 7),
+                                instant(rs, 8)));
+                    }
+                }
+            }
+            return Optional.of(new MessageView(partial.messageId(), partial.sender(), partial.type(),
+                    partial.recipients(), partial.correlationId(), partial.createdAt(), partial.receivedAt(),
+                    partial.channel(), List.copyOf(deliveries)));
+        });
+    }
+
+    @Override
+    public boolean resend(UUID deliveryId, String operator) {
+        Objects.requireNonNull(deliveryId, "deliveryId");
+        Objects.requireNonNull(operator, "operator");
+        return tx.write(connection -> {
+            Map<String, Object> detail;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "update delivery d set status = 'PENDING', next_attempt_at = clock_timestamp(),"
+                            + " updated_at = clock_timestamp() from message m"
+                            + " where d.id = ? and d.status = 'FAILED' and m.seq = d.message_seq"
+                            + " returning m.message_id, m.sender, m.type, d.recipient, d.channel, d.attempts")) {
+                ps.setObject(1, deliveryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    detail = detail(deliveryId, rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5));
+                    detail.put("attempts", rs.getInt(6));
+                }
+            }
+            audit.append(connection, List.of(AuditEntry.of(operator, AuditAction.RESENT, deliveryId, detail)));
+            return true;
+        });
+    }
+
+    private static Map<String, Object> detail(UUID deliveryId, UUID messageId, String sender, String type,
+            String recipient, String channel) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("deliveryId", deliveryId);
+        detail.put("messageId", messageId);
+        detail.put("sender", sender);
+        detail.put("type", type);
+        detail.put("recipient", recipient);
+        detail.put("channel", channel);
+        return detail;
+    }
+
+    /**
+     * An error as stored and shown to senders, recipients and operators: one line, bounded, long
+     * digit runs (identifiers, account numbers) masked, since remote systems echo what they got.
+     */
+    static String safeError(String error) {
+        String s = CONTROL.matcher(error).replaceAll(" ").strip();
+        s = LONG_NUMBER.matcher(s).replaceAll("[number]");
+        if (s.isEmpty()) {
+            s = "error";
+        }
+        if (s.length() <= MAX_ERROR_CHARS) {
+            return s;
+        }
+        int cut = Character.isHighSurrogate(s.charAt(MAX_ERROR_CHARS - 1)) ? MAX_ERROR_CHARS - 1 : MAX_ERROR_CHARS;
+        return s.substring(0, cut) + "...";
+    }
+
+    private static Instant databaseNow(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select clock_timestamp()");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).toInstant();
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static ChannelKind channel(String name) {
+        return ChannelKind.fromYamlName(name)
+                .orElseThrow(() -> new IllegalStateException("unknown channel in delivery row: " + name));
+    }
+}

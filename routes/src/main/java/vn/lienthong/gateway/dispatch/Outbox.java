@@ -1,0 +1,38 @@
+package vn.lienthong.gateway.dispatch;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The delivery rows of the journal, seen from the sending side: claim, send, record the outcome. */
+public interface Outbox {
+
+    /**
+     * Claims up to {@code limit} PENDING deliveries that are due and go to a pushing channel (not an
+     * inbox), urgent ones first, then oldest first, never one whose order key has an earlier
+     * delivery still PENDING or FAILED; hands them to
+     * {@code sender} while holding them (other gateway instances skip them); records each outcome in
+     * the same transaction: DELIVERED, or a failed attempt with its backoff, or FAILED when the retry
+     * policy is spent; every state change audited. Returns the number claimed.
+     */
+    int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender);
+
+    /**
+     * The inbox of an agency that pulls: its deliveries not yet acknowledged, oldest first, at most
+     * {@code limit}. Those fetched for the first time become DELIVERED.
+     */
+    List<InboxItem> inbox(String agency, int limit);
+
+    /** The recipient confirms a delivery; ACKNOWLEDGED. Repeating it is harmless. */
+    AckResult acknowledge(UUID deliveryId, String agency);
+
+    /** A message as its sender or a recipient may see it: status and each delivery. */
+    Optional<MessageView> message(UUID messageId, String viewer);
+
+    /** An operator sends a FAILED delivery again: PENDING, due now, attempts kept. */
+    boolean resend(UUID deliveryId, String operator);
+
+    /** The outcome of an acknowledgement. */
+    enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_FOUND }
+}

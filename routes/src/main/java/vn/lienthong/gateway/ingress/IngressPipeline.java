@@ -1,0 +1,143 @@
+package vn.lienthong.gateway.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.Decoded;
+import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.receipts.ReceiptFactory;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.validation.CanonicalJson;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.MessageValidator;
+import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.validation.ValidationResult;
+
+/**
+ * The checks of DESIGN.md §2 for one input, up to what the journal records: decode (the channel's
+ * connector), validate (schemas and business rules), authorize (identity and registry), plan the
+ * deliveries and write the receipt. Pure: it records nothing and never throws on bad input; the
+ * caller records the entries and acknowledges its source after the commit.
+ */
+public final class IngressPipeline {
+
+    private final Connectors connectors;
+    private final MessageValidator validator;
+    private final Authorizer authorizer;
+    private final DeliveryPlanner planner;
+    private final ReceiptFactory receipts;
+
+    /** A pipeline over these parts. */
+    public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
+            DeliveryPlanner planner, ReceiptFactory receipts) {
+        this.connectors = connectors;
+        this.validator = validator;
+        this.authorizer = authorizer;
+        this.planner = planner;
+        this.receipts = receipts;
+    }
+
+    /** The entries to record for one input: one per item its connector decodes. */
+    public List<JournalEntry> check(Inbound in) {
+        String inputSha256 = sha256(in.bytes());
+        OffsetDateTime receivedAt = in.receivedAt().atOffset(ZoneOffset.UTC);
+        Optional<Connector> connector = connectors.forFormat(in.format());
+        if (connector.isEmpty()) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.DECODE_FAILED, "", "this gateway has no connector for the channel's format " + in.format()))));
+        }
+        List<Decoded> items = new ArrayList<>();
+        try {
+            connector.get().decode(new ByteArrayInputStream(in.bytes()), in.source().address(), items::add);
+        } catch (DecodeException e) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.DECODE_FAILED, e.location(), e.getMessage()))));
+        } catch (IOException | RuntimeException e) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.DECODE_FAILED, "", "the " + in.format() + " input could not be read: " + e.getMessage()))));
+        }
+        List<JournalEntry> entries = new ArrayList<>(items.size());
+        for (Decoded item : items) {
+            // A single item keeps the exact input; items of a batch keep what was decoded for them.
+            if (item instanceof Decoded.Canonical c) {
+                entries.add(check(in, items.size() == 1 ? in.bytes() : c.json(), c.json(), inputSha256, receivedAt));
+            } else if (item instanceof Decoded.Failure f) {
+                entries.add(refused(in, in.bytes(), inputSha256, receivedAt,
+                        List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message()))));
+            }
+        }
+        if (entries.isEmpty()) {
+            entries.add(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.EMPTY_BODY, "", "the input holds no message"))));
+        }
+        return entries;
+    }
+
+    private JournalEntry check(Inbound in, byte[] original, byte[] json, String inputSha256, OffsetDateTime receivedAt) {
+        ValidationResult result = validator.validate(json);
+        if (!(result instanceof ValidationResult.Valid valid)) {
+            return refused(in, original, inputSha256, receivedAt, result.errors());
+        }
+        Envelope message = valid.message();
+        List<ValidationError> denied = authorizer.check(message, in.source());
+        if (!denied.isEmpty()) {
+            return refused(in, original, inputSha256, receivedAt, denied);
+        }
+        List<PlannedDelivery> deliveries = planner.plan(message);
+        byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries);
+        return new JournalEntry.Accepted(message, canonical(valid.normalized()), original, inputSha256, in.source(),
+                in.receivedAt(), deliveries, receipt);
+    }
+
+    private JournalEntry.Refused refused(Inbound in, byte[] original, String inputSha256, OffsetDateTime receivedAt,
+            List<ValidationError> errors) {
+        UUID messageId = readableMessageId(original).orElse(null);
+        String sender = in.source().agency() != null ? in.source().agency() : "UNKNOWN";
+        byte[] receipt = receipts.rejected(sender, messageId, in.source(), inputSha256, receivedAt, errors);
+        return new JournalEntry.Refused(UUID.randomUUID(), in.source(), in.source().agency(), messageId, original,
+                inputSha256, in.receivedAt(), errors, receipt);
+    }
+
+    /** The messageId of a refused input, when it is JSON with one (so the receipt can name it). */
+    private static Optional<UUID> readableMessageId(byte[] bytes) {
+        try {
+            JsonNode id = CanonicalJson.mapper().readTree(bytes).path("messageId");
+            return id.isTextual() && id.asText().length() == 36 ? Optional.of(UUID.fromString(id.asText()))
+                    : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] canonical(JsonNode normalized) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(normalized);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accepted message could not be written", e);
+        }
+    }
+
+    /** Lower-case hex SHA-256. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package vn.lienthong.gateway.ingress;
+
+import java.util.List;
+import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+
+/**
+ * One route per agency inbound queue: record in the journal, then send the receipt to the agency's
+ * outbound queue; the receipt and the acknowledgement of the input commit together in the route's
+ * JMS transaction, after the journal's commit. A failed commit rolls back: the broker redelivers.
+ */
+public final class JmsIngressRoutes extends ChannelIngressRoutes {
+
+    /** Routes for every JMS channel of the registry. */
+    public JmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder) {
+        super(ChannelKind.JMS, registry, endpoints, recorder);
+    }
+
+    @Override
+    protected void configure(Agency agency, Channel channel) {
+        String queue = channel.inbound().orElseThrow();
+        Source source = source(agency, queue);
+        from(endpoints.jmsInbound(queue))
+                .routeId(routeId(agency))
+                .process(exchange -> {
+                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
+                            source, channel.format().name());
+                    exchange.getMessage().setBody(recorded.stream().map(Recorded::receipt).toList());
+                })
+                .split(body())
+                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
+                .end();
+    }
+}

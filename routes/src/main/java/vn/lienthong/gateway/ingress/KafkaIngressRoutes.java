@@ -1,0 +1,74 @@
+package vn.lienthong.gateway.ingress;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+
+/**
+ * One route per agency inbound topic: each poll is recorded as one journal batch, then its offsets
+ * are committed, then the receipts go to the agency's outbound topic. A crash before the offset
+ * commit replays the batch, which the journal recognizes as duplicates.
+ */
+public final class KafkaIngressRoutes extends ChannelIngressRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIngressRoutes.class);
+
+    private final ProducerTemplate producer;
+
+    /** Routes for every Kafka channel of the registry. */
+    public KafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            ProducerTemplate producer) {
+        super(ChannelKind.KAFKA, registry, endpoints, recorder);
+        this.producer = producer;
+    }
+
+    @Override
+    protected void configure(Agency agency, Channel channel) {
+        String topic = channel.inbound().orElseThrow();
+        Source source = source(agency, topic);
+        String receipts = endpoints.kafkaOutbound(channel.outbound().orElseThrow());
+        from(endpoints.kafkaInbound(topic))
+                .routeId(routeId(agency))
+                .process(exchange -> recordBatch(exchange, source, channel.format().name(), receipts));
+    }
+
+    private void recordBatch(Exchange batch, Source source, String format, String receiptEndpoint) throws Exception {
+        List<?> records = batch.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty()) {
+            return;
+        }
+        List<byte[]> inputs = new ArrayList<>(records.size());
+        for (Object r : records) {
+            inputs.add(((Exchange) r).getMessage().getMandatoryBody(byte[].class));
+        }
+        List<Recorded> recorded = recorder.record(inputs, source, format);
+        Exchange last = (Exchange) records.get(records.size() - 1);
+        KafkaManualCommit commit = last.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+        // Receipts after the commits, without waiting on each: a lost receipt is recovered by
+        // resending (the journal answers with the original) or by asking for the message's status.
+        for (Recorded r : recorded) {
+            producer.asyncSend(receiptEndpoint, e -> e.getMessage().setBody(r.receipt()))
+                    .whenComplete((sent, failure) -> {
+                        Exception error = failure instanceof Exception ex ? ex : sent == null ? null : sent.getException();
+                        if (error != null) {
+                            LOG.warn("receipt to {} not sent: {}", source.agency(), error.toString());
+                        }
+                    });
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package vn.lienthong.gateway.ingress;
+
+import java.util.List;
+import org.apache.camel.Exchange;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
+import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+
+/**
+ * One route per agency SFTP folder: a file dropped in inbox/ is recorded, its receipt written
+ * beside where it goes, and only then is it moved: to done/ when every message in it was
+ * accepted (or a duplicate), to error/ otherwise. The receipt file is in the channel's format (a
+ * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next poll.
+ */
+public final class SftpIngressRoutes extends ChannelIngressRoutes {
+
+    private final Connectors connectors;
+
+    /** Routes for every SFTP channel of the registry. */
+    public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            Connectors connectors) {
+        super(ChannelKind.SFTP, registry, endpoints, recorder);
+        this.connectors = connectors;
+    }
+
+    @Override
+    protected void configure(Agency agency, Channel channel) {
+        String folder = channel.folder().orElseThrow();
+        Source source = source(agency, folder + "/inbox");
+        from(endpoints.sftpInbox(folder))
+                .routeId(routeId(agency))
+                .process(exchange -> {
+                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
+                            source, channel.format().name());
+                    boolean allAccepted = recorded.stream().noneMatch(r -> r instanceof Recorded.Quarantined);
+                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, allAccepted ? "done" : "error");
+                    Connector connector = connectors.forFormat(channel.format().name())
+                            .orElseGet(CanonicalJsonConnector::new);
+                    exchange.getMessage().setHeader(Exchange.FILE_NAME, connector.receiptFileName(
+                            exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
+                    exchange.getMessage().setBody(connector.receiptFile(recorded.stream().map(Recorded::receipt).toList()));
+                })
+                .choice()
+                    .when(header(ChannelEndpoints.SFTP_OUTCOME_FOLDER).isEqualTo("done"))
+                        .to(endpoints.sftpWrite(folder, "done"))
+                    .otherwise()
+                        .to(endpoints.sftpWrite(folder, "error"))
+                .end();
+    }
+}

@@ -1,0 +1,63 @@
+package vn.lienthong.gateway.journal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.validation.ValidationError;
+
+/** One input to record: accepted with its deliveries, or refused into quarantine. */
+public sealed interface JournalEntry {
+
+    /** The input's channel. */
+    Source source();
+
+    /** The bytes as received. */
+    byte[] original();
+
+    /** SHA-256 of {@link #original()}, lower-case hex. */
+    String inputSha256();
+
+    /** When the gateway received it. */
+    Instant receivedAt();
+
+    /** The receipt for the sender, ready to send once recorded. */
+    byte[] receipt();
+
+    /**
+     * An input that passed every check. If the sender already sent this messageId, nothing is
+     * recorded and the original receipt is returned instead.
+     */
+    record Accepted(Envelope message, byte[] canonical, byte[] original, String inputSha256, Source source,
+            Instant receivedAt, List<PlannedDelivery> deliveries, byte[] receipt) implements JournalEntry {
+        public Accepted {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(canonical, "canonical");
+            Objects.requireNonNull(original, "original");
+            Objects.requireNonNull(inputSha256, "inputSha256");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+            deliveries = List.copyOf(deliveries);
+            Objects.requireNonNull(receipt, "receipt");
+        }
+    }
+
+    /** An input refused with its errors; kept in quarantine with its original bytes. */
+    record Refused(UUID quarantineId, Source source, String claimedSender, UUID messageId, byte[] original,
+            String inputSha256, Instant receivedAt, List<ValidationError> errors, byte[] receipt)
+            implements JournalEntry {
+        public Refused {
+            Objects.requireNonNull(quarantineId, "quarantineId");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(original, "original");
+            Objects.requireNonNull(inputSha256, "inputSha256");
+            Objects.requireNonNull(receivedAt, "receivedAt");
+            errors = List.copyOf(errors);
+            if (errors.isEmpty()) {
+                throw new IllegalArgumentException("a refused input has at least one error");
+            }
+            Objects.requireNonNull(receipt, "receipt");
+        }
+    }
+}

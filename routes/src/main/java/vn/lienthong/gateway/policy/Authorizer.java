@@ -1,0 +1,64 @@
+package vn.lienthong.gateway.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
+
+/**
+ * Sender capability x message type x recipients, from the registry: the envelope's sender must be
+ * the agency the channel identified, that agency may send the type, and every recipient exists
+ * and may receive it. Receipts are the gateway's own and are never accepted from an agency.
+ */
+public final class Authorizer {
+
+    private final Registry registry;
+
+    /** A policy over the given registry. */
+    public Authorizer(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** Every reason to refuse; empty when the message may go. */
+    public List<ValidationError> check(Envelope message, Source source) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (source.agency() != null && !source.agency().equals(message.sender())) {
+            errors.add(ValidationError.of(ErrorCode.SENDER_MISMATCH, "/sender", "the envelope names sender "
+                    + message.sender() + " but the " + source.channel().name().toLowerCase() + " channel belongs to "
+                    + source.agency()));
+            return errors;
+        }
+        Optional<Agency> sender = registry.agency(message.sender());
+        MessageType type = message.type();
+        if (sender.isEmpty()) {
+            errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/sender", message.sender()
+                    + " is not an agency of the registry"));
+            return errors;
+        }
+        if (!sender.get().maySend(type)) {
+            errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/type", message.sender() + " may not send "
+                    + type.wireName()));
+        }
+        for (int i = 0; i < message.recipients().size(); i++) {
+            String code = message.recipients().get(i);
+            Optional<Agency> recipient = registry.agency(code);
+            if (recipient.isEmpty()) {
+                errors.add(ValidationError.of(ErrorCode.UNKNOWN_RECIPIENT, "/recipients/" + i, code
+                        + " is not an agency of the registry"));
+            } else if (!recipient.get().mayReceive(type)) {
+                errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/recipients/" + i, code + " may not receive "
+                        + type.wireName()));
+            } else if (code.equals(message.sender())) {
+                errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/recipients/" + i,
+                        "an agency does not send to itself through the gateway"));
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,74 @@
+package vn.lienthong.gateway.receipts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.schemas.v1.Classification;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.v1.Receipt;
+import vn.lienthong.schemas.validation.CanonicalJson;
+import vn.lienthong.schemas.validation.ValidationError;
+
+/**
+ * Builds receipts as canonical {@code receipt} messages from the gateway to the sender, so that
+ * every agency reads them with the same schema as any other message.
+ */
+public final class ReceiptFactory {
+
+    /** The sender code of everything the gateway itself says. */
+    public static final String GATEWAY = "GATEWAY";
+
+    private final Clock clock;
+
+    /** Receipts stamped with the given clock. */
+    public ReceiptFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** An ACCEPTED receipt naming the deliveries created. */
+    public byte[] accepted(Envelope message, Source source, String inputSha256, OffsetDateTime receivedAt,
+            List<PlannedDelivery> deliveries) {
+        Receipt receipt = new Receipt(Receipt.Status.ACCEPTED, message.messageId(), receivedAt, inputSha256,
+                channel(source.channel()), null, null,
+                deliveries.stream().map(d -> new Receipt.Delivery(d.recipient(), d.id())).toList());
+        return write(envelope(message.sender(), message.messageId(), message.correlationId(), receipt));
+    }
+
+    /** A REJECTED receipt with every error; {@code messageId} when the input had a readable one. */
+    public byte[] rejected(String sender, UUID messageId, Source source, String inputSha256, OffsetDateTime receivedAt,
+            List<ValidationError> errors) {
+        Receipt receipt = new Receipt(Receipt.Status.REJECTED, messageId, receivedAt, inputSha256,
+                channel(source.channel()), null,
+                errors.stream().map(e -> new Receipt.Error(e.code().name(), e.pointer(), e.message())).toList(), null);
+        return write(envelope(sender, messageId, null, receipt));
+    }
+
+    private Envelope envelope(String recipient, UUID inReplyTo, String correlationId, Receipt receipt) {
+        return new Envelope(UUID.randomUUID(), "1.0", GATEWAY, List.of(recipient), correlationId, inReplyTo,
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), null, Classification.INTERNAL,
+                null, null, receipt, null);
+    }
+
+    private static Receipt.Channel channel(ChannelKind kind) {
+        return switch (kind) {
+            case REST -> Receipt.Channel.REST;
+            case JMS -> Receipt.Channel.JMS;
+            case KAFKA -> Receipt.Channel.KAFKA;
+            case SFTP -> Receipt.Channel.SFTP;
+        };
+    }
+
+    private static byte[] write(Envelope receipt) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(receipt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a receipt could not be written", e);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package vn.lienthong.gateway.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import vn.lienthong.gateway.policy.RestCaller;
+import vn.lienthong.gateway.testsupport.TestStack;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/** What the exchange-flow tests do as agencies: build notices, call the API, read their channels. */
+final class FlowSupport {
+
+    static final String REGISTRY = "src/test/resources/flow/agencies.yaml";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private FlowSupport() {
+    }
+
+    /** The gateway's properties for tests: the shared stack, the flow registry, quick polling and retries. */
+    static Map<String, Object> properties() {
+        Map<String, Object> p = new java.util.LinkedHashMap<>(TestStack.get().springProperties());
+        p.put("lienthong.registry", REGISTRY);
+        p.put("lienthong.dispatch.poll-interval", "100ms");
+        p.put("lienthong.dispatch.initial-delay", "200ms");
+        p.put("lienthong.dispatch.max-delay", "1s");
+        p.put("lienthong.ingress.sftp-poll-interval", "200ms");
+        p.put("lienthong.ingress.jms-concurrent-consumers", "2");
+        return p;
+    }
+
+    /** A fresh violation notice from the bundled examples: new id, dated now. */
+    static ObjectNode notice(String sender, String... recipients) {
+        String example = "lienthong/examples/v1/violation.notice/valid-counterfeit-cosmetics-shopee.json";
+        try (InputStream in = FlowSupport.class.getClassLoader().getResourceAsStream(example)) {
+            ObjectNode notice = (ObjectNode) CanonicalJson.mapper().readTree(in);
+            notice.put("messageId", UUID.randomUUID().toString());
+            notice.put("sender", sender);
+            var list = notice.putArray("recipients");
+            for (String r : recipients) {
+                list.add(r);
+            }
+            notice.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString());
+            return notice;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A bundled example's bytes, e.g. "freeze.request/valid-freeze-cpc129.json". */
+    static byte[] example(String path) {
+        try (InputStream in = FlowSupport.class.getClassLoader().getResourceAsStream("lienthong/examples/v1/" + path)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(JsonNode json) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(byte[] bytes) {
+        try {
+            return CanonicalJson.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        return json(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An HTTP exchange's status and body. */
+    record Response(int status, String body) {
+        JsonNode json() {
+            return FlowSupport.json(body);
+        }
+    }
+
+    static Response post(int port, String path, String agency, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header(RestCaller.AGENCY_HEADER, agency).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    static Response get(int port, String path, String agency) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header(RestCaller.AGENCY_HEADER, agency).GET());
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a text message to a queue, as an agency's system would. */
+    static void jmsSend(String queue, byte[] body) throws Exception {
+        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.send(s.createTextMessage(new String(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Receives from a queue the messages about one message id (see {@link #jmsReceiveAbout(String, Set, Duration)}). */
+    static List<String> jmsReceiveAbout(String queue, String messageId, Duration within) throws Exception {
+        return jmsReceiveAbout(queue, Set.of(messageId), within).getOrDefault(messageId, List.of());
+    }
+
+    /**
+     * Receives from a queue until a message about each id has come (or the time is up), then
+     * drains what follows for a moment, so that a duplicate would be seen too. Messages about
+     * other ids are consumed and dropped.
+     */
+    static Map<String, List<String>> jmsReceiveAbout(String queue, Set<String> ids, Duration within) throws Exception {
+        Map<String, List<String>> found = new java.util.HashMap<>();
+        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (MessageConsumer consumer = s.createConsumer(s.createQueue(queue))) {
+                long deadline = System.nanoTime() + within.toNanos();
+                while (true) {
+                    boolean all = found.keySet().containsAll(ids);
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (!all && left <= 0) {
+                        return found;
+                    }
+                    Message m = consumer.receive(all ? 500 : left);
+                    if (m == null) {
+                        if (all) {
+                            return found;
+                        }
+                        continue;
+                    }
+                    String text = m instanceof TextMessage t ? t.getText() : m.getBody(String.class);
+                    for (String id : ids) {
+                        if (text.contains(id)) {
+                            found.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void kafkaSend(String topic, byte[] body) throws Exception {
+        try (var producer = TestStack.get().kafkaProducer()) {
+            producer.send(new ProducerRecord<>(topic, body)).get();
+        }
+    }
+
+    /** Polls a topic from the beginning until a record names the message id (in a header or the body). */
+    static List<ConsumerRecord<byte[], byte[]>> kafkaRecordsAbout(String topic, String messageId, Duration within) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TestStack.get().kafkaConsumer("test-" + UUID.randomUUID())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> found = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Header h = r.headers().lastHeader("LienthongMessageId");
+                    boolean about = h != null && new String(h.value(), StandardCharsets.UTF_8).equals(messageId)
+                            || new String(r.value(), StandardCharsets.UTF_8).contains(messageId);
+                    if (about) {
+                        found.add(r);
+                    }
+                }
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+            return found;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package vn.lienthong.gateway.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import vn.lienthong.gateway.embedded.EmbeddedStack;
+
+/**
+ * The one {@link EmbeddedStack} shared by every test class of the JVM, with client helpers for
+ * JMS, Kafka and SFTP.
+ *
+ * <p>Started on first use under {@code target/test-stack-<random>} on free ports; a shutdown hook
+ * stops it and deletes its files. Tests that stop a component must start it again before they end.
+ */
+public final class TestStack {
+
+    /** The gateway's own SFTP account (sees the whole root). */
+    public static final String GATEWAY_USER = "gateway";
+    /** Its password. */
+    public static final String GATEWAY_PASSWORD = "gateway-secret";
+    /** The agency SFTP users every test can use; each has folder = user name and password "user-secret". */
+    public static final List<String> DEFAULT_SFTP_USERS = List.of("mof-tax", "prov-37", "moit-dms");
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static volatile TestStack instance;
+
+    private final EmbeddedStack stack;
+    private SshClient sshClient;
+
+    private TestStack(EmbeddedStack stack) {
+        this.stack = stack;
+    }
+
+    /** The shared stack, started on first call. */
+    public static TestStack get() {
+        TestStack current = instance;
+        if (current != null) {
+            return current;
+        }
+        synchronized (TestStack.class) {
+            if (instance == null) {
+                instance = startShared();
+            }
+            return instance;
+        }
+    }
+
+    /** The options of the shared stack: free ports, the gateway account and {@link #DEFAULT_SFTP_USERS}. */
+    public static EmbeddedStack.Options defaultOptions(Path dataDir) {
+        EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(dataDir)
+                .gatewaySftp(GATEWAY_USER, GATEWAY_PASSWORD);
+        for (String user : DEFAULT_SFTP_USERS) {
+            options.sftpUser(user, password(user), user);
+        }
+        return options.build();
+    }
+
+    /** The password of a test SFTP user: {@code <user>-secret}. */
+    public static String password(String user) {
+        return GATEWAY_USER.equals(user) ? GATEWAY_PASSWORD : user + "-secret";
+    }
+
+    private static TestStack startShared() {
+        // Surefire runs in the module directory, so this is the module's target/.
+        Path dataDir = Path.of("target").toAbsolutePath().resolve("test-stack-" + UUID.randomUUID().toString().substring(0, 8));
+        EmbeddedStack stack = new EmbeddedStack(defaultOptions(dataDir));
+        TestStack testStack = new TestStack(stack);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> testStack.shutdown(dataDir), "test-stack-shutdown"));
+        stack.start();
+        System.out.println(stack.describe() + "  started in " + stack.startupTimes());
+        return testStack;
+    }
+
+    private void shutdown(Path dataDir) {
+        try {
+            synchronized (this) {
+                if (sshClient != null) {
+                    sshClient.stop();
+                }
+            }
+            stack.close();
+            deleteRecursively(dataDir);
+        } catch (RuntimeException e) {
+            System.err.println("test stack did not stop cleanly: " + e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+
+    /** The stack itself: addresses, {@code springProperties()}, stop and start of components. */
+    public EmbeddedStack stack() {
+        return stack;
+    }
+
+    /** Shortcut for {@code stack().springProperties()}. */
+    public Map<String, Object> springProperties() {
+        return stack.springProperties();
+    }
+
+    /**
+     * Registers an agency SFTP user (password {@code <user>-secret}, folder = user name) if absent,
+     * for tests that need an agency outside {@link #DEFAULT_SFTP_USERS}.
+     */
+    public TestStack ensureSftpUser(String user) {
+        if (stack.sftpHome(user) == null) {
+            stack.addSftpUser(user, password(user), user);
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- JMS
+
+    /** A new JMS connection factory for the stack's Artemis broker (close it after use). */
+    public ActiveMQConnectionFactory jmsConnectionFactory() {
+        return new ActiveMQConnectionFactory(stack.artemisUrl());
+    }
+
+    // ---------------------------------------------------------------- Kafka
+
+    /** A producer of byte keys and values that waits for the broker's acknowledgement (acks=all). */
+    public KafkaProducer<byte[], byte[]> kafkaProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer of byte keys and values in a fresh group that reads topics from the beginning. */
+    public KafkaConsumer<byte[], byte[]> kafkaConsumer() {
+        return kafkaConsumer("test-" + UUID.randomUUID());
+    }
+
+    /** A consumer of byte keys and values in the given group, from the earliest offset, committing by hand. */
+    public KafkaConsumer<byte[], byte[]> kafkaConsumer(String groupId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    // ---------------------------------------------------------------- SFTP
+
+    /** An SFTP session as a test user with its {@link #password(String) test password}. */
+    public Sftp sftp(String user) {
+        return sftp(user, password(user));
+    }
+
+    /** An SFTP session as any user and password; throws {@link IOException} (wrapped) if the login is refused. */
+    public Sftp sftp(String user, String password) {
+        return sftp(stack.host(), stack.sftpPort(), user, password);
+    }
+
+    /** An SFTP session to any server, e.g. the address a test read from {@code springProperties()}. */
+    public Sftp sftp(String host, int port, String user, String password) {
+        ClientSession session = null;
+        try {
+            session = sshClient().connect(user, host, port).verify(TIMEOUT).getSession();
+            session.addPasswordIdentity(password);
+            session.auth().verify(TIMEOUT);
+            return new Sftp(session, SftpClientFactory.instance().createSftpClient(session));
+        } catch (IOException e) {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw new UncheckedIOException("SFTP login as " + user + " failed", e);
+        }
+    }
+
+    private synchronized SshClient sshClient() {
+        if (sshClient == null) {
+            SshClient client = SshClient.setUpDefaultClient();
+            // Tests trust the embedded server's generated host key.
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            sshClient = client;
+        }
+        return sshClient;
+    }
+
+    /** An SFTP session of one user, with the few operations tests need; paths are as the user sees them. */
+    public static final class Sftp implements AutoCloseable {
+        private final ClientSession session;
+        private final SftpClient client;
+
+        private Sftp(ClientSession session, SftpClient client) {
+            this.session = session;
+            this.client = client;
+        }
+
+        /**
+         * Uploads a file atomically: written as a hidden {@code .name.part} next to it, then renamed,
+         * so a poller never sees half a file (Camel skips hidden files).
+         */
+        public void upload(String path, byte[] content) {
+            int slash = path.lastIndexOf('/');
+            String temp = path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".part";
+            try {
+                try (OutputStream out = client.write(temp)) {
+                    out.write(content);
+                }
+                client.rename(temp, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("upload of " + path + " failed", e);
+            }
+        }
+
+        /** Uploads UTF-8 text atomically. */
+        public void upload(String path, String content) {
+            upload(path, content.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The names in a folder, without "." and "..", sorted. */
+        public List<String> list(String folder) {
+            List<String> names = new ArrayList<>();
+            try {
+                for (SftpClient.DirEntry entry : client.readDir(folder)) {
+                    String name = entry.getFilename();
+                    if (!".".equals(name) && !"..".equals(name)) {
+                        names.add(name);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("listing " + folder + " failed", e);
+            }
+            names.sort(null);
+            return names;
+        }
+
+        /** The content of a file. */
+        public byte[] read(String path) {
+            try (InputStream in = client.read(path); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+                in.transferTo(out);
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + path + " failed", e);
+            }
+        }
+
+        /** The content of a file as UTF-8 text. */
+        public String readString(String path) {
+            return new String(read(path), StandardCharsets.UTF_8);
+        }
+
+        /** The SSHD client, for anything else. */
+        public SftpClient client() {
+            return client;
+        }
+
+        @Override
+        public void close() {
+            try {
+                try {
+                    client.close();
+                } finally {
+                    session.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
