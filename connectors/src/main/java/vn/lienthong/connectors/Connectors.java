@@ -35,6 +35,13 @@ public final class Connectors {
         return new Connectors(List.of(connectors));
     }
 
+    /** These connectors with {@code replacement} in place of the one of its format (e.g. configured from the registry). */
+    public Connectors replacing(Connector replacement) {
+        Map<String, Connector> map = new TreeMap<>(byFormat);
+        map.put(replacement.format(), replacement);
+        return new Connectors(map.values());
+    }
+
     /** The connector of a format. */
     public Optional<Connector> forFormat(String format) {
         return Optional.ofNullable(byFormat.get(format));

@@ -2,6 +2,8 @@ package vn.lienthong.gateway;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.gateway.admin.ApiRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
@@ -52,7 +55,11 @@ public class GatewayConfiguration {
 
     @Bean
     Connectors connectors(Registry registry) {
-        Connectors connectors = Connectors.discover();
+        // edXML headers name organs: give the connector the registry's organ ids and names.
+        Map<String, EdxmlConnector.Organ> organs = new LinkedHashMap<>();
+        registry.agencies().forEach(a -> organs.put(a.code(), new EdxmlConnector.Organ(a.organId().orElse(""), a.name().vi())));
+        Connectors connectors = Connectors.discover()
+                .replacing(new EdxmlConnector(EdxmlConnector.DEFAULT_NAMESPACE, organs));
         // Say it at start, not at the first delivery: inputs in such a format are refused
         // (DECODE_FAILED) and deliveries in it fail until its connector is installed.
         registry.formats().stream().map(Format::name).filter(f -> connectors.forFormat(f).isEmpty())

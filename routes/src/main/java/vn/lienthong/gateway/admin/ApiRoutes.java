@@ -79,13 +79,33 @@ public final class ApiRoutes extends RouteBuilder {
             problem(exchange, 403, "NOT_AUTHORIZED", agency.get().code() + " has no REST channel in the registry");
             return;
         }
+        Optional<String> format = format(agency.get(), rest.get(), exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (format.isEmpty()) {
+            problem(exchange, 415, "UNSUPPORTED_MEDIA_TYPE", "the body's Content-Type is not the media type of a format "
+                    + agency.get().code() + " is registered for");
+            return;
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
-                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), rest.get().format().name());
+                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
         byte[] response = recorded.size() == 1 ? first.receipt() : array(recorded);
         respond(exchange, status, response);
+    }
+
+    /**
+     * The format of a submitted body: the REST channel's own when the Content-Type fits it (or is
+     * absent), else another format the agency is registered for whose media type it names (a
+     * province's edXML documents, for instance).
+     */
+    private static Optional<String> format(Agency agency, Channel rest, String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (mediaType.isEmpty() || mediaType.equals(rest.format().mediaType())) {
+            return Optional.of(rest.format().name());
+        }
+        return agency.channels().stream().map(Channel::format).filter(f -> f.mediaType().equals(mediaType))
+                .map(vn.lienthong.gateway.registry.Format::name).findFirst();
     }
 
     private void message(Exchange exchange) {

@@ -16,7 +16,8 @@ import vn.lienthong.gateway.registry.Registry;
 /**
  * One route per agency SFTP folder: a file dropped in inbox/ is recorded, its receipt written
  * beside where it goes, and only then is it moved: to done/ when every message in it was
- * accepted (or a duplicate), to error/ otherwise. The receipt file is in the channel's format (a
+ * accepted (or a duplicate), to error/ otherwise; the receipt file also goes to outbox/, where the
+ * agency reads everything the gateway sends it. The receipt file is in the channel's format (a
  * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next poll.
  */
 public final class SftpIngressRoutes extends ChannelIngressRoutes {
@@ -52,6 +53,8 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                         .to(endpoints.sftpWrite(folder, "done"))
                     .otherwise()
                         .to(endpoints.sftpWrite(folder, "error"))
-                .end();
+                .end()
+                // And where the agency reads everything the gateway sends it.
+                .to(endpoints.sftpWrite(folder, "outbox"));
     }
 }

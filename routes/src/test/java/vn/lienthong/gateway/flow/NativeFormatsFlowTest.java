@@ -1,0 +1,193 @@
+package vn.lienthong.gateway.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.lienthong.gateway.flow.FlowSupport.json;
+import static vn.lienthong.gateway.flow.FlowSupport.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.customs.CustomsXmlConnector;
+import vn.lienthong.connectors.edxml.EdxmlConnector;
+import vn.lienthong.connectors.police.PoliceCaseJsonConnector;
+import vn.lienthong.connectors.sbv.SbvFreezeXmlConnector;
+import vn.lienthong.gateway.GatewayApplication;
+import vn.lienthong.gateway.testsupport.TestStack;
+import vn.lienthong.schemas.validation.MessageValidator;
+import vn.lienthong.schemas.validation.ValidationResult;
+
+/**
+ * Agencies in their own formats, through the gateway on real servers and the real registry
+ * (config/agencies.yaml): customs XML to police JSON, a police freeze to the State Bank's XML and its
+ * report back, a tax CSV batch with its result file, a province's edXML to market surveillance.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class NativeFormatsFlowTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(40);
+    private static final MessageValidator VALIDATOR = new MessageValidator();
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        FlowSupport.properties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("lienthong.registry", () -> "../config/agencies.yaml");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void customsXmlOnJmsReachesThePoliceAsPoliceJsonOnKafka() throws Exception {
+        ObjectNode notice = FlowSupport.notice("MOF.CUSTOMS", "MPS.C03");
+        String id = notice.get("messageId").asText();
+
+        FlowSupport.jmsSend("lienthong.MOF.CUSTOMS.in", encode(new CustomsXmlConnector(), notice));
+
+        List<String> receipt = FlowSupport.jmsReceiveAbout("lienthong.MOF.CUSTOMS.out", id, WITHIN);
+        assertThat(receipt).hasSize(1);
+        assertThat(json(receipt.get(0)).at("/payload/status").asText()).as(receipt.get(0)).isEqualTo("ACCEPTED");
+        var records = FlowSupport.kafkaRecordsAbout("lienthong.MPS.C03.out", id, WITHIN);
+        assertThat(records).hasSize(1);
+        JsonNode police = json(records.get(0).value());
+        assertThat(police.at("/thong_tin_chung/ma_thong_diep").asText()).isEqualTo(id);
+        JsonNode canonical = decode(new PoliceCaseJsonConnector(), records.get(0).value());
+        assertThat(canonical.at("/payload/caseRef").asText()).isEqualTo(notice.at("/payload/caseRef").asText());
+    }
+
+    @Test
+    void aPoliceFreezeReachesTheStateBankAsBankXmlAndItsReportComesBackAsPoliceJson() throws Exception {
+        ObjectNode request = (ObjectNode) json(FlowSupport.example("freeze.request/valid-freeze-cpc129.json"));
+        String requestId = UUID.randomUUID().toString();
+        request.put("messageId", requestId);
+        request.put("createdAt", now());
+        FlowSupport.kafkaSend("lienthong.MPS.C03.in", encode(new PoliceCaseJsonConnector(), request));
+
+        List<String> atBank = FlowSupport.jmsReceiveAbout("lienthong.SBV.out", requestId, WITHIN);
+        assertThat(atBank).hasSize(1);
+        assertThat(atBank.get(0)).startsWith("<?xml");
+        JsonNode instruction = decode(new SbvFreezeXmlConnector(), atBank.get(0).getBytes(StandardCharsets.UTF_8));
+        assertThat(instruction.at("/messageId").asText()).isEqualTo(requestId);
+        assertThat(instruction.at("/payload/amountVnd").asLong()).isEqualTo(1_250_000_000L);
+
+        ObjectNode report = (ObjectNode) json(FlowSupport.example("freeze.report/valid-partially-executed-freeze.json"));
+        String reportId = UUID.randomUUID().toString();
+        report.put("messageId", reportId);
+        report.put("sender", "SBV");
+        report.putArray("recipients").add("MPS.C03");
+        report.put("inReplyTo", requestId);
+        report.with("payload").put("request", requestId);
+        report.put("createdAt", now());
+        FlowSupport.jmsSend("lienthong.SBV.in", encode(new SbvFreezeXmlConnector(), report));
+
+        var atPolice = FlowSupport.kafkaRecordsAbout("lienthong.MPS.C03.out", reportId, WITHIN);
+        assertThat(atPolice).hasSize(1);
+        JsonNode delivered = decode(new PoliceCaseJsonConnector(), atPolice.get(0).value());
+        assertThat(delivered.at("/type").asText()).isEqualTo("freeze.report");
+        assertThat(delivered.at("/inReplyTo").asText()).isEqualTo(requestId);
+    }
+
+    @Test
+    void aTaxCsvBatchOverSftpGetsItsResultCsvInTheOutbox() throws Exception {
+        byte[] batch;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
+            batch = in.readAllBytes();
+        }
+        // The batch's trailer says how many records it holds (a quoted field may span lines).
+        String trailer = new String(batch, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("#TRAILER,"))
+                .findFirst().orElseThrow();
+        int rows = Integer.parseInt(trailer.split(",")[1]);
+        try (TestStack.Sftp tax = TestStack.get().sftp("mof-tax")) {
+            String name = "batch-" + UUID.randomUUID() + ".csv";
+            tax.upload("inbox/" + name, batch);
+            String result = name.replace(".csv", ".result.csv");
+            await().atMost(WITHIN).until(() -> tax.list("outbox").contains(result));
+            // The input is moved once the route is done, right after its result files are written.
+            await().atMost(WITHIN).until(() -> tax.list("done").containsAll(List.of(name, result)));
+            assertThat(tax.list("inbox")).doesNotContain(name);
+            List<String> lines = tax.readString("outbox/" + result).lines().toList();
+            List<String> data = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (!line.startsWith("#TRAILER") && !line.isBlank()) {
+                    data.add(line);
+                }
+            }
+            assertThat(data).hasSize(rows);
+            // A first run accepts every row; the same batch again (same batch id) is all duplicates.
+            assertThat(data).allSatisfy(line -> assertThat(line).containsAnyOf(",ACCEPTED,", ",DUPLICATE,"));
+            assertThat(lines.get(lines.size() - 1)).startsWith("#TRAILER," + rows + ",");
+        }
+    }
+
+    @Test
+    void aProvincesEdxmlOverRestReachesMarketSurveillanceAsCanonicalJson() throws Exception {
+        ObjectNode notice = FlowSupport.notice("PROV.37", "MOIT.DMS");
+        String id = notice.get("messageId").asText();
+        byte[] edxml = encode(new EdxmlConnector(), notice);
+
+        FlowSupport.Response submitted = postXml(edxml);
+
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        JsonNode[] item = new JsonNode[1];
+        await().atMost(WITHIN).until(() -> {
+            for (JsonNode i : FlowSupport.get(port, "/api/v1/inbox?limit=500", "MOIT.DMS").json().at("/items")) {
+                if (i.at("/messageId").asText().equals(id)) {
+                    item[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(item[0].at("/mediaType").asText()).isEqualTo("application/json");
+        assertThat(item[0].at("/message/sender").asText()).isEqualTo("PROV.37");
+        assertThat(item[0].at("/message/payload/caseRef").asText()).isEqualTo(notice.at("/payload/caseRef").asText());
+    }
+
+    private FlowSupport.Response postXml(byte[] body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/messages"))
+                .header(vn.lienthong.gateway.policy.RestCaller.AGENCY_HEADER, "PROV.37")
+                .header("Content-Type", "application/xml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new FlowSupport.Response(response.statusCode(), response.body());
+    }
+
+    /** The agency's own bytes for a canonical message, as its system would send them. */
+    private static byte[] encode(Connector connector, ObjectNode canonical) {
+        ValidationResult result = VALIDATOR.validate(FlowSupport.bytes(canonical));
+        assertThat(result.errors()).as("the test message itself").isEmpty();
+        ValidationResult.Valid valid = (ValidationResult.Valid) result;
+        return connector.encode(valid.message(), FlowSupport.bytes(valid.normalized()));
+    }
+
+    private static JsonNode decode(Connector connector, byte[] bytes) throws Exception {
+        List<Decoded> items = new ArrayList<>();
+        connector.decode(new ByteArrayInputStream(bytes), "test", items::add);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0)).isInstanceOf(Decoded.Canonical.class);
+        return json(((Decoded.Canonical) items.get(0)).json());
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
