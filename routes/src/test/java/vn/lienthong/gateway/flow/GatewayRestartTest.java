@@ -17,7 +17,7 @@ import vn.lienthong.gateway.GatewayApplication;
 
 /**
  * The gateway stops after recording a message and before dispatching it; started again, it
- * delivers the message exactly once.
+ * delivers the message exactly once, and answers the same message sent again with its original receipt.
  */
 class GatewayRestartTest {
 
@@ -28,15 +28,22 @@ class GatewayRestartTest {
         ObjectNode notice = notice("MOIT.DMS", "MOF.CUSTOMS");
         String id = notice.get("messageId").asText();
 
+        String receipt;
         try (ConfigurableApplicationContext first = start(false)) {
             int port = Integer.parseInt(first.getEnvironment().getProperty("local.server.port"));
             FlowSupport.Response submitted = FlowSupport.post(port, "/api/v1/messages", "MOIT.DMS", bytes(notice));
             assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+            receipt = submitted.body();
             assertThat(status(first, id)).isEqualTo("PENDING");
         }
 
         try (ConfigurableApplicationContext second = start(true)) {
             await().atMost(WITHIN).until(() -> "DELIVERED".equals(status(second, id)));
+            // Sent again to the restarted gateway: the original receipt, nothing new.
+            int port = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+            FlowSupport.Response again = FlowSupport.post(port, "/api/v1/messages", "MOIT.DMS", bytes(notice));
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(receipt);
             JdbcTemplate db = second.getBean(JdbcTemplate.class);
             assertThat(db.queryForObject("select attempts from delivery d join message m on m.seq = d.message_seq "
                     + "where m.message_id = ?::uuid", Integer.class, id)).isEqualTo(1);
