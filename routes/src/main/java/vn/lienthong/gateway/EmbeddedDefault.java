@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +25,10 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * message with the commands to send and read it.
  */
 final class EmbeddedDefault implements AutoCloseable {
+
+    /** RFC 3339 with seconds always written (OffsetDateTime.toString drops ":00"). */
+    private static final java.time.format.DateTimeFormatter RFC_3339_SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     static final Path DATA = Path.of(".lienthong", "embedded");
     static final String REGISTRY = "config/agencies.yaml";
@@ -94,7 +97,7 @@ final class EmbeddedDefault implements AutoCloseable {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(example)) {
             ObjectNode notice = (ObjectNode) CanonicalJson.mapper().readTree(in);
             demoMessageId = UUID.randomUUID().toString();
-            String now = OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString();
+            String now = OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS);
             notice.put("messageId", demoMessageId);
             notice.put("sender", "MOIT.DMS");
             notice.putArray("recipients").add("PROV.37");

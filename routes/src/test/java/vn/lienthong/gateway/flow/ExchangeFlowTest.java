@@ -122,8 +122,8 @@ class ExchangeFlowTest {
         try (TestStack.Sftp dms = TestStack.get().sftp("moit-dms")) {
             dms.upload("inbox/notice-" + overSftp.get("messageId").asText() + ".json", bytes(overSftp));
             String name = "notice-" + overSftp.get("messageId").asText() + ".json";
-            await().atMost(WITHIN).until(() -> dms.list("done").contains(name + ".receipt.json"));
-            assertThat(dms.list("done")).contains(name);
+            // The input is moved once the route is done, right after its receipt is written.
+            await().atMost(WITHIN).until(() -> dms.list("done").containsAll(List.of(name, name + ".receipt.json")));
             assertThat(dms.list("inbox")).doesNotContain(name);
             assertThat(json(dms.read("done/" + name + ".receipt.json")).at("/payload/status").asText()).isEqualTo("ACCEPTED");
         }

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +33,10 @@ import vn.lienthong.schemas.validation.CanonicalJson;
 
 /** What the exchange-flow tests do as agencies: build notices, call the API, read their channels. */
 final class FlowSupport {
+
+    /** RFC 3339 with seconds always written (OffsetDateTime.toString drops ":00"). */
+    private static final java.time.format.DateTimeFormatter RFC_3339_SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     static final String REGISTRY = "src/test/resources/flow/agencies.yaml";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -64,7 +67,7 @@ final class FlowSupport {
             for (String r : recipients) {
                 list.add(r);
             }
-            notice.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString());
+            notice.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS));
             return notice;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

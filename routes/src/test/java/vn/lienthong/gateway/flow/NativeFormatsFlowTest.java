@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +41,10 @@ import vn.lienthong.schemas.validation.ValidationResult;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class NativeFormatsFlowTest {
+
+    /** RFC 3339 with seconds always written (OffsetDateTime.toString drops ":00"). */
+    private static final java.time.format.DateTimeFormatter RFC_3339_SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private static final Duration WITHIN = Duration.ofSeconds(40);
     private static final MessageValidator VALIDATOR = new MessageValidator();
@@ -188,6 +191,6 @@ class NativeFormatsFlowTest {
     }
 
     private static String now() {
-        return OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS).toString();
+        return OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS);
     }
 }
