@@ -82,10 +82,13 @@ public final class DeliverySender {
                 outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), e.toString()));
             }
         }
-        for (Map.Entry<UUID, CompletableFuture<Exchange>> f : inFlight.entrySet()) {
-            DueDelivery d = batch.stream().filter(x -> x.id().equals(f.getKey())).findFirst().orElseThrow();
+        for (DueDelivery d : batch) {
+            CompletableFuture<Exchange> sent = inFlight.get(d.id());
+            if (sent == null) {
+                continue;
+            }
             try {
-                outcomes.put(d.id(), outcome(d, f.getValue().get(30, TimeUnit.SECONDS)));
+                outcomes.put(d.id(), outcome(d, sent.get(30, TimeUnit.SECONDS)));
             } catch (Exception e) {
                 outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
             }
