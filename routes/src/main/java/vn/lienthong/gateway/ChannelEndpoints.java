@@ -12,6 +12,13 @@ public final class ChannelEndpoints {
     /** The header that tells the SFTP consumer where to move a processed file (done or error). */
     public static final String SFTP_OUTCOME_FOLDER = "LienthongOutcomeFolder";
 
+    /**
+     * The bean (a Camel {@code GenericFileFilter}) that lets the SFTP inboxes be read only while
+     * the gateway can tell whether agencies are enabled: otherwise files wait in inbox/ instead of
+     * being refused for the gateway's own trouble.
+     */
+    public static final String SFTP_INBOX_FILTER = "sftpInboxFilter";
+
     private final GatewaySettings settings;
 
     /** Endpoints under the given settings. */
@@ -58,7 +65,7 @@ public final class ChannelEndpoints {
                 + "&exclude=" + encode("^\\..*|.*\\.part$")
                 + "&move=" + encode("../${header." + SFTP_OUTCOME_FOLDER + "}/${file:name}")
                 + "&moveFailed=" + encode("../error/${file:name}")
-                + "&maxMessagesPerPoll=100&eagerMaxMessagesPerPoll=false";
+                + "&maxMessagesPerPoll=100&eagerMaxMessagesPerPoll=false&filter=#" + SFTP_INBOX_FILTER;
     }
 
     /** A subfolder of an agency's SFTP folder the gateway writes to, under a temporary name then renamed. */

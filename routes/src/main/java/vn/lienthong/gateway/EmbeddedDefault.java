@@ -16,7 +16,6 @@ import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
-import vn.lienthong.gateway.policy.RestCaller;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
@@ -32,7 +31,7 @@ final class EmbeddedDefault implements AutoCloseable {
 
     static final Path DATA = Path.of(".lienthong", "embedded");
     static final String REGISTRY = "config/agencies.yaml";
-    /** Demo passwords of the agencies' SFTP accounts (until Keycloak checks them): client id + this. */
+    /** Demo secrets of the agencies' Keycloak clients (also their SFTP passwords): client id + this. */
     static final String DEMO_PASSWORD_SUFFIX = "-demo-secret";
 
     private final EmbeddedStack stack;
@@ -69,26 +68,30 @@ final class EmbeddedDefault implements AutoCloseable {
     String describe(String httpPort) {
         Path demo = writeDemoNotice();
         String api = "http://127.0.0.1:" + httpPort + "/api/v1";
+        String tokens = springProperties().getOrDefault("lienthong.identity.issuer", "<issuer>")
+                + "/protocol/openid-connect/token";
         return """
 
                 lienthong is running on the embedded default.
-                %s
-                  REST API        %s   (callers name their agency in the %s header until tokens arrive)
-                  health          http://127.0.0.1:%s/actuator/health
-                  SFTP accounts   <keycloakClient> / <keycloakClient>%s, e.g. mof-tax / mof-tax%s
+                %1$s
+                  REST API        %2$s   (Authorization: Bearer <the agency's Keycloak access token>)
+                  health          http://127.0.0.1:%3$s/actuator/health
+                  SFTP accounts   <keycloakClient> / <keycloakClient>%4$s, e.g. mof-tax / mof-tax%4$s
+
+                A token for an agency (its client id and demo secret), e.g. MOIT.DMS and PROV.37:
+                  DMS=$(curl -s -d grant_type=client_credentials -d client_id=moit-dms -d client_secret=moit-dms%4$s %5$s | jq -r .access_token)
+                  P37=$(curl -s -d grant_type=client_credentials -d client_id=prov-37 -d client_secret=prov-37%4$s %5$s | jq -r .access_token)
 
                 Send a violation notice from MOIT.DMS to PROV.37:
-                  curl -s -X POST -H '%s: MOIT.DMS' -H 'Content-Type: application/json' --data-binary @%s %s/messages
+                  curl -s -X POST -H "Authorization: Bearer $DMS" -H 'Content-Type: application/json' --data-binary @%6$s %2$s/messages
 
                 Read it in PROV.37's inbox, then acknowledge it (deliveryId from the inbox):
-                  curl -s -H '%s: PROV.37' %s/inbox
-                  curl -s -X POST -H '%s: PROV.37' %s/inbox/<deliveryId>/ack
+                  curl -s -H "Authorization: Bearer $P37" %2$s/inbox
+                  curl -s -X POST -H "Authorization: Bearer $P37" %2$s/inbox/<deliveryId>/ack
 
                 Its status and deliveries, as MOIT.DMS sees them:
-                  curl -s -H '%s: MOIT.DMS' %s/messages/%s
-                """.formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, DEMO_PASSWORD_SUFFIX,
-                DEMO_PASSWORD_SUFFIX, RestCaller.AGENCY_HEADER, demo, api, RestCaller.AGENCY_HEADER, api,
-                RestCaller.AGENCY_HEADER, api, RestCaller.AGENCY_HEADER, api, demoMessageId);
+                  curl -s -H "Authorization: Bearer $DMS" %2$s/messages/%7$s
+                """.formatted(stack.describe(), api, httpPort, DEMO_PASSWORD_SUFFIX, tokens, demo, demoMessageId);
     }
 
     /** A fresh notice from the bundled examples, from MOIT.DMS to PROV.37, dated now. */

@@ -1,11 +1,15 @@
 package vn.lienthong.gateway;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +24,11 @@ import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
 import vn.lienthong.gateway.dispatch.Outbox;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.AgencyDirectory;
+import vn.lienthong.gateway.identity.JwksSource;
+import vn.lienthong.gateway.identity.TokenEndpoint;
+import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
@@ -29,7 +38,6 @@ import vn.lienthong.gateway.ingress.SftpIngressRoutes;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
-import vn.lienthong.gateway.policy.RestCaller;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
@@ -103,26 +111,81 @@ public class GatewayConfiguration {
         return new DeliverySender(producer, endpoints, connectors);
     }
 
-    @Bean
-    RestCaller restCaller() {
-        return new RestCaller();
+    // ---------------------------------------------------------------- identity (Keycloak)
+
+    /** The realm's issuer, which every other identity setting hangs on; required. */
+    private static String issuer(GatewaySettings settings) {
+        String issuer = settings.identity().issuer();
+        if (issuer == null || issuer.isBlank()) {
+            throw new IllegalStateException("lienthong.identity.issuer is not set: the gateway needs the Keycloak realm "
+                    + "that vouches for agencies (e.g. http://127.0.0.1:8180/realms/lienthong; production: "
+                    + "LIENTHONG_IDENTITY_ISSUER)");
+        }
+        return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     }
 
     @Bean
-    JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder) {
-        return new JmsIngressRoutes(registry, endpoints, recorder);
+    HttpClient keycloakHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Bean
+    TokenEndpoint tokenEndpoint(GatewaySettings settings, HttpClient keycloakHttpClient) {
+        return new TokenEndpoint(issuer(settings), keycloakHttpClient);
+    }
+
+    @Bean
+    TokenVerifier tokenVerifier(GatewaySettings settings, HttpClient keycloakHttpClient, Clock clock) {
+        String issuer = issuer(settings);
+        GatewaySettings.Identity identity = settings.identity();
+        return new TokenVerifier(issuer, identity.audience(), identity.allowedAlgorithms(),
+                JwksSource.http(URI.create(issuer + "/protocol/openid-connect/certs"), keycloakHttpClient),
+                Duration.ofSeconds(10), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    AgencyDirectory agencyDirectory(GatewaySettings settings, Registry registry, TokenEndpoint tokens,
+            HttpClient keycloakHttpClient, Clock clock) {
+        String issuer = issuer(settings);
+        GatewaySettings.Identity identity = settings.identity();
+        String adminUrl = identity.adminUrl().isBlank() ? AgencyDirectory.baseOf(issuer) : identity.adminUrl();
+        AgencyDirectory directory = new AgencyDirectory(adminUrl, AgencyDirectory.realmOf(issuer), tokens,
+                identity.gatewayClientId(), identity.gatewayClientSecret(),
+                registry.agencies().stream().map(a -> a.keycloakClient()).toList(), identity.directoryRefresh(),
+                keycloakHttpClient, clock);
+        directory.start();
+        return directory;
+    }
+
+    @Bean
+    AgencyAuthenticator agencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry) {
+        return new AgencyAuthenticator(verifier, directory, registry);
+    }
+
+    /** SFTP inboxes are read only while the gateway can tell who is enabled (files wait otherwise). */
+    @Bean(ChannelEndpoints.SFTP_INBOX_FILTER)
+    GenericFileFilter<Object> sftpInboxFilter(AgencyAuthenticator authenticator) {
+        return file -> authenticator.available();
+    }
+
+    // ---------------------------------------------------------------- channels
+
+    @Bean
+    JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            AgencyAuthenticator authenticator) {
+        return new JmsIngressRoutes(registry, endpoints, recorder, authenticator);
     }
 
     @Bean
     KafkaIngressRoutes kafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            ProducerTemplate producer) {
-        return new KafkaIngressRoutes(registry, endpoints, recorder, producer);
+            AgencyAuthenticator authenticator, ProducerTemplate producer) {
+        return new KafkaIngressRoutes(registry, endpoints, recorder, authenticator, producer);
     }
 
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            Connectors connectors) {
-        return new SftpIngressRoutes(registry, endpoints, recorder, connectors);
+            AgencyAuthenticator authenticator, Connectors connectors) {
+        return new SftpIngressRoutes(registry, endpoints, recorder, authenticator, connectors);
     }
 
     @Bean
@@ -131,8 +194,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiRoutes apiRoutes(Registry registry, RestCaller caller, IngressRecorder recorder, Outbox outbox,
+    ApiRoutes apiRoutes(Registry registry, AgencyAuthenticator authenticator, IngressRecorder recorder, Outbox outbox,
             Connectors connectors) {
-        return new ApiRoutes(registry, caller, recorder, outbox, connectors);
+        return new ApiRoutes(registry, authenticator, recorder, outbox, connectors);
     }
 }

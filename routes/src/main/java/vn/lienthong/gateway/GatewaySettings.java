@@ -1,6 +1,7 @@
 package vn.lienthong.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dispatch the outbox poller and its retry policy
  * @param ingress channel consumers
  * @param sftp the SFTP server the gateway reads drops from and writes deliveries to
+ * @param identity the Keycloak realm that vouches for the agencies
  */
 @ConfigurationProperties(prefix = "lienthong")
 public record GatewaySettings(
@@ -22,7 +24,8 @@ public record GatewaySettings(
         @DefaultValue Journal journal,
         @DefaultValue Dispatch dispatch,
         @DefaultValue Ingress ingress,
-        @DefaultValue Sftp sftp) {
+        @DefaultValue Sftp sftp,
+        @DefaultValue Identity identity) {
 
     /** Group commit: a batch is whatever is waiting, up to maxBatch inputs. */
     public record Journal(@DefaultValue("500") int maxBatch) {
@@ -53,5 +56,36 @@ public record GatewaySettings(
             @DefaultValue("2222") int port,
             @DefaultValue("gateway") String username,
             @DefaultValue("") String password) {
+    }
+
+    /**
+     * The Keycloak realm agencies' tokens come from, and the gateway's own client for reading
+     * which agencies are enabled.
+     *
+     * @param issuer the realm's issuer URL ({@code <keycloak>/realms/lienthong}), matched exactly
+     * @param audience what every accepted token's {@code aud} must contain
+     * @param adminUrl Keycloak's base URL for the admin API; empty: the issuer's base
+     * @param gatewayClientId the gateway's confidential client (views clients and users)
+     * @param gatewayClientSecret its secret
+     * @param directoryRefresh how often the gateway asks which agencies are enabled (at most 30s:
+     *     a disabled agency is refused within 60s)
+     * @param allowedAlgorithms JWS algorithms accepted on tokens (asymmetric only)
+     */
+    public record Identity(
+            @DefaultValue("") String issuer,
+            @DefaultValue("lienthong-gateway") String audience,
+            @DefaultValue("") String adminUrl,
+            @DefaultValue("lienthong-gateway") String gatewayClientId,
+            @DefaultValue("") String gatewayClientSecret,
+            @DefaultValue("20s") Duration directoryRefresh,
+            @DefaultValue({"RS256", "PS256", "ES256"}) List<String> allowedAlgorithms) {
+
+        /** The gateway's secret is not shown: settings get logged. */
+        @Override
+        public String toString() {
+            return "Identity[issuer=" + issuer + ", audience=" + audience + ", adminUrl=" + adminUrl
+                    + ", gatewayClientId=" + gatewayClientId + ", directoryRefresh=" + directoryRefresh
+                    + ", allowedAlgorithms=" + allowedAlgorithms + "]";
+        }
     }
 }

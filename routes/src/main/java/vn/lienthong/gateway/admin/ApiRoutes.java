@@ -17,10 +17,13 @@ import vn.lienthong.connectors.Connectors;
 import vn.lienthong.gateway.dispatch.InboxItem;
 import vn.lienthong.gateway.dispatch.MessageView;
 import vn.lienthong.gateway.dispatch.Outbox;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.gateway.identity.Caller;
+import vn.lienthong.gateway.identity.IdentityUnavailableException;
 import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
-import vn.lienthong.gateway.policy.RestCaller;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -31,23 +34,28 @@ import vn.lienthong.schemas.validation.CanonicalJson;
 /**
  * The REST channel: {@code POST /api/v1/messages} (202 with the receipt after the commit),
  * {@code GET /api/v1/messages/{id}} (status and each delivery), and for agencies that pull,
- * {@code GET /api/v1/inbox} and {@code POST /api/v1/inbox/{deliveryId}/ack}.
+ * {@code GET /api/v1/inbox} and {@code POST /api/v1/inbox/{deliveryId}/ack}. Every call carries
+ * the agency's Keycloak access token ({@code Authorization: Bearer}); without a good one it is
+ * answered 401, and 503 while Keycloak cannot tell whether the agency is still enabled.
  */
 public final class ApiRoutes extends RouteBuilder {
 
     private static final String JSON = "application/json";
     private static final ObjectMapper MAPPER = CanonicalJson.mapper();
+    /** The exchange property holding the authenticated caller. */
+    private static final String CALLER = "LienthongCaller";
 
     private final Registry registry;
-    private final RestCaller caller;
+    private final AgencyAuthenticator authenticator;
     private final IngressRecorder recorder;
     private final Outbox outbox;
     private final Connectors connectors;
 
     /** The API over the gateway's parts. */
-    public ApiRoutes(Registry registry, RestCaller caller, IngressRecorder recorder, Outbox outbox, Connectors connectors) {
+    public ApiRoutes(Registry registry, AgencyAuthenticator authenticator, IngressRecorder recorder, Outbox outbox,
+            Connectors connectors) {
         this.registry = registry;
-        this.caller = caller;
+        this.authenticator = authenticator;
         this.recorder = recorder;
         this.outbox = outbox;
         this.connectors = connectors;
@@ -87,6 +95,7 @@ public final class ApiRoutes extends RouteBuilder {
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
+                new Authentication.Authenticated(exchange.getProperty(CALLER, Caller.class)),
                 new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
@@ -177,14 +186,39 @@ public final class ApiRoutes extends RouteBuilder {
         }
     }
 
+    /**
+     * The calling agency, from its bearer token (kept on the exchange for the pipeline); else the
+     * response is written (401 or 503) and empty is returned. The token is taken off the message
+     * so that nothing sends it on or echoes it.
+     */
     private Optional<Agency> identify(Exchange exchange) {
-        Optional<String> code = caller.agency(exchange);
-        Optional<Agency> agency = code.flatMap(registry::agency);
-        if (agency.isEmpty()) {
-            problem(exchange, 401, "NOT_AUTHENTICATED", code.isEmpty() ? "the request does not say which agency sends it"
-                    : code.get() + " is not an agency of the registry");
+        String authorization = exchange.getMessage().getHeader(AgencyAuthenticator.AUTHORIZATION, String.class);
+        exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+        Authentication identity;
+        try {
+            identity = authenticator.bearer(authorization);
+        } catch (IdentityUnavailableException e) {
+            exchange.getMessage().setHeader("Retry-After", "30");
+            problem(exchange, 503, "IDENTITY_UNAVAILABLE", "the gateway cannot reach Keycloak to check the caller; retry later");
+            return Optional.empty();
         }
-        return agency;
+        if (identity instanceof Authentication.Refused refused) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\""
+                    + headerSafe(refused.reason()) + "\"");
+            problem(exchange, 401, "NOT_AUTHENTICATED", refused.reason());
+            return Optional.empty();
+        }
+        Caller caller = ((Authentication.Authenticated) identity).caller();
+        exchange.setProperty(CALLER, caller);
+        // The authenticator accepts only tokens of registry agencies.
+        return registry.agency(caller.agency());
+    }
+
+    /** Printable ASCII without quotes or backslashes, for a quoted header parameter. */
+    private static String headerSafe(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        text.chars().forEach(c -> safe.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char) c : '?'));
+        return safe.toString();
     }
 
     private static Optional<UUID> uuid(String s) {

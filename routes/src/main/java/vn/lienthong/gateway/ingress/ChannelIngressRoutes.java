@@ -2,6 +2,7 @@ package vn.lienthong.gateway.ingress;
 
 import org.apache.camel.builder.RouteBuilder;
 import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
@@ -17,15 +18,18 @@ public abstract class ChannelIngressRoutes extends RouteBuilder {
     protected final ChannelEndpoints endpoints;
     /** Checks and records inputs before the source is acknowledged. */
     protected final IngressRecorder recorder;
+    /** Tells who sent an input: its token, or the SFTP folder's owner. */
+    protected final AgencyAuthenticator authenticator;
     private final ChannelKind kind;
 
     /** Routes for every channel of {@code kind}. */
     protected ChannelIngressRoutes(ChannelKind kind, Registry registry, ChannelEndpoints endpoints,
-            IngressRecorder recorder) {
+            IngressRecorder recorder, AgencyAuthenticator authenticator) {
         this.kind = kind;
         this.registry = registry;
         this.endpoints = endpoints;
         this.recorder = recorder;
+        this.authenticator = authenticator;
     }
 
     @Override

@@ -17,6 +17,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
+import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.PlannedDelivery;
 import vn.lienthong.gateway.policy.Authorizer;
@@ -29,8 +30,9 @@ import vn.lienthong.schemas.validation.ValidationError;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /**
- * The checks of DESIGN.md §2 for one input, up to what the journal records: decode (the channel's
- * connector), validate (schemas and business rules), authorize (identity and registry), plan the
+ * The checks of DESIGN.md §2 for one input, up to what the journal records: identify (the
+ * channel's identity check, done before), decode (the channel's connector), validate (schemas and
+ * business rules), authorize (identity, roles and registry), plan the
  * deliveries and write the receipt. Pure: it records nothing and never throws on bad input; the
  * caller records the entries and acknowledges its source after the commit.
  */
@@ -56,6 +58,10 @@ public final class IngressPipeline {
     public List<JournalEntry> check(Inbound in) {
         String inputSha256 = sha256(in.bytes());
         OffsetDateTime receivedAt = in.receivedAt().atOffset(ZoneOffset.UTC);
+        if (in.identity() instanceof Authentication.Refused refused) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.NOT_AUTHENTICATED, "", refused.reason()))));
+        }
         Optional<Connector> connector = connectors.forFormat(in.format());
         if (connector.isEmpty()) {
             return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
@@ -94,7 +100,8 @@ public final class IngressPipeline {
             return refused(in, original, inputSha256, receivedAt, result.errors());
         }
         Envelope message = valid.message();
-        List<ValidationError> denied = authorizer.check(message, in.source());
+        List<ValidationError> denied = authorizer.check(message, in.source(),
+                ((Authentication.Authenticated) in.identity()).caller());
         if (!denied.isEmpty()) {
             return refused(in, original, inputSha256, receivedAt, denied);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
@@ -29,16 +30,20 @@ public final class IngressRecorder {
         this.clock = clock;
     }
 
+    /** One input's bytes and what the channel's identity check said about its sender. */
+    public record Input(byte[] bytes, Authentication identity) {
+    }
+
     /** Checks and records one input; returns what was recorded, one result per decoded item. */
-    public List<Recorded> record(byte[] bytes, Source source, String format) {
-        return record(List.of(bytes), source, format);
+    public List<Recorded> record(byte[] bytes, Authentication identity, Source source, String format) {
+        return record(List.of(new Input(bytes, identity)), source, format);
     }
 
     /** Checks and records several inputs of one channel in one journal batch. */
-    public List<Recorded> record(List<byte[]> inputs, Source source, String format) {
+    public List<Recorded> record(List<Input> inputs, Source source, String format) {
         List<JournalEntry> entries = new ArrayList<>();
-        for (byte[] bytes : inputs) {
-            entries.addAll(pipeline.check(new Inbound(bytes, source, format, clock.instant())));
+        for (Input input : inputs) {
+            entries.addAll(pipeline.check(new Inbound(input.bytes(), source, format, clock.instant(), input.identity())));
         }
         List<Recorded> recorded = journal.record(entries);
         if (LOG.isDebugEnabled()) {

@@ -2,6 +2,8 @@ package vn.lienthong.gateway.ingress;
 
 import java.util.List;
 import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
@@ -10,15 +12,18 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
- * One route per agency inbound queue: record in the journal, then send the receipt to the agency's
+ * One route per agency inbound queue: check the sender's token (string property
+ * {@code Authorization}), record in the journal, then send the receipt to the agency's
  * outbound queue; the receipt and the acknowledgement of the input commit together in the route's
- * JMS transaction, after the journal's commit. A failed commit rolls back: the broker redelivers.
+ * JMS transaction, after the journal's commit. A failed commit, or Keycloak out of reach, rolls
+ * back: the broker redelivers.
  */
 public final class JmsIngressRoutes extends ChannelIngressRoutes {
 
     /** Routes for every JMS channel of the registry. */
-    public JmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder) {
-        super(ChannelKind.JMS, registry, endpoints, recorder);
+    public JmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            AgencyAuthenticator authenticator) {
+        super(ChannelKind.JMS, registry, endpoints, recorder, authenticator);
     }
 
     @Override
@@ -28,8 +33,12 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         from(endpoints.jmsInbound(queue))
                 .routeId(routeId(agency))
                 .process(exchange -> {
+                    Authentication identity = authenticator.bearer(
+                            exchange.getMessage().getHeader(AgencyAuthenticator.AUTHORIZATION, String.class));
+                    // The token must not travel on with the receipt.
+                    exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
                     List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            source, channel.format().name());
+                            identity, source, channel.format().name());
                     exchange.getMessage().setBody(recorded.stream().map(Recorded::receipt).toList());
                 })
                 .split(body())

@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.ingress;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -9,6 +10,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
@@ -17,9 +19,11 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
- * One route per agency inbound topic: each poll is recorded as one journal batch, then its offsets
+ * One route per agency inbound topic: each record's sender is checked by its token (record header
+ * {@code Authorization}, UTF-8), each poll is recorded as one journal batch, then its offsets
  * are committed, then the receipts go to the agency's outbound topic. A crash before the offset
- * commit replays the batch, which the journal recognizes as duplicates.
+ * commit replays the batch, which the journal recognizes as duplicates; so does Keycloak out of
+ * reach (no offset is committed).
  */
 public final class KafkaIngressRoutes extends ChannelIngressRoutes {
 
@@ -29,8 +33,8 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
 
     /** Routes for every Kafka channel of the registry. */
     public KafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            ProducerTemplate producer) {
-        super(ChannelKind.KAFKA, registry, endpoints, recorder);
+            AgencyAuthenticator authenticator, ProducerTemplate producer) {
+        super(ChannelKind.KAFKA, registry, endpoints, recorder, authenticator);
         this.producer = producer;
     }
 
@@ -49,9 +53,14 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         if (records == null || records.isEmpty()) {
             return;
         }
-        List<byte[]> inputs = new ArrayList<>(records.size());
+        List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
         for (Object r : records) {
-            inputs.add(((Exchange) r).getMessage().getMandatoryBody(byte[].class));
+            Exchange record = (Exchange) r;
+            Object token = record.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+            String authorization = token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                    : token == null ? null : token.toString();
+            inputs.add(new IngressRecorder.Input(record.getMessage().getMandatoryBody(byte[].class),
+                    authenticator.bearer(authorization)));
         }
         List<Recorded> recorded = recorder.record(inputs, source, format);
         Exchange last = (Exchange) records.get(records.size() - 1);

@@ -6,6 +6,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
 import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
@@ -18,7 +19,10 @@ import vn.lienthong.gateway.registry.Registry;
  * beside where it goes, and only then is it moved: to done/ when every message in it was
  * accepted (or a duplicate), to error/ otherwise; the receipt file also goes to outbox/, where the
  * agency reads everything the gateway sends it. The receipt file is in the channel's format (a
- * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next poll.
+ * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next
+ * poll. The sender is the folder's owner (its SFTP login
+ * proved it), refused if Keycloak has disabled it since; while Keycloak cannot be asked, the
+ * inbox is not read (see {@link ChannelEndpoints#SFTP_INBOX_FILTER}), so files wait there.
  */
 public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
@@ -26,8 +30,8 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
     /** Routes for every SFTP channel of the registry. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            Connectors connectors) {
-        super(ChannelKind.SFTP, registry, endpoints, recorder);
+            AgencyAuthenticator authenticator, Connectors connectors) {
+        super(ChannelKind.SFTP, registry, endpoints, recorder, authenticator);
         this.connectors = connectors;
     }
 
@@ -39,7 +43,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                 .routeId(routeId(agency))
                 .process(exchange -> {
                     List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            source, channel.format().name());
+                            authenticator.folderOwner(agency), source, channel.format().name());
                     boolean allAccepted = recorded.stream().noneMatch(r -> r instanceof Recorded.Quarantined);
                     exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, allAccepted ? "done" : "error");
                     Connector connector = connectors.forFormat(channel.format().name())

@@ -3,6 +3,8 @@ package vn.lienthong.gateway.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import vn.lienthong.gateway.identity.Capability;
+import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
@@ -12,9 +14,10 @@ import vn.lienthong.schemas.validation.ErrorCode;
 import vn.lienthong.schemas.validation.ValidationError;
 
 /**
- * Sender capability x message type x recipients, from the registry: the envelope's sender must be
- * the agency the channel identified, that agency may send the type, and every recipient exists
- * and may receive it. Receipts are the gateway's own and are never accepted from an agency.
+ * Sender capability x message type x recipients: the proved caller must be the agency that owns
+ * the channel and the envelope's sender; its Keycloak roles must include the capability for the
+ * type, and the registry must let it send the type; every recipient exists and may receive it.
+ * Receipts are the gateway's own and are never accepted from an agency.
  */
 public final class Authorizer {
 
@@ -25,13 +28,18 @@ public final class Authorizer {
         this.registry = registry;
     }
 
-    /** Every reason to refuse; empty when the message may go. */
-    public List<ValidationError> check(Envelope message, Source source) {
+    /** Every reason to refuse a message that {@code caller} sent on {@code source}; empty when it may go. */
+    public List<ValidationError> check(Envelope message, Source source, Caller caller) {
         List<ValidationError> errors = new ArrayList<>();
-        if (source.agency() != null && !source.agency().equals(message.sender())) {
+        String channel = source.channel().name().toLowerCase(java.util.Locale.ROOT);
+        if (source.agency() != null && !source.agency().equals(caller.agency())) {
+            errors.add(ValidationError.of(ErrorCode.SENDER_MISMATCH, "", "the " + channel + " channel belongs to "
+                    + source.agency() + " but the credential is " + caller.agency() + "'s"));
+            return errors;
+        }
+        if (!caller.agency().equals(message.sender())) {
             errors.add(ValidationError.of(ErrorCode.SENDER_MISMATCH, "/sender", "the envelope names sender "
-                    + message.sender() + " but the " + source.channel().name().toLowerCase() + " channel belongs to "
-                    + source.agency()));
+                    + message.sender() + " but the " + channel + " input is " + caller.agency() + "'s"));
             return errors;
         }
         Optional<Agency> sender = registry.agency(message.sender());
@@ -41,9 +49,13 @@ public final class Authorizer {
                     + " is not an agency of the registry"));
             return errors;
         }
-        if (!sender.get().maySend(type)) {
+        Optional<Capability> capability = Capability.toSend(type);
+        if (!sender.get().maySend(type) || capability.isEmpty()) {
             errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/type", message.sender() + " may not send "
                     + type.wireName()));
+        } else if (!caller.has(capability.get().role())) {
+            errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/type", message.sender() + " lacks the role "
+                    + capability.get().role() + " in Keycloak, needed to send " + type.wireName()));
         }
         for (int i = 0; i < message.recipients().size(); i++) {
             String code = message.recipients().get(i);

@@ -97,6 +97,11 @@ public enum ErrorCode {
     INVALID_URL,
 
     // --- the gateway (ingress, policy, journal)
+    /**
+     * No credential, or one that does not prove the sender: a missing or bad token (signature,
+     * algorithm, issuer, audience, expiry), a refused login, or an agency disabled in Keycloak.
+     */
+    NOT_AUTHENTICATED,
     /** The envelope's sender is not the agency that owns the channel or token. */
     SENDER_MISMATCH,
     /** The sender may not send this type, on this basis, to these recipients. */

@@ -1,0 +1,88 @@
+package vn.lienthong.gateway.identity;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Registry;
+
+/**
+ * Who sent an input, on any channel: a bearer token that verifies, issued to the registry
+ * agency's own client, which Keycloak still has enabled (REST, JMS, Kafka); or the owner of an
+ * SFTP folder, whose login Keycloak accepted, if its client is still enabled.
+ *
+ * Every method throws {@link IdentityUnavailableException} when Keycloak cannot be asked.
+ */
+public final class AgencyAuthenticator {
+
+    /** The header (HTTP) or message property (JMS) or record header (Kafka) that carries the token. */
+    public static final String AUTHORIZATION = "Authorization";
+
+    private static final String BEARER = "bearer ";
+
+    private final TokenVerifier verifier;
+    private final AgencyDirectory directory;
+    private final Registry registry;
+
+    /** An authenticator over the realm's tokens, what Keycloak says now, and the registry. */
+    public AgencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry) {
+        this.verifier = verifier;
+        this.directory = directory;
+        this.registry = registry;
+    }
+
+    /** Checks an {@code Authorization} value ({@code Bearer <jwt>}); null when the input had none. */
+    public Authentication bearer(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return Authentication.refused("no bearer token: send the agency's access token as Authorization: Bearer <token>");
+        }
+        String value = authorization.trim();
+        if (!value.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return Authentication.refused("the Authorization value is not a bearer token (Bearer <token>)");
+        }
+        Authentication verified = verifier.verify(value.substring(BEARER.length()).trim());
+        if (!(verified instanceof Authentication.Authenticated ok)) {
+            return verified;
+        }
+        Caller caller = ok.caller();
+        Optional<Agency> agency = registry.agency(caller.agency());
+        if (agency.isEmpty()) {
+            return Authentication.refused("the token's agency " + caller.agency() + " is not an agency of the registry");
+        }
+        if (!agency.get().keycloakClient().equals(caller.clientId())) {
+            return Authentication.refused("the token was issued to client " + caller.clientId() + ", which is not "
+                    + caller.agency() + "'s client");
+        }
+        return enabled(agency.get()).map(state -> {
+            // Roles taken away in Keycloak go with the next refresh, not with the token's expiry.
+            Set<String> roles = new HashSet<>(caller.roles());
+            roles.retainAll(state.roles());
+            return (Authentication) new Authentication.Authenticated(
+                    new Caller(caller.agency(), caller.clientId(), roles, caller.expiresAt()));
+        }).orElseGet(() -> disabled(agency.get()));
+    }
+
+    /** The owner of an SFTP folder, whose login proved it, with the roles Keycloak gives it now. */
+    public Authentication folderOwner(Agency agency) {
+        return enabled(agency).map(state -> (Authentication) new Authentication.Authenticated(
+                new Caller(agency.code(), agency.keycloakClient(), state.roles(), null)))
+                .orElseGet(() -> disabled(agency));
+    }
+
+    /** Whether the directory can answer now (Keycloak answered recently enough). */
+    public boolean available() {
+        return directory.available();
+    }
+
+    private Optional<AgencyDirectory.ClientState> enabled(Agency agency) {
+        return directory.client(agency.keycloakClient()).filter(AgencyDirectory.ClientState::enabled);
+    }
+
+    private Authentication disabled(Agency agency) {
+        boolean known = directory.client(agency.keycloakClient()).isPresent();
+        return Authentication.refused(known
+                ? agency.code() + " is disabled in Keycloak (client " + agency.keycloakClient() + ")"
+                : agency.code() + " has no client " + agency.keycloakClient() + " in Keycloak");
+    }
+}

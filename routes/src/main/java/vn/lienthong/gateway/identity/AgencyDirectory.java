@@ -1,0 +1,275 @@
+package vn.lienthong.gateway.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Keycloak says now about each agency's client: whether it is enabled, and the realm roles of
+ * its service account. Read from the admin REST API with the gateway's own client credentials,
+ * again every refresh interval on a background thread, so that a client disabled in Keycloak is
+ * refused on every channel within the revocation bound even while its earlier tokens still verify.
+ *
+ * <p>When Keycloak has not answered for longer than {@link #maxAge()}, {@link #client(String)}
+ * throws {@link IdentityUnavailableException}: the gateway cannot tell who is still enabled, and
+ * channels retry rather than refuse.
+ */
+public final class AgencyDirectory implements AutoCloseable {
+
+    /** Disabling an agency takes effect on every channel within this bound. */
+    public static final Duration REVOCATION_BOUND = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgencyDirectory.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What Keycloak says about one client. */
+    public record ClientState(String clientId, boolean enabled, Set<String> roles) {
+        public ClientState {
+            Objects.requireNonNull(clientId, "clientId");
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    private record Snapshot(Map<String, ClientState> clients, Instant at) {
+    }
+
+    private final URI realmAdmin;
+    private final TokenEndpoint tokens;
+    private final String gatewayClientId;
+    private final String gatewayClientSecret;
+    private final Set<String> watched;
+    private final Duration refresh;
+    private final Duration maxAge;
+    private final HttpClient http;
+    private final Clock clock;
+    /** Service-account user id per client's internal id: it never changes for a client. */
+    private final Map<String, String> serviceAccounts = new HashMap<>();
+
+    private volatile Snapshot snapshot;
+    private volatile boolean failing;
+    private TokenEndpoint.Grant adminGrant;
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * A directory of these clients.
+     *
+     * @param adminUrl Keycloak's base URL (the admin API is under {@code /admin/realms/<realm>})
+     * @param realm the realm
+     * @param tokens the realm's token endpoint
+     * @param gatewayClientId the gateway's own client, allowed to view clients and users
+     * @param gatewayClientSecret its secret
+     * @param clientIds the agencies' client ids to follow
+     * @param refresh how often to ask again; at most half the revocation bound
+     */
+    public AgencyDirectory(String adminUrl, String realm, TokenEndpoint tokens, String gatewayClientId,
+            String gatewayClientSecret, Collection<String> clientIds, Duration refresh, HttpClient http, Clock clock) {
+        this.realmAdmin = URI.create(trimSlash(adminUrl) + "/admin/realms/" + encode(realm) + "/");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.gatewayClientId = Objects.requireNonNull(gatewayClientId, "gatewayClientId");
+        this.gatewayClientSecret = Objects.requireNonNull(gatewayClientSecret, "gatewayClientSecret");
+        this.watched = Set.copyOf(clientIds);
+        if (refresh.isNegative() || refresh.isZero() || refresh.multipliedBy(2).compareTo(REVOCATION_BOUND) > 0) {
+            throw new IllegalArgumentException("lienthong.identity.directory-refresh must be more than 0 and at most "
+                    + REVOCATION_BOUND.dividedBy(2).toSeconds() + "s (a disabled agency is refused within "
+                    + REVOCATION_BOUND.toSeconds() + "s), not " + refresh);
+        }
+        this.refresh = refresh;
+        // Two refreshes may fail before the answer is too old to stand for the revocation bound.
+        this.maxAge = refresh.multipliedBy(2);
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Reads Keycloak once (a failure is logged, not thrown: Keycloak may come up later), then every interval. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        refresh();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "agency-directory");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    /** How old the last answer may be before the directory counts as unavailable. */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    /** When Keycloak last answered, if ever. */
+    public Optional<Instant> refreshedAt() {
+        Snapshot s = snapshot;
+        return s == null ? Optional.empty() : Optional.of(s.at());
+    }
+
+    /** Whether the last answer is recent enough to decide on. */
+    public boolean available() {
+        Snapshot s = snapshot;
+        return s != null && !clock.instant().isAfter(s.at().plus(maxAge));
+    }
+
+    /**
+     * What Keycloak says about a client; empty when the realm has no such client.
+     *
+     * @throws IdentityUnavailableException when Keycloak has not answered within {@link #maxAge()}
+     */
+    public Optional<ClientState> client(String clientId) {
+        Snapshot s = snapshot;
+        if (s == null || clock.instant().isAfter(s.at().plus(maxAge))) {
+            throw new IdentityUnavailableException("Keycloak has not told the gateway which agencies are enabled "
+                    + (s == null ? "since it started" : "since " + s.at()) + "; inputs wait until it answers", null);
+        }
+        return Optional.ofNullable(s.clients().get(clientId));
+    }
+
+    /** Asks Keycloak now; returns whether it answered. Called by the scheduler. */
+    public synchronized boolean refresh() {
+        try {
+            Instant started = clock.instant();
+            Map<String, ClientState> clients = read();
+            snapshot = new Snapshot(Map.copyOf(clients), started);
+            if (failing) {
+                LOG.info("Keycloak answers again: {} agency clients read", clients.size());
+            }
+            failing = false;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                LOG.warn("cannot read the agencies' clients from Keycloak ({}); the last answer stands until {}",
+                        e.toString(), snapshot == null ? "(none yet)" : snapshot.at().plus(maxAge));
+            }
+            failing = true;
+            adminGrant = null;
+            return false;
+        }
+    }
+
+    private Map<String, ClientState> read() throws IOException {
+        Map<String, ClientState> result = new HashMap<>();
+        for (JsonNode client : get("clients?first=0&max=100000")) {
+            String clientId = client.path("clientId").asText();
+            if (!watched.contains(clientId)) {
+                continue;
+            }
+            boolean enabled = client.path("enabled").asBoolean(false);
+            Set<String> roles = enabled ? serviceAccountRoles(client.path("id").asText()) : Set.of();
+            result.put(clientId, new ClientState(clientId, enabled, roles));
+        }
+        return result;
+    }
+
+    private Set<String> serviceAccountRoles(String internalId) throws IOException {
+        String user = serviceAccounts.get(internalId);
+        if (user == null) {
+            JsonNode account = get("clients/" + encode(internalId) + "/service-account-user");
+            user = account.path("id").asText("");
+            if (user.isEmpty()) {
+                return Set.of();
+            }
+            serviceAccounts.put(internalId, user);
+        }
+        Set<String> roles = new TreeSet<>();
+        for (JsonNode role : get("users/" + encode(user) + "/role-mappings/realm/composite")) {
+            roles.add(role.path("name").asText());
+        }
+        return roles;
+    }
+
+    private JsonNode get(String path) throws IOException {
+        HttpResponse<String> response = send(path, adminToken());
+        if (response.statusCode() == 401) {
+            // The admin token may have just expired: one fresh token, once.
+            adminGrant = null;
+            response = send(path, adminToken());
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + realmAdmin.resolve(path).getPath() + " answered " + response.statusCode());
+        }
+        return MAPPER.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String path, String token) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(realmAdmin.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private String adminToken() throws IOException {
+        TokenEndpoint.Grant grant = adminGrant;
+        if (grant == null || clock.instant().isAfter(grant.expiresAt().minusSeconds(10))) {
+            grant = tokens.clientCredentials(gatewayClientId, gatewayClientSecret).orElseThrow(() -> new IOException(
+                    "Keycloak refuses the gateway's own client " + gatewayClientId + " (wrong secret or disabled)"));
+            adminGrant = grant;
+        }
+        return grant.accessToken();
+    }
+
+    /** The realm named by an issuer URL ({@code <base>/realms/<realm>}). */
+    public static String realmOf(String issuer) {
+        String trimmed = trimSlash(issuer);
+        int at = trimmed.lastIndexOf("/realms/");
+        if (at < 0) {
+            throw new IllegalArgumentException("the issuer " + issuer + " is not a Keycloak realm URL (<base>/realms/<realm>)");
+        }
+        return trimmed.substring(at + "/realms/".length());
+    }
+
+    /** Keycloak's base URL for an issuer URL. */
+    public static String baseOf(String issuer) {
+        String trimmed = trimSlash(issuer);
+        int at = trimmed.lastIndexOf("/realms/");
+        return at < 0 ? trimmed : trimmed.substring(0, at);
+    }
+
+    private static String trimSlash(String url) {
+        Objects.requireNonNull(url, "url");
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** For messages: the clients followed. */
+    List<String> watched() {
+        return watched.stream().sorted().toList();
+    }
+}
