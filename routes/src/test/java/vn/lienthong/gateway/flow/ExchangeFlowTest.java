@@ -107,13 +107,13 @@ class ExchangeFlowTest {
     @Test
     void theSameNoticeEntersOverJmsKafkaAndSftp() throws Exception {
         ObjectNode overJms = notice("MOIT.DMS", "PROV.37");
-        FlowSupport.jmsSend("flow.MOIT.DMS.in", bytes(overJms));
+        FlowSupport.jmsSend("flow.MOIT.DMS.in", "MOIT.DMS", bytes(overJms));
         List<String> jmsReceipt = FlowSupport.jmsReceiveAbout("flow.MOIT.DMS.out", overJms.get("messageId").asText(), WITHIN);
         assertThat(jmsReceipt).hasSize(1);
         assertThat(json(jmsReceipt.get(0)).at("/payload/status").asText()).isEqualTo("ACCEPTED");
 
         ObjectNode overKafka = notice("MOIT.DMS", "PROV.37");
-        FlowSupport.kafkaSend("flow.MOIT.DMS.topic.in", bytes(overKafka));
+        FlowSupport.kafkaSend("flow.MOIT.DMS.topic.in", "MOIT.DMS", bytes(overKafka));
         var kafkaReceipt = FlowSupport.kafkaRecordsAbout("flow.MOIT.DMS.topic.out", overKafka.get("messageId").asText(), WITHIN);
         assertThat(kafkaReceipt).hasSize(1);
         assertThat(json(kafkaReceipt.get(0).value()).at("/payload/status").asText()).isEqualTo("ACCEPTED");

@@ -27,8 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import vn.lienthong.gateway.policy.RestCaller;
 import vn.lienthong.gateway.testsupport.TestStack;
+import vn.lienthong.gateway.testsupport.Tokens;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /** What the exchange-flow tests do as agencies: build notices, call the API, read their channels. */
@@ -110,15 +110,38 @@ final class FlowSupport {
         }
     }
 
+    /** A POST as the agency, with its real token. */
     static Response post(int port, String path, String agency, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header(RestCaller.AGENCY_HEADER, agency).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return postAuthorized(port, path, Tokens.bearer(agency), body);
     }
 
+    /** A POST with any Authorization value (null: none). */
+    static Response postAuthorized(int port, String path, String authorization, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
+    /** A GET as the agency, with its real token. */
     static Response get(int port, String path, String agency) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header(RestCaller.AGENCY_HEADER, agency).GET());
+                .header("Authorization", Tokens.bearer(agency)).GET());
+    }
+
+    /** An HTTP exchange's status, body and response headers. */
+    static HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Response send(HttpRequest.Builder request) {
@@ -134,12 +157,21 @@ final class FlowSupport {
         }
     }
 
-    /** Sends a text message to a queue, as an agency's system would. */
-    static void jmsSend(String queue, byte[] body) throws Exception {
+    /** Sends a text message to a queue as the agency's system would: with its token. */
+    static void jmsSend(String queue, String agency, byte[] body) throws Exception {
+        jmsSendAuthorized(queue, Tokens.bearer(agency), body);
+    }
+
+    /** Sends a text message with any Authorization property (null: none). */
+    static void jmsSendAuthorized(String queue, String authorization, byte[] body) throws Exception {
         try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue(queue));
-            p.send(s.createTextMessage(new String(body, StandardCharsets.UTF_8)));
+            TextMessage message = s.createTextMessage(new String(body, StandardCharsets.UTF_8));
+            if (authorization != null) {
+                message.setStringProperty("Authorization", authorization);
+            }
+            p.send(message);
         }
     }
 
@@ -184,9 +216,19 @@ final class FlowSupport {
         }
     }
 
-    static void kafkaSend(String topic, byte[] body) throws Exception {
+    /** Sends a record as the agency's system would: with its token in the Authorization header. */
+    static void kafkaSend(String topic, String agency, byte[] body) throws Exception {
+        kafkaSendAuthorized(topic, Tokens.bearer(agency), body);
+    }
+
+    /** Sends a record with any Authorization header (null: none). */
+    static void kafkaSendAuthorized(String topic, String authorization, byte[] body) throws Exception {
         try (var producer = TestStack.get().kafkaProducer()) {
-            producer.send(new ProducerRecord<>(topic, body)).get();
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, body);
+            if (authorization != null) {
+                record.headers().add("Authorization", authorization.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(record).get();
         }
     }
 

@@ -63,7 +63,7 @@ class NativeFormatsFlowTest {
         ObjectNode notice = FlowSupport.notice("MOF.CUSTOMS", "MPS.C03");
         String id = notice.get("messageId").asText();
 
-        FlowSupport.jmsSend("lienthong.MOF.CUSTOMS.in", encode(new CustomsXmlConnector(), notice));
+        FlowSupport.jmsSend("lienthong.MOF.CUSTOMS.in", "MOF.CUSTOMS", encode(new CustomsXmlConnector(), notice));
 
         List<String> receipt = FlowSupport.jmsReceiveAbout("lienthong.MOF.CUSTOMS.out", id, WITHIN);
         assertThat(receipt).hasSize(1);
@@ -82,7 +82,7 @@ class NativeFormatsFlowTest {
         String requestId = UUID.randomUUID().toString();
         request.put("messageId", requestId);
         request.put("createdAt", now());
-        FlowSupport.kafkaSend("lienthong.MPS.C03.in", encode(new PoliceCaseJsonConnector(), request));
+        FlowSupport.kafkaSend("lienthong.MPS.C03.in", "MPS.C03", encode(new PoliceCaseJsonConnector(), request));
 
         List<String> atBank = FlowSupport.jmsReceiveAbout("lienthong.SBV.out", requestId, WITHIN);
         assertThat(atBank).hasSize(1);
@@ -99,7 +99,7 @@ class NativeFormatsFlowTest {
         report.put("inReplyTo", requestId);
         report.with("payload").put("request", requestId);
         report.put("createdAt", now());
-        FlowSupport.jmsSend("lienthong.SBV.in", encode(new SbvFreezeXmlConnector(), report));
+        FlowSupport.jmsSend("lienthong.SBV.in", "SBV", encode(new SbvFreezeXmlConnector(), report));
 
         var atPolice = FlowSupport.kafkaRecordsAbout("lienthong.MPS.C03.out", reportId, WITHIN);
         assertThat(atPolice).hasSize(1);
@@ -166,7 +166,7 @@ class NativeFormatsFlowTest {
 
     private FlowSupport.Response postXml(byte[] body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/messages"))
-                .header(vn.lienthong.gateway.policy.RestCaller.AGENCY_HEADER, "PROV.37")
+                .header("Authorization", vn.lienthong.gateway.testsupport.Tokens.bearer("PROV.37"))
                 .header("Content-Type", "application/xml")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
         var response = java.net.http.HttpClient.newHttpClient().send(request,
