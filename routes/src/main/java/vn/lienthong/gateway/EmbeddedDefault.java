@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
+import vn.lienthong.gateway.embedded.KeycloakServer;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -33,6 +34,10 @@ final class EmbeddedDefault implements AutoCloseable {
     static final String REGISTRY = "config/agencies.yaml";
     /** Demo secrets of the agencies' Keycloak clients (also their SFTP passwords): client id + this. */
     static final String DEMO_PASSWORD_SUFFIX = "-demo-secret";
+    /** Keycloak's HTTP port in the embedded default (8080 is the gateway's). */
+    static final int KEYCLOAK_PORT = 8180;
+    /** Keycloak's management port ({@code /health/ready}). */
+    static final int KEYCLOAK_MANAGEMENT_PORT = 8181;
 
     private final EmbeddedStack stack;
     /** The id of the demo notice written at start, which the printed commands name. */
@@ -46,14 +51,17 @@ final class EmbeddedDefault implements AutoCloseable {
         Registry registry = Registry.load(Path.of(REGISTRY));
         EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(DATA)
                 .artemisPort(61616).kafkaPort(9092).sftpPort(2222).postgresPort(5433).httpPort(8080)
-                .gatewaySftp("gateway", "gateway" + DEMO_PASSWORD_SUFFIX);
+                .gatewaySftp("gateway", "gateway" + DEMO_PASSWORD_SUFFIX)
+                // The realm lives in an H2 file under DATA: clients added or rotated stay so.
+                .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.FILE)
+                        .withPorts(KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT));
         for (Agency agency : registry.agencies()) {
             for (Channel channel : agency.channels(ChannelKind.SFTP)) {
                 options.sftpUser(agency.keycloakClient(), agency.keycloakClient() + DEMO_PASSWORD_SUFFIX,
                         channel.folder().orElseThrow());
             }
         }
-        System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL) ...");
+        System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL, Keycloak) ...");
         EmbeddedStack stack = EmbeddedStack.start(options.build());
         return new EmbeddedDefault(stack);
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real Artemis, Kafka (KRaft), SFTP and PostgreSQL servers started in-process on 127.0.0.1, each of
- * them stoppable and restartable on its own.
+ * Real Artemis, Kafka (KRaft), SFTP and PostgreSQL servers started in-process on 127.0.0.1, and
+ * optionally a Keycloak server as a child process, each of them stoppable and restartable on its own.
  *
  * <p>Every server keeps its port for the life of the stack. Artemis, SFTP and PostgreSQL also keep
  * their files (under {@link Options#dataDir()}), so a test can stop one and start it again with its
@@ -47,14 +48,23 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
+    /** The identity the gateway's tokens must be issued for ({@code aud}). */
+    public static final String GATEWAY_AUDIENCE = "lienthong-gateway";
+    /** The gateway's own Keycloak client (reads agencies' clients and roles through the admin API). */
+    public static final String GATEWAY_CLIENT_ID = "lienthong-gateway";
+    /** Its secret in the demo realm (embedded default and tests only). */
+    public static final String GATEWAY_CLIENT_DEMO_SECRET = "lienthong-gateway-demo-secret";
+
     /** The components, in start order; {@link #close()} stops them in reverse. */
-    private static final List<String> COMPONENTS = List.of("Artemis", "Kafka", "SFTP", "PostgreSQL");
+    private final List<String> components;
 
     private final Options options;
     private final ArtemisBroker artemis;
     private final KafkaBroker kafka;
     private final SftpServer sftp;
     private final PostgresServer postgres;
+    /** Null when the options ask for no Keycloak. */
+    private final KeycloakServer keycloak;
     private final int httpPort;
     /** Passwords of the default {@link SftpLogin}; concurrent because users may be added while running. */
     private final Map<String, String> sftpPasswords = new ConcurrentHashMap<>();
@@ -81,6 +91,12 @@ public final class EmbeddedStack implements AutoCloseable {
         this.sftp = new SftpServer(data.resolve("sftp"), data.resolve("sftp-hostkey.ser"),
                 Ports.orFree(options.sftpPort(), ports), login);
         this.postgres = new PostgresServer(data.resolve("pg"), Ports.orFree(options.postgresPort(), ports), DATABASE);
+        KeycloakOptions kc = options.keycloak();
+        this.keycloak = kc == null ? null : new KeycloakServer(data.resolve("keycloak"), Optional.ofNullable(kc.distribution()),
+                kc.realmFile(), Ports.orFree(kc.port(), ports), Ports.orFree(kc.managementPort(), ports), kc.storage(),
+                kc.adminUsername(), kc.adminPassword());
+        this.components = keycloak == null ? List.of("Artemis", "Kafka", "SFTP", "PostgreSQL")
+                : List.of("Artemis", "Kafka", "SFTP", "PostgreSQL", "Keycloak");
         this.httpPort = options.httpPort();
         try {
             sftp.addRootUser(options.gatewaySftpUser());
@@ -105,14 +121,14 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public synchronized EmbeddedStack start() {
         long begin = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(COMPONENTS.size(), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(components.size(), runnable -> {
             Thread thread = new Thread(runnable, "embedded-stack-start");
             thread.setDaemon(true);
             return thread;
         });
         Map<String, Future<?>> starts = new LinkedHashMap<>();
         try {
-            for (String component : COMPONENTS) {
+            for (String component : components) {
                 if (!running(component)) {
                     starts.put(component, pool.submit(() -> {
                         startComponent(component);
@@ -154,7 +170,7 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Stops every component, in reverse start order; one failing to stop does not keep the others running. */
     @Override
     public synchronized void close() {
-        List<String> reverse = new ArrayList<>(COMPONENTS);
+        List<String> reverse = new ArrayList<>(components);
         Collections.reverse(reverse);
         RuntimeException failure = null;
         for (String component : reverse) {
@@ -213,6 +229,39 @@ public final class EmbeddedStack implements AutoCloseable {
         stopComponent("PostgreSQL");
     }
 
+    /**
+     * Starts Keycloak (no-op if running), on the same ports as before; with
+     * {@link KeycloakServer.Storage#FILE} its realm is the one it had, otherwise imported afresh.
+     *
+     * @throws IllegalStateException if the options ask for no Keycloak
+     */
+    public void startKeycloak() {
+        requireKeycloak();
+        startComponent("Keycloak");
+    }
+
+    /** Stops Keycloak. */
+    public void stopKeycloak() {
+        requireKeycloak();
+        stopComponent("Keycloak");
+    }
+
+    /** Whether Keycloak is running (false when the options ask for none). */
+    public boolean keycloakRunning() {
+        return keycloak != null && keycloak.running();
+    }
+
+    /** The Keycloak server, or null when the options ask for none. */
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    private void requireKeycloak() {
+        if (keycloak == null) {
+            throw new IllegalStateException("this stack was made without Keycloak (Options.keycloak is null)");
+        }
+    }
+
     /** Whether the Artemis broker is running. */
     public boolean artemisRunning() {
         return artemis.running();
@@ -244,6 +293,7 @@ public final class EmbeddedStack implements AutoCloseable {
             case "Kafka" -> kafka.running();
             case "SFTP" -> sftp.running();
             case "PostgreSQL" -> postgres.running();
+            case "Keycloak" -> keycloak.running();
             default -> throw new IllegalArgumentException(component);
         };
     }
@@ -259,6 +309,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 case "Kafka" -> kafka.start();
                 case "SFTP" -> sftp.start();
                 case "PostgreSQL" -> postgres.start();
+                case "Keycloak" -> keycloak.start();
                 default -> throw new IllegalArgumentException(component);
             }
         } catch (RuntimeException e) {
@@ -278,6 +329,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 case "Kafka" -> kafka.stop();
                 case "SFTP" -> sftp.stop();
                 case "PostgreSQL" -> postgres.stop();
+                case "Keycloak" -> keycloak.stop();
                 default -> throw new IllegalArgumentException(component);
             }
         } catch (RuntimeException e) {
@@ -424,6 +476,13 @@ public final class EmbeddedStack implements AutoCloseable {
         if (httpPort != 0) {
             props.put("server.port", httpPort);
         }
+        if (keycloak != null) {
+            props.put("lienthong.identity.issuer", keycloak.issuer());
+            props.put("lienthong.identity.audience", GATEWAY_AUDIENCE);
+            props.put("lienthong.identity.admin-url", keycloak.baseUrl());
+            props.put("lienthong.identity.gateway-client-id", GATEWAY_CLIENT_ID);
+            props.put("lienthong.identity.gateway-client-secret", GATEWAY_CLIENT_DEMO_SECRET);
+        }
         return Collections.unmodifiableMap(props);
     }
 
@@ -440,6 +499,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 user, sftpRoot().relativize(home), user.equals(gatewaySftpUser()) ? "  (gateway, whole root)" : "")));
         text.append(String.format("  PostgreSQL  %-48s %s  user %s, data %s%n", jdbcUrl(), state(postgres.running()),
                 dbUser(), postgres.dataDir()));
+        if (keycloak != null) {
+            text.append(String.format("  Keycloak    %-48s %s  realm %s, %s, log %s%n", keycloak.baseUrl(),
+                    state(keycloak.running()), KeycloakServer.REALM,
+                    keycloak.storage() == KeycloakServer.Storage.FILE ? "kept across restarts" : "fresh at each start",
+                    keycloak.logFile()));
+        }
         text.append(String.format("  HTTP        %s%n",
                 httpPort != 0 ? "http://" + host() + ":" + httpPort + " (for the gateway)" : "chosen by the gateway"));
         return text.toString();
@@ -473,6 +538,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param sftpUsers agency SFTP users and their passwords
      * @param sftpFolders agency SFTP users and the one folder each is confined to (default: the user name)
      * @param sftpLogin checks SFTP passwords; null checks {@code sftpUsers} and the gateway account
+     * @param keycloak the Keycloak server to start as well, or null for none
      */
     public record Options(
             Path dataDir,
@@ -486,7 +552,8 @@ public final class EmbeddedStack implements AutoCloseable {
             String gatewaySftpPassword,
             Map<String, String> sftpUsers,
             Map<String, String> sftpFolders,
-            SftpLogin sftpLogin) {
+            SftpLogin sftpLogin,
+            KeycloakOptions keycloak) {
 
         private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -536,7 +603,8 @@ public final class EmbeddedStack implements AutoCloseable {
                     .postgresPort(postgresPort)
                     .kafkaPartitions(kafkaPartitions)
                     .gatewaySftp(gatewaySftpUser, gatewaySftpPassword)
-                    .sftpLogin(sftpLogin);
+                    .sftpLogin(sftpLogin)
+                    .keycloak(keycloak);
             builder.users.putAll(sftpUsers);
             builder.folders.putAll(sftpFolders);
             return builder;
@@ -554,7 +622,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     + ", sftpPort=" + sftpPort
                     + ", httpPort=" + httpPort + ", postgresPort=" + postgresPort + ", kafkaPartitions="
                     + kafkaPartitions + ", gatewaySftpUser=" + gatewaySftpUser + ", sftpFolders=" + sftpFolders
-                    + ", sftpLogin=" + (sftpLogin == null ? "passwords" : "custom") + "]";
+                    + ", sftpLogin=" + (sftpLogin == null ? "passwords" : "custom") + ", keycloak=" + keycloak + "]";
         }
 
         static void checkUser(String user) {
@@ -570,7 +638,7 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
 
-        private static void checkPort(String name, int port) {
+        static void checkPort(String name, int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException(name + " out of range: " + port);
             }
@@ -591,6 +659,7 @@ public final class EmbeddedStack implements AutoCloseable {
             private final Map<String, String> users = new LinkedHashMap<>();
             private final Map<String, String> folders = new LinkedHashMap<>();
             private SftpLogin sftpLogin;
+            private KeycloakOptions keycloak;
 
             private Builder(Path dataDir) {
                 this.dataDir = dataDir;
@@ -670,11 +739,77 @@ public final class EmbeddedStack implements AutoCloseable {
                 return this;
             }
 
+            /** Starts a Keycloak server with the stack; null (the default) for none. */
+            public Builder keycloak(KeycloakOptions options) {
+                this.keycloak = options;
+                return this;
+            }
+
             /** The options. */
             public Options build() {
                 return new Options(dataDir, artemisPort, kafkaPort, sftpPort, httpPort, postgresPort, kafkaPartitions,
-                        gatewaySftpUser, gatewaySftpPassword, users, folders, sftpLogin);
+                        gatewaySftpUser, gatewaySftpPassword, users, folders, sftpLogin, keycloak);
             }
+        }
+    }
+
+    /**
+     * The Keycloak server of a stack.
+     *
+     * @param port           its HTTP port; 0 for a free one
+     * @param managementPort its management (health) port; 0 for a free one
+     * @param storage        whether its realm survives restarts
+     * @param realmFile      the realm JSON imported when the realm does not exist yet
+     * @param distribution   an unpacked distribution to use, or null for the one the build unpacked
+     * @param adminUsername  the master realm's bootstrap admin
+     * @param adminPassword  its password
+     */
+    public record KeycloakOptions(int port, int managementPort, KeycloakServer.Storage storage, Path realmFile,
+            Path distribution, String adminUsername, String adminPassword) {
+
+        /** The realm file of the repository. */
+        public static final String REALM_FILE = "config/keycloak/lienthong-realm.json";
+
+        /** Checks the ports and that the rest is given. */
+        public KeycloakOptions {
+            Options.checkPort("keycloak port", port);
+            Options.checkPort("keycloak management port", managementPort);
+            Objects.requireNonNull(storage, "storage");
+            Objects.requireNonNull(realmFile, "realmFile");
+            if (adminUsername == null || adminUsername.isBlank() || adminPassword == null || adminPassword.isEmpty()) {
+                throw new IllegalArgumentException("the Keycloak admin needs a user name and a password");
+            }
+        }
+
+        /**
+         * Free ports, the repository's realm file (looked up in the working directory and its parent,
+         * since tests run in {@code routes/}), the build's distribution and the demo admin
+         * {@code admin}/{@code admin}.
+         */
+        public static KeycloakOptions demo(KeycloakServer.Storage storage) {
+            return new KeycloakOptions(0, 0, storage, repositoryRealmFile(), null, "admin", "admin");
+        }
+
+        /** These options on other ports. */
+        public KeycloakOptions withPorts(int httpPort, int healthPort) {
+            return new KeycloakOptions(httpPort, healthPort, storage, realmFile, distribution, adminUsername, adminPassword);
+        }
+
+        /** The admin password is masked: options get logged. */
+        @Override
+        public String toString() {
+            return "KeycloakOptions[port=" + port + ", managementPort=" + managementPort + ", storage=" + storage
+                    + ", realmFile=" + realmFile + ", distribution=" + distribution + ", admin=" + adminUsername + "]";
+        }
+
+        /** The repository's realm file, from the working directory or its parent (tests run in routes/). */
+        public static Path repositoryRealmFile() {
+            for (Path candidate : List.of(Path.of(REALM_FILE), Path.of("..").resolve(REALM_FILE))) {
+                if (Files.isRegularFile(candidate)) {
+                    return candidate.toAbsolutePath().normalize();
+                }
+            }
+            return Path.of(REALM_FILE).toAbsolutePath();
         }
     }
 }

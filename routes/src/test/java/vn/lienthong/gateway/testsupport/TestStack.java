@@ -1,15 +1,23 @@
 package vn.lienthong.gateway.testsupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +37,15 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
+import vn.lienthong.gateway.embedded.KeycloakServer;
 
 /**
  * The one {@link EmbeddedStack} shared by every test class of the JVM, with client helpers for
- * JMS, Kafka and SFTP.
+ * JMS, Kafka, SFTP and Keycloak.
  *
- * <p>Started on first use under {@code target/test-stack-<random>} on free ports; a shutdown hook
+ * <p>Its Keycloak imports {@code config/keycloak/lienthong-realm.json} afresh at each test run (in
+ * memory); test classes share its demo clients, so a test that changes a client (secret, enabled,
+ * roles) uses a client of its own. Started on first use under {@code target/test-stack-<random>} on free ports; a shutdown hook
  * stops it and deletes its files. Tests that stop a component must start it again before they end.
  */
 public final class TestStack {
@@ -47,6 +58,8 @@ public final class TestStack {
     public static final List<String> DEFAULT_SFTP_USERS = List.of("mof-tax", "prov-37", "moit-dms");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile TestStack instance;
 
     private final EmbeddedStack stack;
@@ -70,10 +83,14 @@ public final class TestStack {
         }
     }
 
-    /** The options of the shared stack: free ports, the gateway account and {@link #DEFAULT_SFTP_USERS}. */
+    /**
+     * The options of the shared stack: free ports, the gateway account, {@link #DEFAULT_SFTP_USERS}
+     * and Keycloak with the repository's realm, in memory.
+     */
     public static EmbeddedStack.Options defaultOptions(Path dataDir) {
         EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(dataDir)
-                .gatewaySftp(GATEWAY_USER, GATEWAY_PASSWORD);
+                .gatewaySftp(GATEWAY_USER, GATEWAY_PASSWORD)
+                .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY));
         for (String user : DEFAULT_SFTP_USERS) {
             options.sftpUser(user, password(user), user);
         }
@@ -124,6 +141,71 @@ public final class TestStack {
     /** The stack itself: addresses, {@code springProperties()}, stop and start of components. */
     public EmbeddedStack stack() {
         return stack;
+    }
+
+    /** The shared Keycloak server (realm {@value KeycloakServer#REALM}, demo clients {@code <clientId>-demo-secret}). */
+    public KeycloakServer keycloak() {
+        return stack.keycloak();
+    }
+
+    /** The demo secret of a client of the imported realm: {@code <clientId>-demo-secret}. */
+    public static String demoSecret(String clientId) {
+        return clientId + "-demo-secret";
+    }
+
+    /**
+     * Asks the shared Keycloak's token endpoint for a client-credentials token; the response is
+     * returned whatever its status (a refused client gets 400 or 401).
+     */
+    public HttpResponse<String> requestToken(String clientId, String secret) {
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak().tokenEndpoint()))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("token request for " + clientId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A client-credentials access token (compact JWT) of a client; fails unless Keycloak issues one. */
+    public String accessToken(String clientId, String secret) {
+        HttpResponse<String> response = requestToken(clientId, secret);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("no token for " + clientId + ": HTTP " + response.statusCode() + " "
+                    + response.body());
+        }
+        try {
+            return JSON.readTree(response.body()).get("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client-credentials access token of a demo client of the imported realm. */
+    public String accessToken(String clientId) {
+        return accessToken(clientId, demoSecret(clientId));
+    }
+
+    /** The payload of a compact JWT, decoded but not verified. */
+    public static JsonNode jwtClaims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a compact JWS: " + parts.length + " parts");
+        }
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Shortcut for {@code stack().springProperties()}. */
