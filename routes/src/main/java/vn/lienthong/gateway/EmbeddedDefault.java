@@ -10,9 +10,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
+import vn.lienthong.gateway.embedded.SftpLogin;
+import vn.lienthong.gateway.identity.KeycloakSftpLogin;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -55,14 +59,26 @@ final class EmbeddedDefault implements AutoCloseable {
                 // The realm lives in an H2 file under DATA: clients added or rotated stay so.
                 .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.FILE)
                         .withPorts(KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT));
+        Map<String, String> agencyOfClient = new LinkedHashMap<>();
         for (Agency agency : registry.agencies()) {
+            agencyOfClient.put(agency.keycloakClient(), agency.code());
             for (Channel channel : agency.channels(ChannelKind.SFTP)) {
+                // Each agency in its own folder; its password is checked by Keycloak (below).
                 options.sftpUser(agency.keycloakClient(), agency.keycloakClient() + DEMO_PASSWORD_SUFFIX,
                         channel.folder().orElseThrow());
             }
         }
+        // Agencies log in with their client id and secret, checked by Keycloak, whose port is
+        // known once the stack is made; the gateway's own account has its local password.
+        AtomicReference<SftpLogin> login = new AtomicReference<>((user, password) -> false);
+        options.sftpLogin((user, password) -> login.get().authenticate(user, password));
+        EmbeddedStack stack = new EmbeddedStack(options.build());
+        SftpLogin gateway = SftpLogin.ofPasswords(Map.of(stack.gatewaySftpUser(), stack.gatewaySftpPassword()));
+        login.set(KeycloakSftpLogin.of(stack.keycloak().issuer(), EmbeddedStack.GATEWAY_AUDIENCE,
+                client -> Optional.ofNullable(agencyOfClient.get(client)),
+                user -> user.equals(stack.gatewaySftpUser()) ? Optional.of(gateway) : Optional.empty()));
         System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL, Keycloak) ...");
-        EmbeddedStack stack = EmbeddedStack.start(options.build());
+        stack.start();
         return new EmbeddedDefault(stack);
     }
 

@@ -1,6 +1,11 @@
 package vn.lienthong.gateway.identity;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,6 +41,19 @@ public final class KeycloakSftpLogin implements SftpLogin {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.agencyOfClient = Objects.requireNonNull(agencyOfClient, "agencyOfClient");
         this.localAccounts = Objects.requireNonNull(localAccounts, "localAccounts");
+    }
+
+    /**
+     * A login against the realm with this issuer, for tokens with this audience and the default
+     * algorithms (RS256, PS256, ES256).
+     */
+    public static KeycloakSftpLogin of(String issuer, String audience, Function<String, Optional<String>> agencyOfClient,
+            Function<String, Optional<SftpLogin>> localAccounts) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        TokenVerifier verifier = new TokenVerifier(issuer, audience, List.of("RS256", "PS256", "ES256"),
+                JwksSource.http(URI.create(issuer + "/protocol/openid-connect/certs"), http), Duration.ofSeconds(10),
+                Clock.systemUTC());
+        return new KeycloakSftpLogin(new TokenEndpoint(issuer, http), verifier, agencyOfClient, localAccounts);
     }
 
     @Override

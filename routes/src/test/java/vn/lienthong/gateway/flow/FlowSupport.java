@@ -53,6 +53,8 @@ final class FlowSupport {
         p.put("lienthong.dispatch.max-delay", "1s");
         p.put("lienthong.ingress.sftp-poll-interval", "200ms");
         p.put("lienthong.ingress.jms-concurrent-consumers", "2");
+        // A disabled agency is refused within this (the production default is 20s).
+        p.put("lienthong.identity.directory-refresh", "2s");
         return p;
     }
 

@@ -21,8 +21,11 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,6 +41,9 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
+import vn.lienthong.gateway.embedded.SftpLogin;
+import vn.lienthong.gateway.identity.KeycloakSftpLogin;
+import vn.lienthong.gateway.registry.Registry;
 
 /**
  * The one {@link EmbeddedStack} shared by every test class of the JVM, with client helpers for
@@ -54,8 +60,21 @@ public final class TestStack {
     public static final String GATEWAY_USER = "gateway";
     /** Its password. */
     public static final String GATEWAY_PASSWORD = "gateway-secret";
-    /** The agency SFTP users every test can use; each has folder = user name and password "user-secret". */
+    /**
+     * The agency SFTP users every test can use; each has folder = user name. They are agencies'
+     * Keycloak clients: the password is the client's demo secret, checked by Keycloak.
+     */
     public static final List<String> DEFAULT_SFTP_USERS = List.of("mof-tax", "prov-37", "moit-dms");
+
+    /**
+     * SFTP users that are agency clients (client id to registry code): their logins are checked by
+     * Keycloak. Filled from config/agencies.yaml; tests add fixture agencies of their own.
+     */
+    private static final Map<String, String> SFTP_AGENCIES = new ConcurrentHashMap<>();
+    /** SFTP users that are not Keycloak clients (the gateway's account, plain test users) and their passwords. */
+    private static final Map<String, String> LOCAL_SFTP_PASSWORDS = new ConcurrentHashMap<>();
+    /** The shared stack's SFTP login, known once the stack (and so its Keycloak's port) is made. */
+    private static final AtomicReference<SftpLogin> SFTP_LOGIN = new AtomicReference<>((user, password) -> false);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -90,22 +109,48 @@ public final class TestStack {
     public static EmbeddedStack.Options defaultOptions(Path dataDir) {
         EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(dataDir)
                 .gatewaySftp(GATEWAY_USER, GATEWAY_PASSWORD)
-                .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY));
+                .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY))
+                // Agencies log in with their Keycloak client credentials (see SFTP_AGENCIES).
+                .sftpLogin((user, password) -> SFTP_LOGIN.get().authenticate(user, password));
         for (String user : DEFAULT_SFTP_USERS) {
             options.sftpUser(user, password(user), user);
         }
         return options.build();
     }
 
-    /** The password of a test SFTP user: {@code <user>-secret}. */
+    /**
+     * The password of a test SFTP user: an agency client's demo secret ({@code <client>-demo-secret}),
+     * else {@code <user>-secret}.
+     */
     public static String password(String user) {
-        return GATEWAY_USER.equals(user) ? GATEWAY_PASSWORD : user + "-secret";
+        if (GATEWAY_USER.equals(user)) {
+            return GATEWAY_PASSWORD;
+        }
+        return agencyClients().containsKey(user) ? demoSecret(user) : user + "-secret";
+    }
+
+    /** Client id to registry code of the agencies whose SFTP logins Keycloak checks. */
+    private static Map<String, String> agencyClients() {
+        synchronized (SFTP_AGENCIES) {
+            if (SFTP_AGENCIES.isEmpty()) {
+                // Surefire runs in the module directory.
+                Registry.load(Path.of("../config/agencies.yaml")).agencies()
+                        .forEach(a -> SFTP_AGENCIES.put(a.keycloakClient(), a.code()));
+            }
+        }
+        return SFTP_AGENCIES;
     }
 
     private static TestStack startShared() {
         // Surefire runs in the module directory, so this is the module's target/.
         Path dataDir = Path.of("target").toAbsolutePath().resolve("test-stack-" + UUID.randomUUID().toString().substring(0, 8));
         EmbeddedStack stack = new EmbeddedStack(defaultOptions(dataDir));
+        LOCAL_SFTP_PASSWORDS.put(GATEWAY_USER, GATEWAY_PASSWORD);
+        SftpLogin local = SftpLogin.ofPasswords(LOCAL_SFTP_PASSWORDS);
+        Map<String, String> agencies = agencyClients();
+        SFTP_LOGIN.set(KeycloakSftpLogin.of(stack.keycloak().issuer(), EmbeddedStack.GATEWAY_AUDIENCE,
+                client -> Optional.ofNullable(agencies.get(client)),
+                user -> LOCAL_SFTP_PASSWORDS.containsKey(user) ? Optional.of(local) : Optional.empty()));
         TestStack testStack = new TestStack(stack);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> testStack.shutdown(dataDir), "test-stack-shutdown"));
         stack.start();
@@ -214,12 +259,29 @@ public final class TestStack {
     }
 
     /**
-     * Registers an agency SFTP user (password {@code <user>-secret}, folder = user name) if absent,
-     * for tests that need an agency outside {@link #DEFAULT_SFTP_USERS}.
+     * Registers an SFTP user (folder = user name) if absent, for tests that need one outside
+     * {@link #DEFAULT_SFTP_USERS}: an agency client of config/agencies.yaml logs in with its demo
+     * secret through Keycloak, any other user with {@code <user>-secret}.
      */
     public TestStack ensureSftpUser(String user) {
+        if (!agencyClients().containsKey(user)) {
+            LOCAL_SFTP_PASSWORDS.putIfAbsent(user, password(user));
+        }
         if (stack.sftpHome(user) == null) {
             stack.addSftpUser(user, password(user), user);
+        }
+        return this;
+    }
+
+    /**
+     * Registers an SFTP user that is the Keycloak client of a fixture agency (one a test added to
+     * the realm and to its own registry): Keycloak checks its logins; its folder is {@code folder}.
+     */
+    public TestStack ensureSftpAgency(String clientId, String agencyCode, String folder) {
+        agencyClients();
+        SFTP_AGENCIES.put(clientId, agencyCode);
+        if (stack.sftpHome(clientId) == null) {
+            stack.addSftpUser(clientId, null, folder);
         }
         return this;
     }
