@@ -96,8 +96,9 @@ public final class AgencyDirectory implements AutoCloseable {
                     + REVOCATION_BOUND.toSeconds() + "s), not " + refresh);
         }
         this.refresh = refresh;
-        // Two refreshes may fail before the answer is too old to stand for the revocation bound.
-        this.maxAge = refresh.multipliedBy(2);
+        // An answer stands while a client disabled just after it would still be refused within the
+        // bound: the next successful refresh comes at most one interval after the answer expires.
+        this.maxAge = REVOCATION_BOUND.minus(refresh);
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
