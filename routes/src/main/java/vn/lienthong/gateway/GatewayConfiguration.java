@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import vn.lienthong.gateway.identity.JwksSource;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
+import vn.lienthong.gateway.ingress.IngressGate;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
@@ -166,6 +168,12 @@ public class GatewayConfiguration {
     @Bean(ChannelEndpoints.SFTP_INBOX_FILTER)
     GenericFileFilter<Object> sftpInboxFilter(AgencyAuthenticator authenticator) {
         return file -> authenticator.available();
+    }
+
+    /** Agencies' queues, topics and folders are not read while Keycloak cannot be asked. */
+    @Bean(destroyMethod = "close")
+    IngressGate ingressGate(CamelContext camel, AgencyDirectory directory) {
+        return new IngressGate(camel, directory);
     }
 
     // ---------------------------------------------------------------- channels

@@ -20,9 +20,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,9 @@ public final class AgencyDirectory implements AutoCloseable {
 
     private volatile Snapshot snapshot;
     private volatile boolean failing;
+    private final List<Consumer<Boolean>> availabilityListeners = new CopyOnWriteArrayList<>();
+    /** The availability last told to the listeners; null before the first refresh. */
+    private Boolean toldAvailable;
     private TokenEndpoint.Grant adminGrant;
     private ScheduledExecutorService scheduler;
 
@@ -101,6 +106,19 @@ public final class AgencyDirectory implements AutoCloseable {
         this.maxAge = REVOCATION_BOUND.minus(refresh);
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Calls {@code listener} with {@link #available()} now and whenever it changes (checked after
+     * each refresh), on the directory's thread.
+     */
+    public synchronized void onAvailability(Consumer<Boolean> listener) {
+        availabilityListeners.add(listener);
+        boolean now = available();
+        if (toldAvailable == null) {
+            toldAvailable = now;
+        }
+        listener.accept(now);
     }
 
     /** Reads Keycloak once (a failure is logged, not thrown: Keycloak may come up later), then every interval. */
@@ -175,6 +193,26 @@ public final class AgencyDirectory implements AutoCloseable {
             failing = true;
             adminGrant = null;
             return false;
+        } finally {
+            tellAvailability();
+        }
+    }
+
+    private void tellAvailability() {
+        boolean now = available();
+        if (toldAvailable == null || toldAvailable != now) {
+            if (!now) {
+                LOG.warn("Keycloak has not answered since {}: agencies' inputs wait until it does",
+                        snapshot == null ? "the gateway started" : snapshot.at());
+            }
+            toldAvailable = now;
+            for (Consumer<Boolean> listener : availabilityListeners) {
+                try {
+                    listener.accept(now);
+                } catch (RuntimeException e) {
+                    LOG.warn("a listener of the directory's availability failed", e);
+                }
+            }
         }
     }
 
