@@ -1,9 +1,12 @@
 package vn.lienthong.gateway.ingress;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,8 @@ public final class IngressGate implements AutoCloseable {
     private static final String INGRESS = "ingress-";
 
     private final CamelContext camel;
+    /** The routes this gate took down (a consumer that cannot suspend is stopped instead). */
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
     // Suspending waits for in-flight inputs: not on the directory's thread.
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ingress-gate");
@@ -30,8 +35,21 @@ public final class IngressGate implements AutoCloseable {
     /** A gate on the context's ingress routes, following the directory once the routes have started. */
     public IngressGate(CamelContext camel, AgencyDirectory directory) {
         this.camel = camel;
-        camel.addStartupListener((context, alreadyStarted) ->
-                directory.onAvailability(available -> worker.execute(() -> apply(available))));
+        try {
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // Routes are not started yet: wait for onCamelContextFullyStarted.
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    directory.onAvailability(available -> worker.execute(() -> apply(available)));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("the ingress gate cannot follow the Camel context's start", e);
+        }
     }
 
     private void apply(boolean open) {
@@ -42,12 +60,17 @@ public final class IngressGate implements AutoCloseable {
             }
             ServiceStatus status = camel.getRouteController().getRouteStatus(id);
             try {
-                if (open && status == ServiceStatus.Suspended) {
-                    camel.getRouteController().resumeRoute(id);
-                    LOG.info("{} resumed: Keycloak answers again", id);
+                if (open && paused.remove(id)) {
+                    if (status == ServiceStatus.Suspended) {
+                        camel.getRouteController().resumeRoute(id);
+                    } else {
+                        camel.getRouteController().startRoute(id);
+                    }
+                    LOG.info("{} reads again: Keycloak answers", id);
                 } else if (!open && status == ServiceStatus.Started) {
+                    paused.add(id);
                     camel.getRouteController().suspendRoute(id);
-                    LOG.warn("{} suspended until Keycloak answers", id);
+                    LOG.warn("{} paused until Keycloak answers", id);
                 }
             } catch (Exception e) {
                 LOG.warn("{} could not be {}: {}", id, open ? "resumed" : "suspended", e.toString());
