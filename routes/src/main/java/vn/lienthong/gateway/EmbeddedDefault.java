@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
+import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.identity.ProvisioningReport;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -64,7 +66,28 @@ final class EmbeddedDefault implements AutoCloseable {
         }
         System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL, Keycloak) ...");
         EmbeddedStack stack = EmbeddedStack.start(options.build());
+        try {
+            syncRealm(stack.keycloak(), registry);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
         return new EmbeddedDefault(stack);
+    }
+
+    /**
+     * Brings the realm up to {@value #REGISTRY} (an agency added there gets its client, with the demo
+     * secret) and prints what changed and any drift.
+     */
+    private static void syncRealm(KeycloakServer keycloak, Registry registry) {
+        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(keycloak.baseUrl(), keycloak.adminUsername(),
+                keycloak.adminPassword())) {
+            ProvisioningReport report = provisioner.withDemoSecrets().sync(registry);
+            System.out.print("lienthong: Keycloak realm synced with " + REGISTRY + ": " + report.describe());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot sync the Keycloak realm on " + keycloak.baseUrl() + " with "
+                    + REGISTRY + " (log " + keycloak.logFile() + ")", e);
+        }
     }
 
     Map<String, Object> springProperties() {
@@ -94,9 +117,27 @@ final class EmbeddedDefault implements AutoCloseable {
 
                 Its status and deliveries, as MOIT.DMS sees them:
                   curl -s -H '%s: MOIT.DMS' %s/messages/%s
-                """.formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, DEMO_PASSWORD_SUFFIX,
+                %s""".formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, DEMO_PASSWORD_SUFFIX,
                 DEMO_PASSWORD_SUFFIX, RestCaller.AGENCY_HEADER, demo, api, RestCaller.AGENCY_HEADER, api,
-                RestCaller.AGENCY_HEADER, api, RestCaller.AGENCY_HEADER, api, demoMessageId);
+                RestCaller.AGENCY_HEADER, api, RestCaller.AGENCY_HEADER, api, demoMessageId, describeIdentity());
+    }
+
+    /** Keycloak's console, the agencies' demo credentials and how to get a token. */
+    private String describeIdentity() {
+        KeycloakServer keycloak = stack.keycloak();
+        return """
+
+                Keycloak (realm %s, kept in %s):
+                  admin console   %s/admin/   user %s, password %s (demo only)
+                  agency clients  client id <keycloakClient>, secret <keycloakClient>%s (client credentials)
+                  people          operator / operator-demo, auditor / auditor-demo
+                  provisioning    java -jar routes/target/lienthong-gateway.jar keycloak sync --url %s --admin-password %s
+
+                A token for MOIT.DMS (valid 5 minutes; send it as Authorization: Bearer $TOKEN):
+                  TOKEN=$(curl -s -u moit-dms:moit-dms%s -d grant_type=client_credentials %s | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+                """.formatted(KeycloakServer.REALM, DATA.resolve("keycloak"), keycloak.baseUrl(), keycloak.adminUsername(),
+                keycloak.adminPassword(), DEMO_PASSWORD_SUFFIX, keycloak.baseUrl(), keycloak.adminPassword(),
+                DEMO_PASSWORD_SUFFIX, keycloak.tokenEndpoint());
     }
 
     /** A fresh notice from the bundled examples, from MOIT.DMS to PROV.37, dated now. */
