@@ -4,6 +4,7 @@ import java.util.List;
 import vn.lienthong.gateway.ChannelEndpoints;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -11,7 +12,7 @@ import vn.lienthong.gateway.registry.Registry;
 
 /**
  * One route per agency inbound queue: record in the journal, then send the receipt to the agency's
- * outbound queue; the receipt and the acknowledgement of the input commit together in the route's
+ * outbound queue (a text message holding the signed receipt, a compact JWS); the receipt and the acknowledgement of the input commit together in the route's
  * JMS transaction, after the journal's commit. A failed commit rolls back: the broker redelivers.
  */
 public final class JmsIngressRoutes extends ChannelIngressRoutes {
@@ -31,6 +32,8 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                     List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
                             source, channel.format().name());
                     exchange.getMessage().setBody(recorded.stream().map(Recorded::receipt).toList());
+                    // The body of each receipt message is its compact JWS.
+                    exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
                 })
                 .split(body())
                     .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
