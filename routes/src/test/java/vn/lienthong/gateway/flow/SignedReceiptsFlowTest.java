@@ -105,7 +105,7 @@ class SignedReceiptsFlowTest {
         assertThat(onJms.get(0).getStringProperty("contentType")).isEqualTo("application/jose");
         JsonNode jmsReceipt = SignedReceipts.verified(keys, ((TextMessage) onJms.get(0)).getText());
         assertThat(jmsReceipt.at("/inReplyTo").asText()).isEqualTo(overJms.get("messageId").asText());
-        assertThat(jmsReceipt.at("/payload/channel").asText()).isEqualTo("JMS");
+        assertThat(jmsReceipt.at("/payload/channel").asText()).isEqualTo("jms");
 
         // Kafka: a record holding the JWS, header Content-Type application/jose.
         ObjectNode overKafka = notice("MOIT.DMS", "PROV.37");
@@ -118,7 +118,7 @@ class SignedReceiptsFlowTest {
         assertThat(new String(contentType.value(), StandardCharsets.UTF_8)).isEqualTo("application/jose");
         JsonNode kafkaReceipt = SignedReceipts.verified(keys, new String(onKafka.get(0).value(), StandardCharsets.US_ASCII));
         assertThat(kafkaReceipt.at("/inReplyTo").asText()).isEqualTo(overKafka.get("messageId").asText());
-        assertThat(kafkaReceipt.at("/payload/channel").asText()).isEqualTo("KAFKA");
+        assertThat(kafkaReceipt.at("/payload/channel").asText()).isEqualTo("kafka");
 
         // SFTP: the receipt file as before, and its .jws sidecar in done/ and outbox/.
         ObjectNode overSftp = notice("MOIT.DMS", "PROV.37");
@@ -133,7 +133,7 @@ class SignedReceiptsFlowTest {
                 assertThat(lines).as(folder).hasSize(1);
                 JsonNode sftpReceipt = SignedReceipts.verified(keys, lines.get(0));
                 assertThat(sftpReceipt.at("/inReplyTo").asText()).isEqualTo(overSftp.get("messageId").asText());
-                assertThat(sftpReceipt.at("/payload/channel").asText()).isEqualTo("SFTP");
+                assertThat(sftpReceipt.at("/payload/channel").asText()).isEqualTo("sftp");
                 assertThat(dms.read(folder + "/" + receiptFile)).as("the receipt file is the signed payload")
                         .isEqualTo(SignedReceipts.payload(lines.get(0)));
             }
