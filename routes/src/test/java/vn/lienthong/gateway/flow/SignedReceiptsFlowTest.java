@@ -97,12 +97,22 @@ class SignedReceiptsFlowTest {
         assertThat(restReceipt.at("/inReplyTo").asText()).isEqualTo(overRest.get("messageId").asText());
         assertThat(restReceipt.at("/payload/status").asText()).isEqualTo("ACCEPTED");
 
-        // JMS: a text message holding the JWS, content type application/jose.
+        // JMS: a text message holding the JWS, content type application/jose, correlated with the
+        // input's JMSMessageID, and none of the input's properties echoed.
         ObjectNode overJms = notice("MOIT.DMS", "PROV.37");
-        FlowSupport.jmsSend("flow.MOIT.DMS.in", bytes(overJms));
+        String inputId;
+        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage input = s.createTextMessage(new String(bytes(overJms), StandardCharsets.UTF_8));
+            input.setStringProperty("SenderSystemNote", "not for the receipt");
+            s.createProducer(s.createQueue("flow.MOIT.DMS.in")).send(input);
+            inputId = input.getJMSMessageID();
+        }
         List<Message> onJms = jmsReceiptsAbout("flow.MOIT.DMS.out", overJms.get("messageId").asText(), 1);
         assertThat(onJms).hasSize(1);
         assertThat(onJms.get(0).getStringProperty("contentType")).isEqualTo("application/jose");
+        assertThat(onJms.get(0).getJMSCorrelationID()).isEqualTo(inputId);
+        assertThat(onJms.get(0).propertyExists("SenderSystemNote")).isFalse();
         JsonNode jmsReceipt = SignedReceipts.verified(keys, ((TextMessage) onJms.get(0)).getText());
         assertThat(jmsReceipt.at("/inReplyTo").asText()).isEqualTo(overJms.get("messageId").asText());
         assertThat(jmsReceipt.at("/payload/channel").asText()).isEqualTo("jms");

@@ -2,8 +2,10 @@ package vn.lienthong.gateway.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,31 @@ class ReceiptVerifyCommandTest {
         assertThat(notOk.status()).isEqualTo(1);
         assertThat(notOk.out()).contains("receipt 1: signature valid", "receipt 2: NOT VALID").doesNotContain("{\"n\":3}");
         assertThat(usage.status()).isEqualTo(2);
+    }
+
+    @Test
+    void theKeysCanBeFetchedFromTheKeysUrl() throws Exception {
+        ReceiptKeys keys = ReceiptKeys.loadOrGenerate(dir.resolve("k.p12"), "verify-test-pass".toCharArray());
+        String jws = new String(new ReceiptSigner(keys).sign("{\"n\":1}".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.US_ASCII);
+        Path file = Files.write(dir.resolve("r.jws"), List.of(jws), StandardCharsets.US_ASCII);
+        byte[] keySet = keys.publicKeys().toString().getBytes(StandardCharsets.UTF_8);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/keys", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
+            exchange.sendResponseHeaders(200, keySet.length);
+            exchange.getResponseBody().write(keySet);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Run ok = run(file.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/keys");
+            Run unreachable = run(file.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/nothing");
+            assertThat(ok.status()).as(ok.out()).isZero();
+            assertThat(unreachable.status()).as(unreachable.out()).isEqualTo(2);
+        } finally {
+            server.stop(0);
+        }
     }
 
     private record Run(int status, String out) {
