@@ -106,6 +106,8 @@ final class EmbeddedDefault implements AutoCloseable {
                 %s
                   REST API        %s   (callers name their agency in the %s header until tokens arrive)
                   health          http://127.0.0.1:%s/actuator/health
+                  receipt keys    %s/keys   (receipts are signed JWS; check one with: java -jar
+                                  routes/target/lienthong-gateway.jar receipt-verify <jws-file> %s/keys)
                   SFTP accounts   <keycloakClient> / <keycloakClient>%s, e.g. mof-tax / mof-tax%s
 
                 Send a violation notice from MOIT.DMS to PROV.37:
@@ -117,7 +119,7 @@ final class EmbeddedDefault implements AutoCloseable {
 
                 Its status and deliveries, as MOIT.DMS sees them:
                   curl -s -H '%s: MOIT.DMS' %s/messages/%s
-                %s""".formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, DEMO_PASSWORD_SUFFIX,
+                %s""".formatted(stack.describe(), api, RestCaller.AGENCY_HEADER, httpPort, api, api, DEMO_PASSWORD_SUFFIX,
                 DEMO_PASSWORD_SUFFIX, RestCaller.AGENCY_HEADER, demo, api, RestCaller.AGENCY_HEADER, api,
                 RestCaller.AGENCY_HEADER, api, RestCaller.AGENCY_HEADER, api, demoMessageId, describeIdentity());
     }

@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import vn.lienthong.gateway.bench.ThroughputBenchmark;
 import vn.lienthong.gateway.identity.KeycloakCommand;
 import vn.lienthong.gateway.journal.AuditVerifyCommand;
+import vn.lienthong.gateway.receipts.ReceiptVerifyCommand;
 
 /**
  * Starts the gateway. Without the {@code production} profile it first starts the embedded stack
@@ -17,7 +18,8 @@ import vn.lienthong.gateway.journal.AuditVerifyCommand;
 public class GatewayApplication {
 
     /**
-     * Entry point: the gateway, or one of its commands ({@code audit-verify}, {@code benchmark}, {@code keycloak})
+     * Entry point: the gateway, or one of its commands ({@code audit-verify}, {@code benchmark},
+     * {@code keycloak}, {@code receipt-verify})
      * when the first argument names it.
      */
     public static void main(String[] args) throws Exception {
@@ -27,8 +29,10 @@ public class GatewayApplication {
                 case "audit-verify" -> AuditVerifyCommand.main(rest);
                 case "benchmark" -> ThroughputBenchmark.main(rest);
                 case "keycloak" -> KeycloakCommand.main(rest);
+                case "receipt-verify" -> ReceiptVerifyCommand.main(rest);
                 default -> {
-                    System.err.println("unknown command " + args[0] + "; commands: audit-verify, benchmark, keycloak");
+                    System.err.println("unknown command " + args[0]
+                            + "; commands: audit-verify, benchmark, keycloak, receipt-verify");
                     System.exit(2);
                 }
             }

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dispatch the outbox poller and its retry policy
  * @param ingress channel consumers
  * @param sftp the SFTP server the gateway reads drops from and writes deliveries to
+ * @param receipts the key that signs receipts
  */
 @ConfigurationProperties(prefix = "lienthong")
 public record GatewaySettings(
@@ -22,7 +23,8 @@ public record GatewaySettings(
         @DefaultValue Journal journal,
         @DefaultValue Dispatch dispatch,
         @DefaultValue Ingress ingress,
-        @DefaultValue Sftp sftp) {
+        @DefaultValue Sftp sftp,
+        @DefaultValue Receipts receipts) {
 
     /** Group commit: a batch is whatever is waiting, up to maxBatch inputs. */
     public record Journal(@DefaultValue("500") int maxBatch) {
@@ -53,5 +55,23 @@ public record GatewaySettings(
             @DefaultValue("2222") int port,
             @DefaultValue("gateway") String username,
             @DefaultValue("") String password) {
+    }
+
+    /**
+     * The receipt signing key: a PKCS12 key store, its password, and the alias of the signing key
+     * (blank if the store holds one key). {@code generate} (the embedded default only) creates the
+     * store with a new EC P-256 key when the file does not exist yet.
+     */
+    public record Receipts(
+            @DefaultValue("") String keyStore,
+            @DefaultValue("") String keyStorePassword,
+            @DefaultValue("") String keyAlias,
+            @DefaultValue("false") boolean generate) {
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Receipts[keyStore=" + keyStore + ", keyAlias=" + keyAlias + ", generate=" + generate + "]";
+        }
     }
 }
