@@ -17,6 +17,8 @@ import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
 import vn.lienthong.gateway.embedded.SftpLogin;
 import vn.lienthong.gateway.identity.KeycloakSftpLogin;
+import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.identity.ProvisioningReport;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -79,7 +81,28 @@ final class EmbeddedDefault implements AutoCloseable {
                 user -> user.equals(stack.gatewaySftpUser()) ? Optional.of(gateway) : Optional.empty()));
         System.out.println("lienthong: starting the embedded stack (Artemis, Kafka, SFTP, PostgreSQL, Keycloak) ...");
         stack.start();
+        try {
+            syncRealm(stack.keycloak(), registry);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
         return new EmbeddedDefault(stack);
+    }
+
+    /**
+     * Brings the realm up to {@value #REGISTRY} (an agency added there gets its client, with the demo
+     * secret) and prints what changed and any drift.
+     */
+    private static void syncRealm(KeycloakServer keycloak, Registry registry) {
+        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(keycloak.baseUrl(), keycloak.adminUsername(),
+                keycloak.adminPassword())) {
+            ProvisioningReport report = provisioner.withDemoSecrets().sync(registry);
+            System.out.print("lienthong: Keycloak realm synced with " + REGISTRY + ": " + report.describe());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot sync the Keycloak realm on " + keycloak.baseUrl() + " with "
+                    + REGISTRY + " (log " + keycloak.logFile() + ")", e);
+        }
     }
 
     Map<String, Object> springProperties() {
@@ -92,19 +115,20 @@ final class EmbeddedDefault implements AutoCloseable {
     String describe(String httpPort) {
         Path demo = writeDemoNotice();
         String api = "http://127.0.0.1:" + httpPort + "/api/v1";
-        String tokens = springProperties().getOrDefault("lienthong.identity.issuer", "<issuer>")
-                + "/protocol/openid-connect/token";
+        String tokens = stack.keycloak().tokenEndpoint();
         return """
 
                 lienthong is running on the embedded default.
                 %1$s
                   REST API        %2$s   (Authorization: Bearer <the agency's Keycloak access token>)
                   health          http://127.0.0.1:%3$s/actuator/health
+                  receipt keys    %2$s/keys   (receipts are signed JWS; check one with: java -jar
+                                  routes/target/lienthong-gateway.jar receipt-verify <jws-file> %2$s/keys)
                   SFTP accounts   <keycloakClient> / <keycloakClient>%4$s, e.g. mof-tax / mof-tax%4$s
 
-                A token for an agency (its client id and demo secret), e.g. MOIT.DMS and PROV.37:
-                  DMS=$(curl -s -d grant_type=client_credentials -d client_id=moit-dms -d client_secret=moit-dms%4$s %5$s | jq -r .access_token)
-                  P37=$(curl -s -d grant_type=client_credentials -d client_id=prov-37 -d client_secret=prov-37%4$s %5$s | jq -r .access_token)
+                Tokens of MOIT.DMS and PROV.37 (client credentials, valid 5 minutes):
+                  DMS=$(curl -s -u moit-dms:moit-dms%4$s -d grant_type=client_credentials %5$s | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+                  P37=$(curl -s -u prov-37:prov-37%4$s -d grant_type=client_credentials %5$s | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
 
                 Send a violation notice from MOIT.DMS to PROV.37:
                   curl -s -X POST -H "Authorization: Bearer $DMS" -H 'Content-Type: application/json' --data-binary @%6$s %2$s/messages
@@ -115,7 +139,22 @@ final class EmbeddedDefault implements AutoCloseable {
 
                 Its status and deliveries, as MOIT.DMS sees them:
                   curl -s -H "Authorization: Bearer $DMS" %2$s/messages/%7$s
-                """.formatted(stack.describe(), api, httpPort, DEMO_PASSWORD_SUFFIX, tokens, demo, demoMessageId);
+                %8$s""".formatted(stack.describe(), api, httpPort, DEMO_PASSWORD_SUFFIX, tokens, demo, demoMessageId,
+                describeIdentity());
+    }
+
+    /** Keycloak's console, the agencies' demo credentials and provisioning. */
+    private String describeIdentity() {
+        KeycloakServer keycloak = stack.keycloak();
+        return """
+
+                Keycloak (realm %s, kept in %s):
+                  admin console   %s/admin/   user %s, password %s (demo only)
+                  agency clients  client id <keycloakClient>, secret <keycloakClient>%s (client credentials)
+                  people          operator / operator-demo, auditor / auditor-demo
+                  provisioning    java -jar routes/target/lienthong-gateway.jar keycloak sync --url %s --admin-password %s
+                """.formatted(KeycloakServer.REALM, DATA.resolve("keycloak"), keycloak.baseUrl(), keycloak.adminUsername(),
+                keycloak.adminPassword(), DEMO_PASSWORD_SUFFIX, keycloak.baseUrl(), keycloak.adminPassword());
     }
 
     /** A fresh notice from the bundled examples, from MOIT.DMS to PROV.37, dated now. */

@@ -6,7 +6,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.lienthong.gateway.bench.ThroughputBenchmark;
+import vn.lienthong.gateway.identity.KeycloakCommand;
 import vn.lienthong.gateway.journal.AuditVerifyCommand;
+import vn.lienthong.gateway.receipts.ReceiptVerifyCommand;
 
 /**
  * Starts the gateway. Without the {@code production} profile it first starts the embedded stack
@@ -16,7 +18,8 @@ import vn.lienthong.gateway.journal.AuditVerifyCommand;
 public class GatewayApplication {
 
     /**
-     * Entry point: the gateway, or one of its commands ({@code audit-verify}, {@code benchmark})
+     * Entry point: the gateway, or one of its commands ({@code audit-verify}, {@code benchmark},
+     * {@code keycloak}, {@code receipt-verify})
      * when the first argument names it.
      */
     public static void main(String[] args) throws Exception {
@@ -25,8 +28,11 @@ public class GatewayApplication {
             switch (args[0]) {
                 case "audit-verify" -> AuditVerifyCommand.main(rest);
                 case "benchmark" -> ThroughputBenchmark.main(rest);
+                case "keycloak" -> KeycloakCommand.main(rest);
+                case "receipt-verify" -> ReceiptVerifyCommand.main(rest);
                 default -> {
-                    System.err.println("unknown command " + args[0] + "; commands: audit-verify, benchmark");
+                    System.err.println("unknown command " + args[0]
+                            + "; commands: audit-verify, benchmark, keycloak, receipt-verify");
                     System.exit(2);
                 }
             }

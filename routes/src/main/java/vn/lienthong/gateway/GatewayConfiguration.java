@@ -41,6 +41,9 @@ import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
+import vn.lienthong.gateway.receipts.ReceiptKeyRoutes;
+import vn.lienthong.gateway.receipts.ReceiptKeys;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
@@ -83,11 +86,28 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock) {
+    ReceiptKeys receiptKeys(GatewaySettings settings) {
+        GatewaySettings.Receipts r = settings.receipts();
+        return ReceiptKeys.configured(r.keyStore(), r.keyStorePassword(), r.keyAlias(), r.generate());
+    }
+
+    @Bean
+    ReceiptSigner receiptSigner(ReceiptKeys keys) {
+        return new ReceiptSigner(keys);
+    }
+
+    @Bean
+    ReceiptKeyRoutes receiptKeyRoutes(ReceiptKeys keys) {
+        return new ReceiptKeyRoutes(keys);
+    }
+
+    @Bean
+    IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
+            ReceiptSigner signer) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
         return new IngressPipeline(connectors, validator, new Authorizer(registry), new DeliveryPlanner(registry),
-                new ReceiptFactory(clock));
+                new ReceiptFactory(clock, signer));
     }
 
     @Bean(destroyMethod = "close")

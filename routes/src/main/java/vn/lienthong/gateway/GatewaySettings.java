@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ingress channel consumers
  * @param sftp the SFTP server the gateway reads drops from and writes deliveries to
  * @param identity the Keycloak realm that vouches for the agencies
+ * @param receipts the key that signs receipts
  */
 @ConfigurationProperties(prefix = "lienthong")
 public record GatewaySettings(
@@ -25,7 +26,8 @@ public record GatewaySettings(
         @DefaultValue Dispatch dispatch,
         @DefaultValue Ingress ingress,
         @DefaultValue Sftp sftp,
-        @DefaultValue Identity identity) {
+        @DefaultValue Identity identity,
+        @DefaultValue Receipts receipts) {
 
     /** Group commit: a batch is whatever is waiting, up to maxBatch inputs. */
     public record Journal(@DefaultValue("500") int maxBatch) {
@@ -86,6 +88,24 @@ public record GatewaySettings(
             return "Identity[issuer=" + issuer + ", audience=" + audience + ", adminUrl=" + adminUrl
                     + ", gatewayClientId=" + gatewayClientId + ", directoryRefresh=" + directoryRefresh
                     + ", allowedAlgorithms=" + allowedAlgorithms + "]";
+        }
+    }
+
+    /**
+     * The receipt signing key: a PKCS12 key store, its password, and the alias of the signing key
+     * (blank if the store holds one key). {@code generate} (the embedded default only) creates the
+     * store with a new EC P-256 key when the file does not exist yet.
+     */
+    public record Receipts(
+            @DefaultValue("") String keyStore,
+            @DefaultValue("") String keyStorePassword,
+            @DefaultValue("") String keyAlias,
+            @DefaultValue("false") boolean generate) {
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Receipts[keyStore=" + keyStore + ", keyAlias=" + keyAlias + ", generate=" + generate + "]";
         }
     }
 }

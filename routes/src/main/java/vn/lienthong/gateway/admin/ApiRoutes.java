@@ -24,6 +24,7 @@ import vn.lienthong.gateway.identity.IdentityUnavailableException;
 import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -32,7 +33,7 @@ import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
- * The REST channel: {@code POST /api/v1/messages} (202 with the receipt after the commit),
+ * The REST channel: {@code POST /api/v1/messages} (202 with the signed receipt after the commit),
  * {@code GET /api/v1/messages/{id}} (status and each delivery), and for agencies that pull,
  * {@code GET /api/v1/inbox} and {@code POST /api/v1/inbox/{deliveryId}/ack}. Every call carries
  * the agency's Keycloak access token ({@code Authorization: Bearer}); without a good one it is
@@ -44,6 +45,8 @@ public final class ApiRoutes extends RouteBuilder {
     private static final ObjectMapper MAPPER = CanonicalJson.mapper();
     /** The exchange property holding the authenticated caller. */
     private static final String CALLER = "LienthongCaller";
+    /** Larger signed receipts (rejections with very many errors) are only in the body, on request. */
+    private static final int MAX_RECEIPT_HEADER = 128 * 1024;
 
     private final Registry registry;
     private final AgencyAuthenticator authenticator;
@@ -99,8 +102,34 @@ public final class ApiRoutes extends RouteBuilder {
                 new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
-        byte[] response = recorded.size() == 1 ? first.receipt() : array(recorded);
-        respond(exchange, status, response);
+        respondWithReceipts(exchange, status, recorded);
+    }
+
+    /**
+     * The signed receipts of a submission. By default the body is the receipt JSON (the JWS payload,
+     * byte for byte), or for a batch a JSON array of them, and the compact JWS of a single receipt is
+     * in the {@code Lienthong-Receipt-Jws} header. With {@code Accept: application/jose} the body is
+     * the compact JWS itself, one per line for a batch (and for receipts too large for a header).
+     */
+    private static void respondWithReceipts(Exchange exchange, int status, List<Recorded> recorded) {
+        String accept = exchange.getMessage().getHeader("Accept", String.class);
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(ReceiptSigner.MEDIA_TYPE)) {
+            List<byte[]> signed = recorded.stream().map(Recorded::receipt).toList();
+            byte[] body = signed.size() == 1 ? signed.get(0) : ReceiptSigner.lines(signed);
+            respond(exchange, status, body);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, signed.size() == 1 ? ReceiptSigner.MEDIA_TYPE
+                    : "text/plain; charset=US-ASCII");
+            return;
+        }
+        if (recorded.size() == 1) {
+            byte[] jws = recorded.get(0).receipt();
+            respond(exchange, status, ReceiptSigner.payload(jws));
+            if (jws.length <= MAX_RECEIPT_HEADER) {
+                exchange.getMessage().setHeader(ReceiptSigner.HTTP_HEADER, new String(jws, StandardCharsets.US_ASCII));
+            }
+        } else {
+            respond(exchange, status, array(recorded));
+        }
     }
 
     /**
@@ -243,7 +272,7 @@ public final class ApiRoutes extends RouteBuilder {
         ArrayNode array = MAPPER.createArrayNode();
         for (Recorded r : recorded) {
             try {
-                array.add(MAPPER.readTree(r.receipt()));
+                array.add(MAPPER.readTree(ReceiptSigner.payload(r.receipt())));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

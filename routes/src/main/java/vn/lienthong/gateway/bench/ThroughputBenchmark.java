@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
+import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
@@ -457,6 +458,11 @@ public final class ThroughputBenchmark {
         env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
         env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
         env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
+        // Production refuses to start without a receipt signing key: the benchmark makes its own.
+        Path receiptKeys = dataDir.resolve(EmbeddedStack.RECEIPT_KEY_STORE).toAbsolutePath();
+        ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
+        env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
+        env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
         Path log = dataDir.resolve("gateway.log");
         out.printf("starting the gateway: %s %s -jar %s %s%n  log: %s%n", java, String.join(" ", jvmArgs), jar,
                 String.join(" ", appArgs), log);

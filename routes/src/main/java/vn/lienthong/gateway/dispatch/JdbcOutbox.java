@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.dispatch;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -357,7 +358,8 @@ public final class JdbcOutbox implements Outbox {
 
     /**
      * The message to its sender and the operator (null viewer) with every delivery; to a recipient
-     * with its own deliveries only (need to know: other recipients' errors name their systems).
+     * with its own deliveries only (need to know: other recipients' errors name their systems),
+     * and without the sender's signed receipt.
      * A messageId is unique per sender only: the viewer's own message comes first, then the oldest.
      */
     @Override
@@ -365,10 +367,11 @@ public final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(messageId, "messageId");
         return tx.read(connection -> {
             String sql = "select m.seq, m.message_id, m.sender, m.type, m.recipients, m.correlation_id, m.created_at,"
-                    + " m.received_at, m.channel from message m where m.message_id = ?"
+                    + " m.received_at, m.channel, m.receipt from message m where m.message_id = ?"
                     + (viewer == null ? " order by m.seq limit 1"
                             : " and (m.sender = ? or ? = any (m.recipients)) order by (m.sender = ?) desc, m.seq limit 1");
             long seq;
+            byte[] receipt;
             MessageView partial;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setObject(1, messageId);
@@ -382,9 +385,10 @@ public final class JdbcOutbox implements Outbox {
                         return Optional.<MessageView>empty();
                     }
                     seq = rs.getLong(1);
+                    receipt = rs.getBytes(10);
                     partial = new MessageView(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                             strings(rs.getArray(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
-                            List.of());
+                            List.of(), null);
                 }
             }
             boolean seesAll = viewer == null || viewer.equals(partial.sender());
@@ -407,7 +411,9 @@ public final class JdbcOutbox implements Outbox {
             }
             return Optional.of(new MessageView(partial.messageId(), partial.sender(), partial.type(),
                     partial.recipients(), partial.correlationId(), partial.createdAt(), partial.receivedAt(),
-                    partial.channel(), List.copyOf(deliveries)));
+                    partial.channel(), List.copyOf(deliveries),
+                    // The signed receipt is the sender's (and the operator's), like the full delivery list.
+                    seesAll ? new String(receipt, StandardCharsets.US_ASCII) : null));
         });
     }
 

@@ -43,6 +43,10 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final int ARTEMIS_MAX_DELIVERY_ATTEMPTS = 10;
     /** Delay before Artemis redelivers a rolled-back message; small, so failure tests stay quick. */
     public static final long ARTEMIS_REDELIVERY_DELAY_MS = 100;
+    /** The receipt key store the gateway generates in the data directory (see {@link #springProperties()}). */
+    public static final String RECEIPT_KEY_STORE = "receipt-signing.p12";
+    /** Its password: a demo value, as the store only ever holds the embedded default's own key. */
+    public static final String RECEIPT_KEY_STORE_PASSWORD = "lienthong-embedded-receipts";
     /** The database the stack creates in PostgreSQL. */
     public static final String DATABASE = "lienthong";
 
@@ -473,6 +477,10 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("lienthong.sftp.port", sftpPort());
         props.put("lienthong.sftp.username", gatewaySftpUser());
         props.put("lienthong.sftp.password", gatewaySftpPassword());
+        // The gateway signs receipts with a key it generates once in the data dir and keeps across restarts.
+        props.put("lienthong.receipts.key-store", options.dataDir().resolve(RECEIPT_KEY_STORE).toAbsolutePath().toString());
+        props.put("lienthong.receipts.key-store-password", RECEIPT_KEY_STORE_PASSWORD);
+        props.put("lienthong.receipts.generate", "true");
         if (httpPort != 0) {
             props.put("server.port", httpPort);
         }

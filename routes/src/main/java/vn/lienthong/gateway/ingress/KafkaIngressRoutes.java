@@ -13,6 +13,7 @@ import vn.lienthong.gateway.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -21,9 +22,9 @@ import vn.lienthong.gateway.registry.Registry;
 /**
  * One route per agency inbound topic: each record's sender is checked by its token (record header
  * {@code Authorization}, UTF-8), each poll is recorded as one journal batch, then its offsets
- * are committed, then the receipts go to the agency's outbound topic. A crash before the offset
- * commit replays the batch, which the journal recognizes as duplicates; so does Keycloak out of
- * reach (no offset is committed).
+ * are committed, then the receipts (each record a compact JWS) go to the agency's outbound topic.
+ * A crash before the offset commit replays the batch, which the journal recognizes as duplicates;
+ * so does Keycloak out of reach (no offset is committed).
  */
 public final class KafkaIngressRoutes extends ChannelIngressRoutes {
 
@@ -71,7 +72,10 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         // Receipts after the commits, without waiting on each: a lost receipt is recovered by
         // resending (the journal answers with the original) or by asking for the message's status.
         for (Recorded r : recorded) {
-            producer.asyncSend(receiptEndpoint, e -> e.getMessage().setBody(r.receipt()))
+            producer.asyncSend(receiptEndpoint, e -> {
+                e.getMessage().setBody(r.receipt());
+                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
+            })
                     .whenComplete((sent, failure) -> {
                         Exception error = failure instanceof Exception ex ? ex : sent == null ? null : sent.getException();
                         if (error != null) {

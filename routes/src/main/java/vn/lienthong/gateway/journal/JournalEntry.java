@@ -22,7 +22,7 @@ public sealed interface JournalEntry {
     /** When the gateway received it. */
     Instant receivedAt();
 
-    /** The receipt for the sender, ready to send once recorded. */
+    /** The signed receipt for the sender (a compact JWS), ready to send once recorded; kept for duplicates. */
     byte[] receipt();
 
     /**

@@ -17,7 +17,8 @@ import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * Builds receipts as canonical {@code receipt} messages from the gateway to the sender, so that
- * every agency reads them with the same schema as any other message.
+ * every agency reads them with the same schema as any other message, each signed by the gateway
+ * ({@link ReceiptSigner}): what it returns, and what the journal keeps, is the compact JWS.
  */
 public final class ReceiptFactory {
 
@@ -25,13 +26,15 @@ public final class ReceiptFactory {
     public static final String GATEWAY = "GATEWAY";
 
     private final Clock clock;
+    private final ReceiptSigner signer;
 
-    /** Receipts stamped with the given clock. */
-    public ReceiptFactory(Clock clock) {
+    /** Receipts stamped with the given clock and signed by {@code signer}. */
+    public ReceiptFactory(Clock clock, ReceiptSigner signer) {
         this.clock = clock;
+        this.signer = signer;
     }
 
-    /** An ACCEPTED receipt naming the deliveries created. */
+    /** An ACCEPTED receipt naming the deliveries created, signed (compact JWS bytes). */
     public byte[] accepted(Envelope message, Source source, String inputSha256, OffsetDateTime receivedAt,
             List<PlannedDelivery> deliveries) {
         Receipt receipt = new Receipt(Receipt.Status.ACCEPTED, message.messageId(), receivedAt, inputSha256,
@@ -40,7 +43,7 @@ public final class ReceiptFactory {
         return write(envelope(message.sender(), message.messageId(), message.correlationId(), receipt));
     }
 
-    /** A REJECTED receipt with every error; {@code messageId} when the input had a readable one. */
+    /** A REJECTED receipt with every error, signed; {@code messageId} when the input had a readable one. */
     public byte[] rejected(String sender, UUID messageId, Source source, String inputSha256, OffsetDateTime receivedAt,
             List<ValidationError> errors) {
         Receipt receipt = new Receipt(Receipt.Status.REJECTED, messageId, receivedAt, inputSha256,
@@ -64,9 +67,9 @@ public final class ReceiptFactory {
         };
     }
 
-    private static byte[] write(Envelope receipt) {
+    private byte[] write(Envelope receipt) {
         try {
-            return CanonicalJson.mapper().writeValueAsBytes(receipt);
+            return signer.sign(CanonicalJson.mapper().writeValueAsBytes(receipt));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a receipt could not be written", e);
         }

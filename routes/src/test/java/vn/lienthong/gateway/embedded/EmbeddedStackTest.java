@@ -358,6 +358,10 @@ class EmbeddedStackTest {
             assertThat(admin.describeCluster().nodes().get()).hasSize(1);
         }
         assertThat(props.get("spring.kafka.bootstrap-servers")).isEqualTo(props.get("camel.component.kafka.brokers"));
+        // The receipt signing key is generated once in the data dir, so it outlives gateway restarts.
+        assertThat((String) props.get("lienthong.receipts.key-store"))
+                .startsWith(stack.options().dataDir().toAbsolutePath().toString());
+        assertThat(props).containsEntry("lienthong.receipts.generate", "true");
 
         try (TestStack.Sftp gateway = test.sftp((String) props.get("lienthong.sftp.host"),
                 (Integer) props.get("lienthong.sftp.port"), (String) props.get("lienthong.sftp.username"),

@@ -57,6 +57,8 @@ class ExchangeFlowTest {
 
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         JsonNode receipt = submitted.json();
+        assertThat(FlowSupport.verifiedReceipt(port, submitted.receiptJws())).as("the body is the signed payload")
+                .isEqualTo(receipt);
         assertThat(receipt.at("/type").asText()).isEqualTo("receipt");
         assertThat(receipt.at("/sender").asText()).isEqualTo("GATEWAY");
         assertThat(receipt.at("/inReplyTo").asText()).isEqualTo(id);
@@ -110,13 +112,14 @@ class ExchangeFlowTest {
         FlowSupport.jmsSend("flow.MOIT.DMS.in", "MOIT.DMS", bytes(overJms));
         List<String> jmsReceipt = FlowSupport.jmsReceiveAbout("flow.MOIT.DMS.out", overJms.get("messageId").asText(), WITHIN);
         assertThat(jmsReceipt).hasSize(1);
-        assertThat(json(jmsReceipt.get(0)).at("/payload/status").asText()).isEqualTo("ACCEPTED");
+        assertThat(FlowSupport.verifiedReceipt(port, jmsReceipt.get(0)).at("/payload/status").asText()).isEqualTo("ACCEPTED");
 
         ObjectNode overKafka = notice("MOIT.DMS", "PROV.37");
         FlowSupport.kafkaSend("flow.MOIT.DMS.topic.in", "MOIT.DMS", bytes(overKafka));
         var kafkaReceipt = FlowSupport.kafkaRecordsAbout("flow.MOIT.DMS.topic.out", overKafka.get("messageId").asText(), WITHIN);
         assertThat(kafkaReceipt).hasSize(1);
-        assertThat(json(kafkaReceipt.get(0).value()).at("/payload/status").asText()).isEqualTo("ACCEPTED");
+        assertThat(FlowSupport.verifiedReceipt(port, new String(kafkaReceipt.get(0).value(), StandardCharsets.US_ASCII))
+                .at("/payload/status").asText()).isEqualTo("ACCEPTED");
 
         ObjectNode overSftp = notice("MOIT.DMS", "PROV.37");
         try (TestStack.Sftp dms = TestStack.get().sftp("moit-dms")) {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import vn.lienthong.gateway.testsupport.SignedReceipts;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.gateway.testsupport.Tokens;
 import vn.lienthong.schemas.validation.CanonicalJson;
@@ -105,11 +106,22 @@ final class FlowSupport {
         return json(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An HTTP exchange's status and body. */
-    record Response(int status, String body) {
+    /** An HTTP exchange's status, body and headers. */
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             return FlowSupport.json(body);
         }
+
+        /** The signed receipt of a submission (header Lienthong-Receipt-Jws). */
+        String receiptJws() {
+            return headers.firstValue("Lienthong-Receipt-Jws")
+                    .orElseThrow(() -> new AssertionError("no Lienthong-Receipt-Jws header: " + headers.map()));
+        }
+    }
+
+    /** The receipt JSON of a signed receipt (a JMS or Kafka body, an SFTP sidecar line), verified against the gateway's keys. */
+    static JsonNode verifiedReceipt(int port, String jws) {
+        return SignedReceipts.verified(port, jws);
     }
 
     /** A POST as the agency, with its real token. */
@@ -150,7 +162,7 @@ final class FlowSupport {
         try {
             HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body());
+            return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -208,8 +220,10 @@ final class FlowSupport {
                         continue;
                     }
                     String text = m instanceof TextMessage t ? t.getText() : m.getBody(String.class);
+                    // Receipts are signed (compact JWS): match on their payload.
+                    String readable = SignedReceipts.readable(text);
                     for (String id : ids) {
-                        if (text.contains(id)) {
+                        if (readable.contains(id)) {
                             found.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(text);
                         }
                     }
@@ -244,7 +258,7 @@ final class FlowSupport {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Header h = r.headers().lastHeader("LienthongMessageId");
                     boolean about = h != null && new String(h.value(), StandardCharsets.UTF_8).equals(messageId)
-                            || new String(r.value(), StandardCharsets.UTF_8).contains(messageId);
+                            || SignedReceipts.readable(new String(r.value(), StandardCharsets.UTF_8)).contains(messageId);
                     if (about) {
                         found.add(r);
                     }

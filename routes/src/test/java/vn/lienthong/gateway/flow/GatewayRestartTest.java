@@ -17,7 +17,8 @@ import vn.lienthong.gateway.GatewayApplication;
 
 /**
  * The gateway stops after recording a message and before dispatching it; started again, it
- * delivers the message exactly once, and answers the same message sent again with its original receipt.
+ * delivers the message exactly once, and answers the same message sent again with its original
+ * signed receipt, which still verifies against the restarted gateway's published keys.
  */
 class GatewayRestartTest {
 
@@ -29,11 +30,14 @@ class GatewayRestartTest {
         String id = notice.get("messageId").asText();
 
         String receipt;
+        String receiptJws;
         try (ConfigurableApplicationContext first = start(false)) {
             int port = Integer.parseInt(first.getEnvironment().getProperty("local.server.port"));
             FlowSupport.Response submitted = FlowSupport.post(port, "/api/v1/messages", "MOIT.DMS", bytes(notice));
             assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
             receipt = submitted.body();
+            receiptJws = submitted.receiptJws();
+            assertThat(FlowSupport.verifiedReceipt(port, receiptJws).at("/inReplyTo").asText()).isEqualTo(id);
             assertThat(status(first, id)).isEqualTo("PENDING");
         }
 
@@ -44,6 +48,9 @@ class GatewayRestartTest {
             FlowSupport.Response again = FlowSupport.post(port, "/api/v1/messages", "MOIT.DMS", bytes(notice));
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.body()).isEqualTo(receipt);
+            assertThat(again.receiptJws()).isEqualTo(receiptJws);
+            // The receipt signed before the restart still verifies against the restarted gateway's keys.
+            assertThat(FlowSupport.verifiedReceipt(port, receiptJws).at("/payload/status").asText()).isEqualTo("ACCEPTED");
             JdbcTemplate db = second.getBean(JdbcTemplate.class);
             assertThat(db.queryForObject("select attempts from delivery d join message m on m.seq = d.message_seq "
                     + "where m.message_id = ?::uuid", Integer.class, id)).isEqualTo(1);

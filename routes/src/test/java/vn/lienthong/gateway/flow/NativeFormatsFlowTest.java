@@ -29,6 +29,7 @@ import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.police.PoliceCaseJsonConnector;
 import vn.lienthong.connectors.sbv.SbvFreezeXmlConnector;
 import vn.lienthong.gateway.GatewayApplication;
+import vn.lienthong.gateway.testsupport.SignedReceipts;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
@@ -67,7 +68,8 @@ class NativeFormatsFlowTest {
 
         List<String> receipt = FlowSupport.jmsReceiveAbout("lienthong.MOF.CUSTOMS.out", id, WITHIN);
         assertThat(receipt).hasSize(1);
-        assertThat(json(receipt.get(0)).at("/payload/status").asText()).as(receipt.get(0)).isEqualTo("ACCEPTED");
+        assertThat(FlowSupport.verifiedReceipt(port, receipt.get(0)).at("/payload/status").asText()).as(receipt.get(0))
+                .isEqualTo("ACCEPTED");
         var records = FlowSupport.kafkaRecordsAbout("lienthong.MPS.C03.out", id, WITHIN);
         assertThat(records).hasSize(1);
         JsonNode police = json(records.get(0).value());
@@ -137,6 +139,16 @@ class NativeFormatsFlowTest {
             // A first run accepts every row; the same batch again (same batch id) is all duplicates.
             assertThat(data).allSatisfy(line -> assertThat(line).containsAnyOf(",ACCEPTED,", ",DUPLICATE,"));
             assertThat(lines.get(lines.size() - 1)).startsWith("#TRAILER," + rows + ",");
+            // Beside the result file (written first), the signed receipts: one verified JWS per row, in order.
+            assertThat(tax.list("done")).contains(result + ".jws");
+            List<String> signed = tax.readString("outbox/" + result + ".jws").lines().toList();
+            assertThat(signed).hasSize(rows);
+            var keys = SignedReceipts.keys(port);
+            for (int i = 0; i < rows; i++) {
+                JsonNode receipt = SignedReceipts.verified(keys, signed.get(i));
+                assertThat(receipt.at("/payload/status").asText()).isEqualTo("ACCEPTED");
+                assertThat(data.get(i)).as("the row of the same receipt").endsWith(receipt.at("/messageId").asText());
+            }
         }
     }
 
@@ -171,7 +183,7 @@ class NativeFormatsFlowTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
         var response = java.net.http.HttpClient.newHttpClient().send(request,
                 java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new FlowSupport.Response(response.statusCode(), response.body());
+        return new FlowSupport.Response(response.statusCode(), response.body(), response.headers());
     }
 
     /** The agency's own bytes for a canonical message, as its system would send them. */

@@ -1,0 +1,110 @@
+package vn.lienthong.gateway.receipts;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Signs receipts as compact JWS (RFC 7515) with the gateway's key: header {@code alg} (ES256 for
+ * the usual P-256 key), {@code kid} (the key's RFC 7638 thumbprint, as published at
+ * {@code GET /api/v1/keys}), {@code typ} {@value #TYPE}, {@code cty} {@code application/json};
+ * the payload is the canonical receipt JSON, byte for byte.
+ */
+public final class ReceiptSigner {
+
+    /** The JWS {@code typ} of a receipt. */
+    public static final String TYPE = "lienthong-receipt+jws";
+    /** The media type of a compact JWS (RFC 7515 §9.2.1): the Content-Type of receipts on JMS and Kafka. */
+    public static final String MEDIA_TYPE = "application/jose";
+    /** The HTTP response header that carries the signed receipt of {@code POST /api/v1/messages}. */
+    public static final String HTTP_HEADER = "Lienthong-Receipt-Jws";
+    /** The Kafka record header naming the receipt's media type. */
+    public static final String KAFKA_CONTENT_TYPE_HEADER = "Content-Type";
+    /** The JMS string property naming the receipt's media type (JMS property names cannot hold '-'). */
+    public static final String JMS_CONTENT_TYPE_PROPERTY = "contentType";
+    /** The extension of the SFTP sidecar file beside a receipt file: one compact JWS per line. */
+    public static final String SIDECAR_EXTENSION = ".jws";
+
+    private final JWSHeader header;
+    private final String encodedHeader;
+    private final JWSSigner signer;
+    private final String kid;
+
+    /** A signer with the signing key of {@code keys}. */
+    public ReceiptSigner(ReceiptKeys keys) {
+        JWSAlgorithm algorithm = JWSAlgorithm.parse(keys.signingPublicKey().getAlgorithm().getName());
+        this.kid = keys.signingPublicKey().getKeyID();
+        this.header = new JWSHeader.Builder(algorithm).keyID(kid).type(new JOSEObjectType(TYPE))
+                .contentType("application/json").build();
+        this.encodedHeader = header.toBase64URL().toString();
+        try {
+            this.signer = keys.signingPublicKey() instanceof ECKey ec
+                    ? new ECDSASigner(keys.signingKey(), ec.getCurve())
+                    : new RSASSASigner(keys.signingKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the receipt key " + kid + " cannot sign: " + e.getMessage(), e);
+        }
+    }
+
+    /** The compact JWS of a receipt, as US-ASCII bytes; the payload is exactly {@code receiptJson}. */
+    public byte[] sign(byte[] receiptJson) {
+        String signingInput = encodedHeader + "." + Base64URL.encode(receiptJson);
+        try {
+            Base64URL signature = signer.sign(header, signingInput.getBytes(StandardCharsets.US_ASCII));
+            return (signingInput + "." + signature).getBytes(StandardCharsets.US_ASCII);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("a receipt could not be signed with key " + kid, e);
+        }
+    }
+
+    /** The kid of the signing key. */
+    public String keyId() {
+        return kid;
+    }
+
+    /**
+     * The payload of a compact JWS (the receipt JSON), without checking the signature: for
+     * rendering what the gateway itself signed; a receiver verifies with the published keys.
+     *
+     * @throws IllegalArgumentException if {@code jws} is not a compact JWS
+     */
+    public static byte[] payload(byte[] jws) {
+        int first = indexOf(jws, 0);
+        int second = first < 0 ? -1 : indexOf(jws, first + 1);
+        if (second < 0 || indexOf(jws, second + 1) >= 0) {
+            throw new IllegalArgumentException("not a compact JWS (three dot-separated parts)");
+        }
+        byte[] encoded = new byte[second - first - 1];
+        System.arraycopy(jws, first + 1, encoded, 0, encoded.length);
+        return Base64.getUrlDecoder().decode(encoded);
+    }
+
+    /** The compact JWS of each receipt, one per line (LF), as the SFTP sidecar and REST batches carry them. */
+    public static byte[] lines(List<byte[]> receipts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] jws : receipts) {
+            out.writeBytes(jws);
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,84 @@
+package vn.lienthong.gateway.receipts;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.text.ParseException;
+import java.util.Set;
+
+/**
+ * Checks a signed receipt against the gateway's published keys ({@code GET /api/v1/keys}), as a
+ * sender would before relying on it: a receipt-typed compact JWS, signed by a published key with
+ * that key's algorithm.
+ */
+public final class ReceiptVerifier {
+
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512, JWSAlgorithm.RS256);
+
+    private final JWKSet keys;
+
+    /** A verifier trusting these keys. */
+    public ReceiptVerifier(JWKSet keys) {
+        this.keys = keys;
+    }
+
+    /**
+     * The receipt JSON (the payload) of a verified receipt.
+     *
+     * @throws InvalidReceiptException saying why it does not verify
+     */
+    public byte[] verify(String compactJws) throws InvalidReceiptException {
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(compactJws.trim());
+        } catch (ParseException e) {
+            throw new InvalidReceiptException("not a compact JWS: " + e.getMessage());
+        }
+        JOSEObjectType type = jws.getHeader().getType();
+        if (type == null || !ReceiptSigner.TYPE.equals(type.getType())) {
+            throw new InvalidReceiptException("not a lienthong receipt: typ is " + type + ", not " + ReceiptSigner.TYPE);
+        }
+        JWSAlgorithm algorithm = jws.getHeader().getAlgorithm();
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new InvalidReceiptException("algorithm " + algorithm + " is not one receipts are signed with");
+        }
+        String kid = jws.getHeader().getKeyID();
+        JWK key = kid == null ? null : keys.getKeyByKeyId(kid);
+        if (key == null) {
+            throw new InvalidReceiptException("signed with key " + kid + ", which is not among the published keys");
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(algorithm)) {
+            throw new InvalidReceiptException("key " + kid + " is for " + key.getAlgorithm() + ", the receipt says " + algorithm);
+        }
+        try {
+            JWSVerifier verifier = key instanceof ECKey ec ? new ECDSAVerifier(ec)
+                    : key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : null;
+            if (verifier == null || !jws.verify(verifier)) {
+                throw new InvalidReceiptException("the signature does not match key " + kid
+                        + ": the receipt was altered or signed by another key");
+            }
+        } catch (JOSEException e) {
+            throw new InvalidReceiptException("the signature cannot be checked with key " + kid + ": " + e.getMessage());
+        }
+        return jws.getPayload().toBytes();
+    }
+
+    /** Why a receipt does not verify. */
+    public static final class InvalidReceiptException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** With the reason. */
+        public InvalidReceiptException(String message) {
+            super(message);
+        }
+    }
+}

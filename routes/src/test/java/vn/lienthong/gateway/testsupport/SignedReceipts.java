@@ -1,0 +1,127 @@
+package vn.lienthong.gateway.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * Checks signed receipts the way a sending agency would: against the keys the gateway publishes at
+ * {@code GET /api/v1/keys}, with nimbus-jose-jwt directly (not the gateway's own verifier), so the
+ * tests verify the wire format, not the gateway's opinion of it.
+ */
+public final class SignedReceipts {
+
+    /** The JWS {@code typ} of receipts. */
+    public static final String TYPE = "lienthong-receipt+jws";
+
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private SignedReceipts() {
+    }
+
+    /** The keys the gateway on {@code port} publishes (fetched without any agency header or token). */
+    public static JWKSet keys(int port) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(keysUrl(port)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET /api/v1/keys answered " + r.statusCode() + ": " + r.body());
+            }
+            return JWKSet.parse(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ParseException e) {
+            throw new AssertionError("GET /api/v1/keys is not a JWK set", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The URL of the keys endpoint of the gateway on {@code port}. */
+    public static URI keysUrl(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/api/v1/keys");
+    }
+
+    /** The receipt JSON of a signed receipt that verifies against the gateway's published keys; fails the test otherwise. */
+    public static JsonNode verified(int port, String jws) {
+        return verified(keys(port), jws);
+    }
+
+    /** The receipt JSON of a signed receipt that verifies against {@code keys}; fails the test otherwise. */
+    public static JsonNode verified(JWKSet keys, String jws) {
+        Optional<String> problem = problem(keys, jws);
+        if (problem.isPresent()) {
+            throw new AssertionError("the receipt does not verify: " + problem.get() + "\n" + jws);
+        }
+        try {
+            return CanonicalJson.mapper().readTree(payload(jws));
+        } catch (IOException e) {
+            throw new AssertionError("the receipt's payload is not JSON", e);
+        }
+    }
+
+    /** Why a signed receipt does not verify against {@code keys}; empty when it does. */
+    public static Optional<String> problem(JWKSet keys, String jws) {
+        JWSObject parsed;
+        try {
+            parsed = JWSObject.parse(jws.trim());
+        } catch (ParseException e) {
+            return Optional.of("not a compact JWS: " + e.getMessage());
+        }
+        if (!new JOSEObjectType(TYPE).equals(parsed.getHeader().getType())) {
+            return Optional.of("typ is " + parsed.getHeader().getType());
+        }
+        if (!"application/json".equals(parsed.getHeader().getContentType())) {
+            return Optional.of("cty is " + parsed.getHeader().getContentType());
+        }
+        String kid = parsed.getHeader().getKeyID();
+        JWK key = kid == null ? null : keys.getKeyByKeyId(kid);
+        if (key == null) {
+            return Optional.of("key " + kid + " is not published");
+        }
+        try {
+            JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(parsed.getHeader(),
+                    ((AsymmetricJWK) key).toPublicKey());
+            return parsed.verify(verifier) ? Optional.empty() : Optional.of("the signature does not match key " + kid);
+        } catch (JOSEException e) {
+            return Optional.of("cannot check with key " + kid + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code text} is a compact JWS. */
+    public static boolean isCompactJws(String text) {
+        return COMPACT_JWS.matcher(text.trim()).matches();
+    }
+
+    /** The payload of a compact JWS, unverified (for finding a receipt among others before verifying it). */
+    public static byte[] payload(String jws) {
+        String[] parts = jws.trim().split("\\.");
+        return Base64.getUrlDecoder().decode(parts[1]);
+    }
+
+    /** What a receiver can search in: the payload text of a compact JWS, else the text itself. */
+    public static String readable(String text) {
+        return isCompactJws(text) ? new String(payload(text), StandardCharsets.UTF_8) : text;
+    }
+}
