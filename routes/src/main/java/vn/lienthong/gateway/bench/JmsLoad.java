@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One producer thread putting persistent notices on a queue in transacted batches (a commit per
- * batch keeps the producer well ahead of either path), noting each message's JMSTimestamp.
+ * batch keeps the producer well ahead of either path), noting each message's JMSTimestamp; each
+ * message carries the sender's token when there is one, as an agency's system sends it.
  */
 final class JmsLoad {
 
@@ -22,6 +23,8 @@ final class JmsLoad {
     private final BenchMessages messages;
     private final String[] ids;
     private final int batch;
+    /** The sender's {@code Bearer <token>} on every message (string property Authorization), or null. */
+    private final String authorization;
     private final long[] jmsTimestamps;
     private final AtomicInteger committed = new AtomicInteger();
     private final Thread thread;
@@ -30,8 +33,10 @@ final class JmsLoad {
     private volatile Throwable failure;
     private volatile boolean stop;
 
-    JmsLoad(ConnectionFactory factory, String queue, BenchMessages messages, String[] ids, int batch) {
+    JmsLoad(ConnectionFactory factory, String queue, BenchMessages messages, String[] ids, int batch,
+            String authorization) {
         this.factory = factory;
+        this.authorization = authorization;
         this.queue = queue;
         this.messages = messages;
         this.ids = ids;
@@ -54,6 +59,9 @@ final class JmsLoad {
             for (int i = 0; i < ids.length && !stop; i++) {
                 TextMessage message = session.createTextMessage(messages.body(ids[i]));
                 message.setIntProperty(SEQ_PROPERTY, i);
+                if (authorization != null) {
+                    message.setStringProperty("Authorization", authorization);
+                }
                 producer.send(message);
                 jmsTimestamps[i] = message.getJMSTimestamp();
                 if ((i + 1) % batch == 0 || i == ids.length - 1) {

@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
+import vn.lienthong.gateway.embedded.KeycloakServer;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
@@ -84,6 +85,8 @@ public final class ThroughputBenchmark {
     private final PrintStream out;
     private final long deadline;
     private EmbeddedStack stack;
+    /** {@code Bearer <token>} of the benchmark's sender, on every message of the gateway path. */
+    private String authorization;
     private ActiveMQConnectionFactory jms;
     private BenchMessages messages;
     private GatewayProcess gateway;
@@ -163,7 +166,13 @@ public final class ThroughputBenchmark {
         try {
             long t0 = System.nanoTime();
             stack = EmbeddedStack.start(EmbeddedStack.Options.builder(dataDir.resolve("stack"))
-                    .gatewaySftp("gateway", UUID.randomUUID().toString()).build());
+                    .gatewaySftp("gateway", UUID.randomUUID().toString())
+                    .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY)).build());
+            if (settings.gateway()) {
+                // The sender's tokens must outlive any message's wait on the queue.
+                authorization = BenchIdentity.provisionAndAuthorize(stack.keycloak(), registryFile(dataDir),
+                        Duration.ofHours(2));
+            }
             stack.createTopics(RAW_OUT, BENCH_OUT, BENCH_DST_IN);
             out.printf(Locale.ROOT, "embedded stack up in %.1f s: Artemis %s, Kafka %s, PostgreSQL %s%n",
                     seconds(System.nanoTime() - t0), stack.artemisUrl(), stack.kafkaBootstrap(), stack.jdbcUrl());
@@ -221,7 +230,7 @@ public final class ThroughputBenchmark {
         String[] ids = newIds(n);
         ArrivalCounter counter = new ArrivalCounter(stack.kafkaBootstrap(), RAW_OUT, n, ThroughputBenchmark::rawSeq);
         RawForwarder forwarder = new RawForwarder(jms, RAW_IN, stack.kafkaBootstrap(), RAW_OUT, n, settings.ackBatch());
-        JmsLoad load = new JmsLoad(jms, RAW_IN, messages, ids, settings.producerBatch());
+        JmsLoad load = new JmsLoad(jms, RAW_IN, messages, ids, settings.producerBatch(), null);
         String failure = null;
         if (settings.preload()) {
             load.start();
@@ -263,7 +272,7 @@ public final class ThroughputBenchmark {
         }
         ArrivalCounter counter = new ArrivalCounter(stack.kafkaBootstrap(), BENCH_OUT, n,
                 record -> gatewaySeq(record, seqOf));
-        JmsLoad load = new JmsLoad(jms, BENCH_IN, messages, ids, settings.producerBatch());
+        JmsLoad load = new JmsLoad(jms, BENCH_IN, messages, ids, settings.producerBatch(), authorization);
         String failure = null;
         if (startAfterLoading != null) {
             load.start();
@@ -415,7 +424,8 @@ public final class ThroughputBenchmark {
 
     // ---------------------------------------------------------------- the gateway as a child JVM
 
-    private void startGateway(Path dataDir) throws IOException, InterruptedException {
+    /** The benchmark's registry, copied into the data directory (the gateway and Keycloak read it). */
+    private static Path registryFile(Path dataDir) throws IOException {
         Path registry = dataDir.resolve("agencies.yaml");
         try (InputStream in = ThroughputBenchmark.class.getClassLoader().getResourceAsStream(REGISTRY_RESOURCE)) {
             if (in == null) {
@@ -425,6 +435,11 @@ public final class ThroughputBenchmark {
         }
         // Checked here too: a registry problem is clearer as a message than as a child that will not start.
         Registry.load(registry);
+        return registry;
+    }
+
+    private void startGateway(Path dataDir) throws IOException, InterruptedException {
+        Path registry = registryFile(dataDir);
         Path jar = settings.jar() != null ? settings.jar().toAbsolutePath() : runningJar();
         if (jar == null || !Files.isRegularFile(jar)) {
             throw new BenchmarkFailure("cannot tell which jar to start the gateway from"
@@ -452,6 +467,8 @@ public final class ThroughputBenchmark {
         env.put("LIENTHONG_ARTEMIS_URL", stack.artemisUrl());
         env.put("LIENTHONG_KAFKA_BROKERS", stack.kafkaBootstrap());
         env.put("LIENTHONG_REGISTRY", registry.toString());
+        env.put("LIENTHONG_IDENTITY_ISSUER", stack.keycloak().issuer());
+        env.put("LIENTHONG_IDENTITY_CLIENT_SECRET", EmbeddedStack.GATEWAY_CLIENT_DEMO_SECRET);
         env.put("LIENTHONG_SFTP_HOST", stack.host());
         env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
         env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());

@@ -268,7 +268,7 @@ class IdentityFlowTest {
     private void assertRefusedOnJms(String outbound, ObjectNode sent, String code) throws Exception {
         List<String> receipts = FlowSupport.jmsReceiveAbout(outbound, sent.get("messageId").asText(), WITHIN);
         assertThat(receipts).hasSize(1);
-        JsonNode receipt = json(receipts.get(0));
+        JsonNode receipt = FlowSupport.verifiedReceipt(port, receipts.get(0));
         assertThat(receipt.at("/payload/status").asText()).isEqualTo("REJECTED");
         assertThat(codes(receipt)).containsExactly(code);
         assertQuarantined(bytes(sent), code);
@@ -277,7 +277,7 @@ class IdentityFlowTest {
     private void assertRefusedOnKafka(String outbound, ObjectNode sent, String code) {
         var records = FlowSupport.kafkaRecordsAbout(outbound, sent.get("messageId").asText(), WITHIN);
         assertThat(records).hasSize(1);
-        JsonNode receipt = json(records.get(0).value());
+        JsonNode receipt = FlowSupport.verifiedReceipt(port, new String(records.get(0).value(), StandardCharsets.UTF_8));
         assertThat(receipt.at("/payload/status").asText()).isEqualTo("REJECTED");
         assertThat(codes(receipt)).containsExactly(code);
         assertThat(records.get(0).headers().lastHeader("Authorization")).as("the token does not travel on").isNull();
