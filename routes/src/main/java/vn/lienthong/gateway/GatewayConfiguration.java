@@ -13,6 +13,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -188,6 +190,19 @@ public class GatewayConfiguration {
     @Bean(ChannelEndpoints.SFTP_INBOX_FILTER)
     GenericFileFilter<Object> sftpInboxFilter(AgencyAuthenticator authenticator) {
         return file -> authenticator.available();
+    }
+
+    /**
+     * {@code /actuator/health} component "identity": down while Keycloak has not said who is
+     * enabled within the revocation bound (inputs wait then).
+     */
+    @Bean
+    HealthIndicator identityHealthIndicator(AgencyDirectory directory) {
+        return () -> {
+            Health.Builder health = directory.available() ? Health.up() : Health.down();
+            directory.refreshedAt().ifPresent(at -> health.withDetail("keycloakAnsweredAt", at.toString()));
+            return health.withDetail("answerStandsFor", directory.maxAge().toString()).build();
+        };
     }
 
     /** Agencies' queues, topics and folders are not read while Keycloak cannot be asked. */

@@ -35,10 +35,9 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         from(endpoints.jmsInbound(queue))
                 .routeId(routeId(agency))
                 .process(exchange -> {
-                    Authentication identity = authenticator.bearer(
-                            exchange.getMessage().getHeader(AgencyAuthenticator.AUTHORIZATION, String.class));
-                    // The token must not travel on with the receipt.
-                    exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+                    // Taken off first: no error log or onward message shows the token.
+                    Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+                    Authentication identity = authenticator.bearer(token == null ? null : token.toString());
                     List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
                             identity, source, channel.format().name());
                     String inputId = exchange.getMessage().getHeader("JMSMessageID", String.class);

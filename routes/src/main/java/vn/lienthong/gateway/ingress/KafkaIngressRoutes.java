@@ -54,14 +54,17 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         if (records == null || records.isEmpty()) {
             return;
         }
-        List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
+        // Every token taken off first: no error log shows one, whichever record fails.
+        List<String> authorizations = new ArrayList<>(records.size());
         for (Object r : records) {
-            Exchange record = (Exchange) r;
-            Object token = record.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-            String authorization = token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-                    : token == null ? null : token.toString();
-            inputs.add(new IngressRecorder.Input(record.getMessage().getMandatoryBody(byte[].class),
-                    authenticator.bearer(authorization)));
+            Object token = ((Exchange) r).getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+            authorizations.add(token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                    : token == null ? null : token.toString());
+        }
+        List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            inputs.add(new IngressRecorder.Input(((Exchange) records.get(i)).getMessage().getMandatoryBody(byte[].class),
+                    authenticator.bearer(authorizations.get(i))));
         }
         List<Recorded> recorded = recorder.record(inputs, source, format);
         Exchange last = (Exchange) records.get(records.size() - 1);

@@ -263,6 +263,16 @@ class IdentityFlowTest {
         assertThat(TestStack.get().stack().sftpRoot().resolve("mof-tax/inbox/escape.json")).doesNotExist();
     }
 
+    @Test
+    void operatorsSeeWhenKeycloakLastAnsweredInTheHealth() {
+        HttpResponse<String> health = FlowSupport.exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/health")).GET());
+        JsonNode identity = json(health.body()).at("/components/identity");
+        assertThat(identity.at("/status").asText()).isEqualTo("UP");
+        assertThat(identity.at("/details/keycloakAnsweredAt").asText()).isNotEmpty();
+        assertThat(identity.at("/details/answerStandsFor").asText()).isEqualTo("PT58S");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void assertRefusedOnJms(String outbound, ObjectNode sent, String code) throws Exception {
