@@ -31,6 +31,31 @@ public interface Connector {
     void decode(InputStream in, String sourceName, DecodedSink sink) throws DecodeException, IOException;
 
     /**
+     * Where a member of a decoded item stands in the native input, so that a validation error of a
+     * native input names the place its sender can find: an XPath, a CSV line and column, a police
+     * JSON pointer. By default the native place the decoder recorded for the pointer or its nearest
+     * ancestor ({@link Decoded.Canonical#places()}), else the canonical pointer unchanged (canonical
+     * JSON has no other place).
+     *
+     * @param item the decoded item the error is about
+     * @param canonicalPointer a JSON pointer into the canonical message ("" for the whole message)
+     */
+    default String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        String pointer = canonicalPointer;
+        while (true) {
+            String place = item.places().get(pointer);
+            if (place != null) {
+                return place;
+            }
+            int slash = pointer.lastIndexOf('/');
+            if (slash < 0) {
+                return canonicalPointer;
+            }
+            pointer = pointer.substring(0, slash);
+        }
+    }
+
+    /**
      * Encodes an accepted canonical message for a recipient.
      *
      * @param message the typed message

@@ -30,9 +30,9 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * The {@code edxml} format: the QCVN 102:2016 edXML envelope of government document systems, as
  * provincial systems exchange it (REST or SFTP). A canonical message travels as an edXML document
  * whose header describes it and whose one attachment, {@value #ATTACHMENT_NAME} (base64,
- * application/json), is the canonical JSON itself. Decoding accepts only edXML carrying that
- * attachment; a province's own documents without it are refused with an explanation. The profile
- * is in {@code formats/edxml/} (README and XSD).
+ * application/json), is the canonical JSON itself. A province's own document without that
+ * attachment is read as a {@code violation.notice} ({@link PlainDocument}). The profile is in
+ * {@code formats/edxml/} (README and XSD).
  */
 public final class EdxmlConnector implements Connector {
 
@@ -101,6 +101,19 @@ public final class EdxmlConnector implements Connector {
         return ".edxml";
     }
 
+    /**
+     * For a message carried as the attachment, the attachment's content (the canonical pointer then
+     * applies inside it); for a province's plain document, the header element each member came
+     * from (README §5).
+     */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        if (item.places().isEmpty()) {
+            return item.location() + "/ContentTransferEncoded";
+        }
+        return Connector.super.nativeLocation(item, canonicalPointer);
+    }
+
     /** The organ written for an agency code. */
     Organ organ(String agency) {
         return organs.getOrDefault(agency, new Organ("", agency));
@@ -155,9 +168,8 @@ public final class EdxmlConnector implements Connector {
         }
         String where = encoded == null ? Dom.xpath(root) : Dom.xpath(encoded);
         if (ours.isEmpty()) {
-            return new Decoded.Failure(where, "no " + ATTACHMENT_NAME + " attachment (" + all.size()
-                    + " other attachments): this gateway accepts only edXML documents carrying a lienthong message;"
-                    + " a document of a province's own document system is not turned into a canonical message");
+            // A province's own official document: its header (and facts block) become a violation.notice.
+            return new PlainDocument(dom, organs).map(root, envelope, header);
         }
         if (ours.size() > 1) {
             return new Decoded.Failure(where, ours.size() + " attachments named " + ATTACHMENT_NAME + ", one expected");

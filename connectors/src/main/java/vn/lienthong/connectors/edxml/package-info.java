@@ -1,6 +1,7 @@
 /**
  * The {@code edxml} format: QCVN 102:2016 edXML documents carrying a canonical message as their
- * {@code lienthong-message.json} attachment, read with a hardened XML parser. Profile:
+ * {@code lienthong-message.json} attachment, and provinces' plain documents read as violation
+ * notices, with a hardened XML parser. Profile:
  * {@code src/main/resources/formats/edxml/README.md} and {@code edxml-lienthong.xsd}.
  */
 package vn.lienthong.connectors.edxml;

@@ -202,17 +202,18 @@ class EdxmlConnectorTest {
     }
 
     @Test
-    void aPlainEdxmlDocumentWithoutTheLienthongAttachmentIsRefusedWithAnExplanation() throws Exception {
+    void aDocumentWithoutTheLienthongAttachmentIsReadAsAProvincesPlainDocument() throws Exception {
         String golden = new String(resource("formats/edxml/examples/report.periodic-province-october.edxml"),
                 StandardCharsets.UTF_8);
         String plain = golden.replace("lienthong-message.json", "cong-van-123.pdf").replace("application/json", "application/pdf");
         List<Decoded> items = decode(connector(), plain.getBytes(StandardCharsets.UTF_8));
         assertThat(items).hasSize(1);
+        // A monthly report's header (no number, no violation) says nothing a violation notice needs:
+        // refused where it first falls short.
         Decoded.Failure f = (Decoded.Failure) items.get(0);
-        assertThat(f.location()).isEqualTo("/edXML/AttachmentEncoded");
-        assertThat(f.message()).isEqualTo("no lienthong-message.json attachment (1 other attachments): this gateway"
-                + " accepts only edXML documents carrying a lienthong message; a document of a province's own document"
-                + " system is not turned into a canonical message");
+        assertThat(f.location()).isEqualTo("/edXML/edXMLEnvelope/edXMLHeader/MessageHeader/Code");
+        assertThat(f.message()).isEqualTo("CodeNumber and CodeNotation are empty: the document's number is the"
+                + " notice's case reference");
     }
 
     @Test
