@@ -87,6 +87,63 @@ public final class TaxCsvConnector implements Connector {
         return NameBasedUuid.v5(MESSAGE_ID_NAMESPACE, batchId + "/" + row);
     }
 
+    /**
+     * The columns of an info.response row, by the canonical pointer of what they carry (README
+     * section 2); the longest matching prefix wins.
+     */
+    private static final List<java.util.Map.Entry<Pattern, Response>> COLUMN_OF = List.of(
+            java.util.Map.entry(Pattern.compile("/messageId"), Response.BATCH_ID),
+            java.util.Map.entry(Pattern.compile("/inReplyTo|/payload/request"), Response.REQUEST_MESSAGE_ID),
+            java.util.Map.entry(Pattern.compile("/recipients(/.*)?"), Response.REQUESTER),
+            java.util.Map.entry(Pattern.compile("/correlationId"), Response.CORRELATION_ID),
+            java.util.Map.entry(Pattern.compile("/createdAt"), Response.CREATED_AT),
+            java.util.Map.entry(Pattern.compile("/payload/status"), Response.STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/reason"), Response.REASON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/ask"), Response.ASK),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/kind"), Response.SUBJECT_KIND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/(fullName|name)"), Response.SUBJECT_NAME),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/taxCode"), Response.SUBJECT_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/cccd"), Response.SUBJECT_CCCD),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject"), Response.SUBJECT_KIND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/found"), Response.FOUND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/taxCode"), Response.REGISTERED_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/registeredName"), Response.REGISTERED_NAME),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/status"), Response.REGISTRATION_STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/registeredOn"), Response.REGISTERED_ON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/taxOffice"), Response.TAX_OFFICE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address/commune"), Response.ADDRESS_COMMUNE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address/province(/.*)?"),
+                    Response.ADDRESS_PROVINCE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address(/line)?"), Response.ADDRESS_LINE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration"), Response.REGISTRATION_STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/symbol"), Response.INVOICE_SYMBOL),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/number"), Response.INVOICE_NUMBER),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/issuedOn"), Response.INVOICE_ISSUED_ON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/sellerTaxCode"), Response.INVOICE_SELLER_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/buyerTaxCode"), Response.INVOICE_BUYER_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/goods"), Response.INVOICE_GOODS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/totalVnd"), Response.INVOICE_TOTAL_VND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/valid"), Response.INVOICE_VALID),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/note"), Response.NOTE));
+
+    /**
+     * For a row of an info.response batch, its line and the column that carries the member
+     * ({@code line 7, column 12 (subject_cccd)}), or the line alone where no column does (the
+     * sender is the channel's agency); a canonical JSON file keeps the pointer.
+     */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        if (!item.location().startsWith("line ")) {
+            return canonicalPointer;
+        }
+        for (java.util.Map.Entry<Pattern, Response> e : COLUMN_OF) {
+            if (e.getKey().matcher(canonicalPointer).matches()) {
+                return item.location() + ", column " + (e.getValue().ordinal() + 1) + " (" + e.getValue().header() + ")";
+            }
+        }
+        return item.location();
+    }
+
     @Override
     public void decode(InputStream in, String sourceName, DecodedSink sink) throws DecodeException, IOException {
         BufferedInputStream input = new BufferedInputStream(in, 1 << 16);

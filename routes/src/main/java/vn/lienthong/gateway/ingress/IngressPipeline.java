@@ -75,7 +75,8 @@ public final class IngressPipeline {
         for (Decoded item : items) {
             // A single item keeps the exact input; items of a batch keep what was decoded for them.
             if (item instanceof Decoded.Canonical c) {
-                entries.add(check(in, items.size() == 1 ? in.bytes() : c.json(), c.json(), inputSha256, receivedAt));
+                entries.add(check(in, connector.get(), c, items.size() == 1 ? in.bytes() : c.json(), inputSha256,
+                        receivedAt));
             } else if (item instanceof Decoded.Failure f) {
                 entries.add(refused(in, in.bytes(), inputSha256, receivedAt,
                         List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message()))));
@@ -88,10 +89,11 @@ public final class IngressPipeline {
         return entries;
     }
 
-    private JournalEntry check(Inbound in, byte[] original, byte[] json, String inputSha256, OffsetDateTime receivedAt) {
-        ValidationResult result = validator.validate(json);
+    private JournalEntry check(Inbound in, Connector connector, Decoded.Canonical item, byte[] original,
+            String inputSha256, OffsetDateTime receivedAt) {
+        ValidationResult result = validator.validate(item.json());
         if (!(result instanceof ValidationResult.Valid valid)) {
-            return refused(in, original, inputSha256, receivedAt, result.errors());
+            return refused(in, original, inputSha256, receivedAt, NativePlaces.of(connector, item, result.errors()));
         }
         Envelope message = valid.message();
         List<ValidationError> denied = authorizer.check(message, in.source());

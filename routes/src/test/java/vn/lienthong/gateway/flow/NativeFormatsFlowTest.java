@@ -164,6 +164,70 @@ class NativeFormatsFlowTest {
         assertThat(item[0].at("/message/payload/caseRef").asText()).isEqualTo(notice.at("/payload/caseRef").asText());
     }
 
+    @Test
+    void aProvincesPlainEdxmlDocumentBecomesAViolationNoticeAndItsErrorsNameTheElement() throws Exception {
+        String document = new String(resource("formats/edxml/examples/plain/thong-bao-vi-pham-ninh-binh.edxml"),
+                StandardCharsets.UTF_8)
+                // Addressed to market surveillance by its agency code (the registry's names work too).
+                .replaceFirst("(?s)<edXML:To>.*</edXML:To>", "<edXML:To><edXML:OrganId/><edXML:OrganName>MOIT.DMS"
+                        + "</edXML:OrganName></edXML:To>")
+                .replace("000.00.00.H41,2026/11/18,112/TB-QLTT", UUID.randomUUID().toString());
+        String id = document.replaceAll("(?s).*<edXML:DocumentId>([^<]*)</edXML:DocumentId>.*", "$1");
+
+        FlowSupport.Response accepted = postXml(document.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> {
+            for (JsonNode i : FlowSupport.get(port, "/api/v1/inbox?limit=500", "MOIT.DMS").json().at("/items")) {
+                if (i.at("/messageId").asText().equals(id)) {
+                    return i.at("/message/type").asText().equals("violation.notice")
+                            && i.at("/message/payload/caseRef").asText().equals("112/TB-QLTT");
+                }
+            }
+            return false;
+        });
+
+        String wrongCccd = document.replace(id, UUID.randomUUID().toString())
+                .replace("<lt:Cccd>035190004321</lt:Cccd>", "<lt:Cccd>03519000432</lt:Cccd>");
+        FlowSupport.Response refused = postXml(wrongCccd.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonNode error = json(refused.body()).at("/payload/errors/0");
+        assertThat(error.at("/code").asText()).isEqualTo("INVALID_CCCD");
+        assertThat(error.at("/pointer").asText()).isEqualTo("/payload/subjects/0/cccd");
+        assertThat(error.at("/message").asText()).startsWith("at /edXML/edXMLEnvelope/edXMLHeader/MessageHeader"
+                + "/ViolationFacts/Person/Cccd (canonical /payload/subjects/0/cccd): ");
+    }
+
+    @Test
+    void aCustomsXmlErrorNamesTheElementInTheReceipt() throws Exception {
+        ObjectNode notice = FlowSupport.notice("MOF.CUSTOMS", "MPS.C03");
+        String xml = new String(encode(new CustomsXmlConnector(), notice), StandardCharsets.UTF_8);
+        String taxCode = "<MaSoThue>0105123457</MaSoThue>";
+        assertThat(xml).contains(taxCode);
+
+        // A wrong check digit: well-formed for the XSD, refused by the validator.
+        byte[] wrong = xml.replace(taxCode, "<MaSoThue>0105123450</MaSoThue>").getBytes(StandardCharsets.UTF_8);
+        FlowSupport.jmsSend("lienthong.MOF.CUSTOMS.in", wrong);
+
+        // The receipt of a refused native input names it by the SHA-256 of its bytes.
+        List<String> receipt = FlowSupport.jmsReceiveAbout("lienthong.MOF.CUSTOMS.out",
+                vn.lienthong.gateway.ingress.IngressPipeline.sha256(wrong), WITHIN);
+        assertThat(receipt).hasSize(1);
+        JsonNode r = json(receipt.get(0));
+        assertThat(r.at("/payload/status").asText()).as(receipt.get(0)).isEqualTo("REJECTED");
+        JsonNode error = r.at("/payload/errors/0");
+        assertThat(error.at("/pointer").asText()).as(receipt.get(0)).isEqualTo("/payload/subjects/1/taxCode");
+        assertThat(error.at("/message").asText()).startsWith(
+                "at /ThongBaoViPham/DanhSachDoiTuong/DoiTuong[2]/ToChuc/MaSoThue (canonical /payload/subjects/1/taxCode): ");
+    }
+
+    private static byte[] resource(String path) throws Exception {
+        try (InputStream in = NativeFormatsFlowTest.class.getClassLoader().getResourceAsStream(path)) {
+            return in.readAllBytes();
+        }
+    }
+
     private FlowSupport.Response postXml(byte[] body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/messages"))
                 .header(vn.lienthong.gateway.policy.RestCaller.AGENCY_HEADER, "PROV.37")
