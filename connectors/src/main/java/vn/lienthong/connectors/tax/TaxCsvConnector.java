@@ -89,7 +89,7 @@ public final class TaxCsvConnector implements Connector {
 
     /**
      * The columns of an info.response row, by the canonical pointer of what they carry (README
-     * section 2); the longest matching prefix wins.
+     * section 2); the first pattern that matches the whole pointer wins.
      */
     private static final List<java.util.Map.Entry<Pattern, Response>> COLUMN_OF = List.of(
             java.util.Map.entry(Pattern.compile("/messageId"), Response.BATCH_ID),
