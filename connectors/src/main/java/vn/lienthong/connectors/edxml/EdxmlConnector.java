@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -69,21 +70,36 @@ public final class EdxmlConnector implements Connector {
     private final Map<String, Organ> organs;
     private final SecureXml xml = new SecureXml(MAX_DOCUMENT_BYTES, MAX_DEPTH);
     private final Dom dom;
+    private final SignatureCheck signatures;
 
-    /** The default namespace, no organ ids known (ServiceLoader). */
+    /** The default namespace, no organ ids known, no signer certificates (ServiceLoader). */
     public EdxmlConnector() {
         this(DEFAULT_NAMESPACE, Map.of());
     }
 
     /**
+     * Without signer certificates: unsigned documents are read (marked unsigned), signed ones are
+     * refused as unverifiable.
+     *
      * @param namespace the edXML namespace written, and read besides no namespace
      * @param organs agency code to organ id and name; an agency not listed is written with an empty
      *     OrganId and its agency code as OrganName
      */
     public EdxmlConnector(String namespace, Map<String, Organ> organs) {
+        this(namespace, organs, SignerTrust.none(), Clock.systemUTC());
+    }
+
+    /**
+     * @param namespace the edXML namespace written, and read besides no namespace
+     * @param organs agency code to organ id and name, as above
+     * @param signers the certificates that may sign each agency's documents (README §7)
+     * @param clock the time a signer certificate must be valid at
+     */
+    public EdxmlConnector(String namespace, Map<String, Organ> organs, SignerTrust signers, Clock clock) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.organs = Map.copyOf(organs);
         this.dom = new Dom(namespace);
+        this.signatures = new SignatureCheck(Objects.requireNonNull(signers, "signers"), Objects.requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -137,7 +153,22 @@ public final class EdxmlConnector implements Connector {
         Element header = required(envelope, "edXMLHeader");
         Element message = required(header, "MessageHeader");
         Decoded item = attachment(root, envelope, message);
+        if (item instanceof Decoded.Canonical c) {
+            // The sender is known once the message is: its certificates are the ones that may have signed.
+            SignatureCheck.Outcome signed = signatures.check(document, senderOf(c.json()));
+            item = signed.isRefused() ? new Decoded.Failure(signed.refusedAt(), signed.refusal())
+                    : c.signed(signed.signature());
+        }
         sink.accept(item);
+    }
+
+    private static String senderOf(byte[] json) {
+        try {
+            String sender = CanonicalJson.mapper().readTree(json).path("sender").asText("");
+            return sender.isEmpty() ? "(no sender)" : sender;
+        } catch (IOException e) {
+            return "(no sender)";
+        }
     }
 
     private Element required(Element parent, String name) throws DecodeException {
