@@ -2,6 +2,7 @@ package vn.lienthong.connectors;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import vn.lienthong.schemas.v1.Envelope;
@@ -78,6 +79,49 @@ public interface Connector {
             json.append(i == 0 ? "" : ",\n").append(new String(receipts.get(i), StandardCharsets.UTF_8));
         }
         return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The receipt file of one input written as receipts come, in bounded memory; the same bytes as
+     * {@link #receiptFile(List)} for the same receipts. By default: one receipt as is, several as a
+     * JSON array (the first is held until the second comes, to tell the two apart).
+     *
+     * @param out where the file goes; flushed by {@link ReceiptFileWriter#finish()}, not closed
+     */
+    default ReceiptFileWriter receiptFileWriter(OutputStream out) {
+        return new ReceiptFileWriter() {
+            private byte[] first;
+            private long count;
+
+            @Override
+            public void add(byte[] receipt) throws IOException {
+                count++;
+                if (count == 1) {
+                    first = receipt;
+                    return;
+                }
+                if (count == 2) {
+                    out.write('[');
+                    out.write(first);
+                    first = null;
+                }
+                out.write(",\n".getBytes(StandardCharsets.UTF_8));
+                out.write(receipt);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                if (count == 1) {
+                    out.write(first);
+                } else {
+                    if (count == 0) {
+                        out.write('[');
+                    }
+                    out.write(']');
+                }
+                out.flush();
+            }
+        };
     }
 
     /** The name of the receipt file written beside an input file. */

@@ -19,6 +19,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.ReceiptFileWriter;
 import vn.lienthong.connectors.tax.Columns.Response;
 import vn.lienthong.schemas.MessageType;
 import vn.lienthong.schemas.v1.Envelope;
@@ -328,34 +329,80 @@ public final class TaxCsvConnector implements Connector {
      */
     @Override
     public byte[] receiptFile(List<byte[]> receipts) {
-        CsvWriter csv = new CsvWriter(Columns.RESULT);
-        for (int i = 0; i < receipts.size(); i++) {
-            JsonNode receipt;
-            try {
-                receipt = CanonicalJson.mapper().readTree(receipts.get(i));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("receipt " + (i + 1) + " is not a canonical receipt message", e);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ReceiptFileWriter writer = receiptFileWriter(out);
+            for (byte[] r : receipts) {
+                writer.add(r);
             }
-            JsonNode payload = receipt.path("payload");
-            String status = payload.path("status").asText();
-            String forMessage = payload.path("for").asText("");
-            JsonNode errors = payload.path("errors");
-            boolean wholeFile = receipts.size() == 1 && status.equals("REJECTED") && forMessage.isEmpty()
-                    && errors.size() > 0 && allAtWholeInput(errors);
-            String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
-                    : wholeFile ? "FILE_REJECTED" : status;
-            Set<String> codes = new LinkedHashSet<>();
-            List<String> details = new ArrayList<>();
-            for (JsonNode e : errors) {
-                codes.add(e.path("code").asText());
-                String pointer = e.path("pointer").asText("");
-                details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
-                        + e.path("message").asText());
-            }
-            csv.row(List.of(wholeFile ? "FILE" : Integer.toString(i + 1), forMessage, shown, String.join(" ", codes),
-                    String.join(" | ", details), receipt.path("messageId").asText("")));
+            writer.finish();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return csv.finish();
+        return out.toByteArray();
+    }
+
+    /**
+     * The result file written row by row. The first receipt is held until a second comes: a file
+     * with a single whole-input refusal is the {@code FILE} row, not row 1.
+     */
+    @Override
+    public ReceiptFileWriter receiptFileWriter(java.io.OutputStream out) {
+        CsvWriter csv = new CsvWriter(out, Columns.RESULT);
+        return new ReceiptFileWriter() {
+            private byte[] first;
+            private long count;
+
+            @Override
+            public void add(byte[] receipt) {
+                count++;
+                if (count == 1) {
+                    first = receipt;
+                    return;
+                }
+                if (first != null) {
+                    resultRow(csv, first, 1, false);
+                    first = null;
+                }
+                resultRow(csv, receipt, count, false);
+            }
+
+            @Override
+            public void finish() {
+                if (first != null) {
+                    resultRow(csv, first, 1, true);
+                }
+                csv.finish();
+            }
+        };
+    }
+
+    /** One result row; {@code only} when the receipt is the only one of its input. */
+    private static void resultRow(CsvWriter csv, byte[] bytes, long row, boolean only) {
+        JsonNode receipt;
+        try {
+            receipt = CanonicalJson.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("receipt " + row + " is not a canonical receipt message", e);
+        }
+        JsonNode payload = receipt.path("payload");
+        String status = payload.path("status").asText();
+        String forMessage = payload.path("for").asText("");
+        JsonNode errors = payload.path("errors");
+        boolean wholeFile = only && status.equals("REJECTED") && forMessage.isEmpty()
+                && errors.size() > 0 && allAtWholeInput(errors);
+        String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
+                : wholeFile ? "FILE_REJECTED" : status;
+        Set<String> codes = new LinkedHashSet<>();
+        List<String> details = new ArrayList<>();
+        for (JsonNode e : errors) {
+            codes.add(e.path("code").asText());
+            String pointer = e.path("pointer").asText("");
+            details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
+                    + e.path("message").asText());
+        }
+        csv.row(List.of(wholeFile ? "FILE" : Long.toString(row), forMessage, shown, String.join(" ", codes),
+                String.join(" | ", details), receipt.path("messageId").asText("")));
     }
 
     private static boolean allAtWholeInput(JsonNode errors) {
