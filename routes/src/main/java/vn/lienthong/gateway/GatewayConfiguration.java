@@ -28,6 +28,7 @@ import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
 import vn.lienthong.gateway.ingress.SftpIngressRoutes;
+import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
@@ -127,8 +128,10 @@ public class GatewayConfiguration {
 
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            Connectors connectors) {
-        return new SftpIngressRoutes(registry, endpoints, recorder, connectors);
+            Connectors connectors, IngressPipeline pipeline, GroupCommitter journal, Clock clock,
+            GatewaySettings settings) {
+        return new SftpIngressRoutes(registry, endpoints, recorder,
+                new SpooledBatchIngress(pipeline, journal, connectors, clock, settings.journal().maxBatch()));
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.schemas.v1.Envelope;
@@ -113,6 +115,37 @@ public final class IngressPipeline {
         byte[] receipt = receipts.rejected(sender, messageId, in.source(), inputSha256, receivedAt, errors);
         return new JournalEntry.Refused(UUID.randomUUID(), in.source(), in.source().agency(), messageId, original,
                 inputSha256, in.receivedAt(), errors, receipt);
+    }
+
+    // ---- streamed inputs: a file read by the caller (SpooledBatchIngress), never held whole ----
+
+    /**
+     * The entry of one item of a streamed input, checked as {@link #check(Inbound)} checks the items
+     * of an input it holds.
+     *
+     * @param inputSha256 the SHA-256 of the whole input
+     * @param original the bytes the journal keeps for the item (the exact input when it is the only
+     *     item; else the item's JSON, or for a row that could not be decoded a note naming it)
+     */
+    public JournalEntry checkItem(Source source, String format, Instant receivedAt, String inputSha256, Decoded item,
+            byte[] original) {
+        Inbound in = new Inbound(new byte[0], source, format, receivedAt);
+        OffsetDateTime at = receivedAt.atOffset(ZoneOffset.UTC);
+        if (item instanceof Decoded.Canonical c) {
+            Connector connector = connectors.forFormat(format).orElseThrow(() -> new IllegalArgumentException(
+                    "no connector for format " + format));
+            return check(in, connector, c, original, inputSha256, at);
+        }
+        Decoded.Failure f = (Decoded.Failure) item;
+        return refused(in, original, inputSha256, at,
+                List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message())));
+    }
+
+    /** The entry of a streamed input refused as a whole (unreadable, a wrong trailer, no message in it). */
+    public JournalEntry refusedInput(Source source, String format, Instant receivedAt, String inputSha256,
+            byte[] original, ValidationError error) {
+        return refused(new Inbound(new byte[0], source, format, receivedAt), original, inputSha256,
+                receivedAt.atOffset(ZoneOffset.UTC), List.of(error));
     }
 
     /** The messageId of a refused input, when it is JSON with one (so the receipt can name it). */

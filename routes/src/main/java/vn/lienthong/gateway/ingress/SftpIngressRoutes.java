@@ -1,12 +1,17 @@
 package vn.lienthong.gateway.ingress;
 
-import java.util.List;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.apache.camel.Exchange;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
 import vn.lienthong.gateway.ChannelEndpoints;
-import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
@@ -18,35 +23,39 @@ import vn.lienthong.gateway.registry.Registry;
  * beside where it goes, and only then is it moved: to done/ when every message in it was
  * accepted (or a duplicate), to error/ otherwise; the receipt file also goes to outbox/, where the
  * agency reads everything the gateway sends it. The receipt file is in the channel's format (a
- * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next poll.
+ * batch format writes one result per item). A failed commit leaves the file in inbox/ for the next
+ * poll. Files are spooled to local disk and recorded streamed ({@link SpooledBatchIngress}).
  */
 public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
-    private final Connectors connectors;
+    private final SpooledBatchIngress batches;
 
-    /** Routes for every SFTP channel of the registry. */
+    /** Routes for every SFTP channel of the registry; files are recorded by {@code batches}, streamed. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            Connectors connectors) {
+            SpooledBatchIngress batches) {
         super(ChannelKind.SFTP, registry, endpoints, recorder);
-        this.connectors = connectors;
+        this.batches = batches;
     }
 
     @Override
     protected void configure(Agency agency, Channel channel) {
         String folder = channel.folder().orElseThrow();
         Source source = source(agency, folder + "/inbox");
+        String format = channel.format().name();
         from(endpoints.sftpInbox(folder))
                 .routeId(routeId(agency))
                 .process(exchange -> {
-                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            source, channel.format().name());
-                    boolean allAccepted = recorded.stream().noneMatch(r -> r instanceof Recorded.Quarantined);
-                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, allAccepted ? "done" : "error");
-                    Connector connector = connectors.forFormat(channel.format().name())
-                            .orElseGet(CanonicalJsonConnector::new);
-                    exchange.getMessage().setHeader(Exchange.FILE_NAME, connector.receiptFileName(
-                            exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
-                    exchange.getMessage().setBody(connector.receiptFile(recorded.stream().map(Recorded::receipt).toList()));
+                    // Bounded memory: the file is on local disk, the result file goes to local disk too.
+                    String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+                    Path result = Files.createTempFile(".result-", ".tmp");
+                    deleteOnCompletion(exchange, result);
+                    SpooledBatchIngress.Outcome outcome;
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(result), 1 << 16)) {
+                        outcome = batches.record(spooled(exchange), name, source, format, out);
+                    }
+                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
+                    exchange.getMessage().setHeader(Exchange.FILE_NAME, batches.receiptConnector(format).receiptFileName(name));
+                    exchange.getMessage().setBody(result.toFile());
                 })
                 .choice()
                     .when(header(ChannelEndpoints.SFTP_OUTCOME_FOLDER).isEqualTo("done"))
@@ -56,5 +65,35 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                 .end()
                 // And where the agency reads everything the gateway sends it.
                 .to(endpoints.sftpWrite(folder, "outbox"));
+    }
+
+    /** The input on local disk: the consumer's work copy, or (without one) a copy made here, streamed. */
+    private static Path spooled(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof GenericFile<?> file && file.getBody() instanceof File local) {
+            return local.toPath();
+        }
+        if (body instanceof File local) {
+            return local.toPath();
+        }
+        Path copy = Files.createTempFile(".input-", ".tmp");
+        deleteOnCompletion(exchange, copy);
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+
+    private static void deleteOnCompletion(Exchange exchange, Path file) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind is not worth failing an input for
+                }
+            }
+        });
     }
 }

@@ -140,6 +140,70 @@ class NativeFormatsFlowTest {
         }
     }
 
+    /**
+     * A batch of several journal batches is recorded chunk by chunk and its result file streamed
+     * (the gateway's journal batch is 500 inputs); a batch whose trailer does not match records
+     * nothing and gets one FILE row.
+     */
+    @Test
+    void aLargeTaxBatchIsRecordedInChunksAndABrokenOneRecordsNothing() throws Exception {
+        int rows = 1_234;
+        String batchId = "TAX-FLOW-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] good = taxBatch(batchId, rows, false);
+        String badId = batchId + "-BAD";
+        byte[] bad = taxBatch(badId, 700, true);
+        try (TestStack.Sftp tax = TestStack.get().sftp("mof-tax")) {
+            tax.upload("inbox/" + batchId + ".csv", good);
+            tax.upload("inbox/" + badId + ".csv", bad);
+            String goodResult = batchId + ".result.csv";
+            String badResult = badId + ".result.csv";
+            await().atMost(WITHIN).until(() -> tax.list("done").containsAll(List.of(batchId + ".csv", goodResult))
+                    && tax.list("error").containsAll(List.of(badId + ".csv", badResult)));
+
+            List<String> lines = tax.readString("outbox/" + goodResult).lines().toList();
+            assertThat(lines).hasSize(rows + 2);
+            for (int row = 1; row <= rows; row++) {
+                assertThat(lines.get(row)).startsWith(row + "," + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(
+                        batchId, row) + ",ACCEPTED,");
+            }
+            assertThat(lines.get(rows + 1)).startsWith("#TRAILER," + rows + ",");
+            assertThat(FlowSupport.get(port, "/api/v1/messages/"
+                    + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(batchId, rows), "PROV.79").status()).isEqualTo(200);
+
+            List<String> refused = tax.readString("outbox/" + badResult).lines().toList();
+            assertThat(refused).hasSize(3);
+            assertThat(refused.get(1)).startsWith("FILE,,FILE_REJECTED,DECODE_FAILED,");
+            for (int row : new int[] {1, 700}) {
+                assertThat(FlowSupport.get(port, "/api/v1/messages/"
+                        + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(badId, row), "PROV.79").status())
+                        .isEqualTo(404);
+            }
+        }
+    }
+
+    /** A tax info.response batch of NO_DATA rows for PROV.79, with a right (or wrong) trailer. */
+    private static byte[] taxBatch(String batchId, int rows, boolean wrongTrailer) throws Exception {
+        String example;
+        try (InputStream in = NativeFormatsFlowTest.class.getClassLoader()
+                .getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
+            example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String header = example.substring(0, example.indexOf("\r\n") + 2);
+        String row = example.lines().filter(l -> l.contains(",PROV.79,")).findFirst().orElseThrow()
+                .replace("TAX-20261119-0001", batchId) + "\r\n";
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < rows; i++) {
+            data.writeBytes(row.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] rowsBytes = data.toByteArray();
+        String hash = vn.lienthong.gateway.ingress.IngressPipeline.sha256(rowsBytes);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(header.getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(rowsBytes);
+        file.writeBytes(("#TRAILER," + (wrongTrailer ? rows + 1 : rows) + "," + hash + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return file.toByteArray();
+    }
+
     @Test
     void aProvincesEdxmlOverRestReachesMarketSurveillanceAsCanonicalJson() throws Exception {
         ObjectNode notice = FlowSupport.notice("PROV.37", "MOIT.DMS");
