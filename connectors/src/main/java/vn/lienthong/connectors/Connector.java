@@ -2,6 +2,7 @@ package vn.lienthong.connectors;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import vn.lienthong.schemas.v1.Envelope;
@@ -31,6 +32,31 @@ public interface Connector {
     void decode(InputStream in, String sourceName, DecodedSink sink) throws DecodeException, IOException;
 
     /**
+     * Where a member of a decoded item stands in the native input, so that a validation error of a
+     * native input names the place its sender can find: an XPath, a CSV line and column, a police
+     * JSON pointer. By default the native place the decoder recorded for the pointer or its nearest
+     * ancestor ({@link Decoded.Canonical#places()}), else the canonical pointer unchanged (canonical
+     * JSON has no other place).
+     *
+     * @param item the decoded item the error is about
+     * @param canonicalPointer a JSON pointer into the canonical message ("" for the whole message)
+     */
+    default String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        String pointer = canonicalPointer;
+        while (true) {
+            String place = item.places().get(pointer);
+            if (place != null) {
+                return place;
+            }
+            int slash = pointer.lastIndexOf('/');
+            if (slash < 0) {
+                return canonicalPointer;
+            }
+            pointer = pointer.substring(0, slash);
+        }
+    }
+
+    /**
      * Encodes an accepted canonical message for a recipient.
      *
      * @param message the typed message
@@ -53,6 +79,49 @@ public interface Connector {
             json.append(i == 0 ? "" : ",\n").append(new String(receipts.get(i), StandardCharsets.UTF_8));
         }
         return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The receipt file of one input written as receipts come, in bounded memory; the same bytes as
+     * {@link #receiptFile(List)} for the same receipts. By default: one receipt as is, several as a
+     * JSON array (the first is held until the second comes, to tell the two apart).
+     *
+     * @param out where the file goes; flushed by {@link ReceiptFileWriter#finish()}, not closed
+     */
+    default ReceiptFileWriter receiptFileWriter(OutputStream out) {
+        return new ReceiptFileWriter() {
+            private byte[] first;
+            private long count;
+
+            @Override
+            public void add(byte[] receipt) throws IOException {
+                count++;
+                if (count == 1) {
+                    first = receipt;
+                    return;
+                }
+                if (count == 2) {
+                    out.write('[');
+                    out.write(first);
+                    first = null;
+                }
+                out.write(",\n".getBytes(StandardCharsets.UTF_8));
+                out.write(receipt);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                if (count == 1) {
+                    out.write(first);
+                } else {
+                    if (count == 0) {
+                        out.write('[');
+                    }
+                    out.write(']');
+                }
+                out.flush();
+            }
+        };
     }
 
     /** The name of the receipt file written beside an input file. */

@@ -1,5 +1,6 @@
 package vn.lienthong.connectors;
 
+import java.util.Map;
 import java.util.Objects;
 
 /** One item decoded from native input: canonical JSON to validate, or why it could not be decoded. */
@@ -8,11 +9,64 @@ public sealed interface Decoded {
     /** Where in the input the item stands (e.g. "line 42", "/edXMLEnvelope/..."), or "" for the whole input. */
     String location();
 
-    /** A canonical JSON document, not yet validated. */
-    record Canonical(byte[] json, String location) implements Decoded {
+    /**
+     * A canonical JSON document, not yet validated.
+     *
+     * @param places where members came from in the native input, canonical JSON pointer to native
+     *     location, for formats whose mapping depends on the input (see {@link Connector#nativeLocation}); may be empty
+     */
+    record Canonical(byte[] json, String location, Map<String, String> places, Signature signature)
+            implements Decoded {
         public Canonical {
             Objects.requireNonNull(json, "json");
             Objects.requireNonNull(location, "location");
+            places = Map.copyOf(places);
+            Objects.requireNonNull(signature, "signature");
+        }
+
+        /** An item of a format without signatures, with native places recorded by the decoder. */
+        public Canonical(byte[] json, String location, Map<String, String> places) {
+            this(json, location, places, Signature.NOT_APPLICABLE);
+        }
+
+        /** An item whose native places follow from the format's tables alone. */
+        public Canonical(byte[] json, String location) {
+            this(json, location, Map.of());
+        }
+
+        /** The same item with what its input's signature established. */
+        public Canonical signed(Signature s) {
+            return new Canonical(json, location, places, s);
+        }
+    }
+
+    /**
+     * What the native input's own signature (edXML's XML-DSig) established about an item.
+     *
+     * @param status whether the format signs, and whether this input was signed and verified
+     * @param signer the verified signer (agency and certificate subject), or ""
+     */
+    record Signature(Status status, String signer) {
+
+        /** Whether an input's signature was there and verified. */
+        public enum Status {
+            /** The format has no signature of its own (the channel authenticates the sender). */
+            NOT_APPLICABLE,
+            /** The format can carry a signature, and this input carried none. */
+            UNSIGNED,
+            /** The signature verified with a certificate configured for the sender. */
+            VERIFIED
+        }
+
+        /** A format without signatures. */
+        public static final Signature NOT_APPLICABLE = new Signature(Status.NOT_APPLICABLE, "");
+
+        /** An input that could have been signed and was not. */
+        public static final Signature UNSIGNED = new Signature(Status.UNSIGNED, "");
+
+        public Signature {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(signer, "signer");
         }
     }
 

@@ -2,6 +2,7 @@ package vn.lienthong.gateway;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Every Camel endpoint URI of the agencies' channels, built in one place from configuration: the
@@ -65,7 +66,9 @@ public final class ChannelEndpoints {
                 + "&exclude=" + encode("^\\..*|.*\\.part$")
                 + "&move=" + encode("../${header." + SFTP_OUTCOME_FOLDER + "}/${file:name}")
                 + "&moveFailed=" + encode("../error/${file:name}")
-                + "&maxMessagesPerPoll=100&eagerMaxMessagesPerPoll=false&filter=#" + SFTP_INBOX_FILTER;
+                + "&maxMessagesPerPoll=100&eagerMaxMessagesPerPoll=false&filter=#" + SFTP_INBOX_FILTER
+                // Downloaded to local disk, not into memory: a batch may be a million rows.
+                + "&localWorkDirectory=" + encode(Path.of(System.getProperty("java.io.tmpdir"), "lienthong-sftp", folder).toString());
     }
 
     /** A subfolder of an agency's SFTP folder the gateway writes to, under a temporary name then renamed. */

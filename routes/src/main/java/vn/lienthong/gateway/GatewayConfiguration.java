@@ -15,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
+import vn.lienthong.connectors.edxml.SignerTrust;
 import vn.lienthong.gateway.admin.ApiRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
@@ -39,6 +41,7 @@ import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
 import vn.lienthong.gateway.ingress.SftpIngressRoutes;
+import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
@@ -69,12 +72,16 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Connectors connectors(Registry registry) {
+    Connectors connectors(Registry registry, Clock clock,
+            @Value("${lienthong.edxml.signer-certificates:}") String signerCertificates) {
         // edXML headers name organs: give the connector the registry's organ ids and names.
         Map<String, EdxmlConnector.Organ> organs = new LinkedHashMap<>();
         registry.agencies().forEach(a -> organs.put(a.code(), new EdxmlConnector.Organ(a.organId().orElse(""), a.name().vi())));
+        // The certificates that may sign each agency's edXML documents (formats/edxml/README.md §7).
+        SignerTrust signers = signerCertificates.isBlank() ? SignerTrust.none()
+                : SignerTrust.fromDirectory(Path.of(signerCertificates));
         Connectors connectors = Connectors.discover()
-                .replacing(new EdxmlConnector(EdxmlConnector.DEFAULT_NAMESPACE, organs));
+                .replacing(new EdxmlConnector(EdxmlConnector.DEFAULT_NAMESPACE, organs, signers, clock));
         // Say it at start, not at the first delivery: inputs in such a format are refused
         // (DECODE_FAILED) and deliveries in it fail until its connector is installed.
         registry.formats().stream().map(Format::name).filter(f -> connectors.forFormat(f).isEmpty())
@@ -227,8 +234,10 @@ public class GatewayConfiguration {
 
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, Connectors connectors) {
-        return new SftpIngressRoutes(registry, endpoints, recorder, authenticator, connectors);
+            AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
+            Clock clock, GatewaySettings settings) {
+        return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
+                new SpooledBatchIngress(pipeline, journal, connectors, clock, settings.journal().maxBatch()));
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,9 +31,9 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * The {@code edxml} format: the QCVN 102:2016 edXML envelope of government document systems, as
  * provincial systems exchange it (REST or SFTP). A canonical message travels as an edXML document
  * whose header describes it and whose one attachment, {@value #ATTACHMENT_NAME} (base64,
- * application/json), is the canonical JSON itself. Decoding accepts only edXML carrying that
- * attachment; a province's own documents without it are refused with an explanation. The profile
- * is in {@code formats/edxml/} (README and XSD).
+ * application/json), is the canonical JSON itself. A province's own document without that
+ * attachment is read as a {@code violation.notice} ({@link PlainDocument}). The profile is in
+ * {@code formats/edxml/} (README and XSD).
  */
 public final class EdxmlConnector implements Connector {
 
@@ -69,21 +70,36 @@ public final class EdxmlConnector implements Connector {
     private final Map<String, Organ> organs;
     private final SecureXml xml = new SecureXml(MAX_DOCUMENT_BYTES, MAX_DEPTH);
     private final Dom dom;
+    private final SignatureCheck signatures;
 
-    /** The default namespace, no organ ids known (ServiceLoader). */
+    /** The default namespace, no organ ids known, no signer certificates (ServiceLoader). */
     public EdxmlConnector() {
         this(DEFAULT_NAMESPACE, Map.of());
     }
 
     /**
+     * Without signer certificates: unsigned documents are read (marked unsigned), signed ones are
+     * refused as unverifiable.
+     *
      * @param namespace the edXML namespace written, and read besides no namespace
      * @param organs agency code to organ id and name; an agency not listed is written with an empty
      *     OrganId and its agency code as OrganName
      */
     public EdxmlConnector(String namespace, Map<String, Organ> organs) {
+        this(namespace, organs, SignerTrust.none(), Clock.systemUTC());
+    }
+
+    /**
+     * @param namespace the edXML namespace written, and read besides no namespace
+     * @param organs agency code to organ id and name, as above
+     * @param signers the certificates that may sign each agency's documents (README §7)
+     * @param clock the time a signer certificate must be valid at
+     */
+    public EdxmlConnector(String namespace, Map<String, Organ> organs, SignerTrust signers, Clock clock) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.organs = Map.copyOf(organs);
         this.dom = new Dom(namespace);
+        this.signatures = new SignatureCheck(Objects.requireNonNull(signers, "signers"), Objects.requireNonNull(clock, "clock"));
     }
 
     @Override
@@ -99,6 +115,19 @@ public final class EdxmlConnector implements Connector {
     @Override
     public String extension() {
         return ".edxml";
+    }
+
+    /**
+     * For a message carried as the attachment, the attachment's content (the canonical pointer then
+     * applies inside it); for a province's plain document, the header element each member came
+     * from (README §5).
+     */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        if (item.places().isEmpty()) {
+            return item.location() + "/ContentTransferEncoded";
+        }
+        return Connector.super.nativeLocation(item, canonicalPointer);
     }
 
     /** The organ written for an agency code. */
@@ -124,7 +153,22 @@ public final class EdxmlConnector implements Connector {
         Element header = required(envelope, "edXMLHeader");
         Element message = required(header, "MessageHeader");
         Decoded item = attachment(root, envelope, message);
+        if (item instanceof Decoded.Canonical c) {
+            // The sender is known once the message is: its certificates are the ones that may have signed.
+            SignatureCheck.Outcome signed = signatures.check(document, senderOf(c.json()));
+            item = signed.isRefused() ? new Decoded.Failure(signed.refusedAt(), signed.refusal())
+                    : c.signed(signed.signature());
+        }
         sink.accept(item);
+    }
+
+    private static String senderOf(byte[] json) {
+        try {
+            String sender = CanonicalJson.mapper().readTree(json).path("sender").asText("");
+            return sender.isEmpty() ? "(no sender)" : sender;
+        } catch (IOException e) {
+            return "(no sender)";
+        }
     }
 
     private Element required(Element parent, String name) throws DecodeException {
@@ -155,9 +199,8 @@ public final class EdxmlConnector implements Connector {
         }
         String where = encoded == null ? Dom.xpath(root) : Dom.xpath(encoded);
         if (ours.isEmpty()) {
-            return new Decoded.Failure(where, "no " + ATTACHMENT_NAME + " attachment (" + all.size()
-                    + " other attachments): this gateway accepts only edXML documents carrying a lienthong message;"
-                    + " a document of a province's own document system is not turned into a canonical message");
+            // A province's own official document: its header (and facts block) become a violation.notice.
+            return new PlainDocument(dom, organs).map(root, envelope, header);
         }
         if (ours.size() > 1) {
             return new Decoded.Failure(where, ours.size() + " attachments named " + ATTACHMENT_NAME + ", one expected");

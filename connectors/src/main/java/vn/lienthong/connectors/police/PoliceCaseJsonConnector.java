@@ -85,6 +85,84 @@ public final class PoliceCaseJsonConnector implements Connector {
         sink.accept(new Decoded.Canonical(CanonicalJson.mapper().writeValueAsBytes(canonical), ""));
     }
 
+    /** The police JSON pointer of the member, from the profile's tables (README). */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        try {
+            return policePointer(CanonicalJson.mapper().readTree(item.json()), canonicalPointer);
+        } catch (IOException e) {
+            return canonicalPointer;
+        }
+    }
+
+    /**
+     * The police pointer of a canonical pointer, as far as the profile's shapes reach (a member
+     * the profile does not know gives the pointer of its nearest known ancestor).
+     */
+    static String policePointer(JsonNode canonical, String pointer) {
+        if (pointer.isEmpty()) {
+            return "";
+        }
+        String[] steps = pointer.substring(1).split("/", -1);
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = steps[i].replace("~1", "/").replace("~0", "~");
+        }
+        StringBuilder out = new StringBuilder();
+        Shape shape;
+        JsonNode node;
+        int next = 1;
+        if (steps[0].equals("schemaVersion")) {
+            return "/" + PoliceProfile.VERSION_MEMBER;
+        } else if (steps[0].equals("payload")) {
+            Optional<Obj> payload = PoliceProfile.payload(canonical.path("type").asText(""));
+            out.append('/').append(PoliceProfile.BODY_MEMBER);
+            if (payload.isEmpty()) {
+                return out.toString();
+            }
+            shape = payload.get();
+            node = canonical.path("payload");
+        } else {
+            out.append('/').append(PoliceProfile.HEADER_MEMBER);
+            Optional<Shape.Field> field = PoliceProfile.HEADER.byCanonical(steps[0]);
+            if (field.isEmpty()) {
+                return out.toString();
+            }
+            out.append('/').append(field.get().police());
+            shape = field.get().shape();
+            node = canonical.path(steps[0]);
+        }
+        while (next < steps.length) {
+            String step = steps[next];
+            Optional<Shape.Field> field;
+            if (shape instanceof Shape.ListOf list && step.matches("[0-9]+")) {
+                out.append('/').append(step);
+                node = node.path(Integer.parseInt(step));
+                shape = list.item();
+                next++;
+                continue;
+            } else if (shape instanceof Obj obj) {
+                field = obj.byCanonical(step);
+            } else if (shape instanceof Shape.Variant variant) {
+                if (step.equals(variant.canonicalTag())) {
+                    out.append('/').append(variant.policeTag());
+                    break;
+                }
+                Obj form = variant.objects().get(node.path(variant.canonicalTag()).asText(""));
+                field = form == null ? Optional.empty() : form.byCanonical(step);
+            } else {
+                break;
+            }
+            if (field.isEmpty()) {
+                break;
+            }
+            out.append('/').append(Translator.child("", field.get().police()).substring(1));
+            shape = field.get().shape();
+            node = node.path(step);
+            next++;
+        }
+        return out.toString();
+    }
+
     /**
      * Encodes a canonical message of one of the six types the profile carries.
      *

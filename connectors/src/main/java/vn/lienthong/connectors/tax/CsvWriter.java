@@ -1,6 +1,9 @@
 package vn.lienthong.connectors.tax;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,30 +19,52 @@ final class CsvWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final OutputStream out;
+    private final ByteArrayOutputStream memory;
     private final MessageDigest digest = sha256();
     private long rows;
 
-    /** Starts a file with its header row. */
+    /** Starts a file in memory with its header row. */
     CsvWriter(List<String> header) {
-        byte[] line = line(header);
-        out.writeBytes(line);
+        this.memory = new ByteArrayOutputStream();
+        this.out = memory;
+        write(line(header));
+    }
+
+    /** Starts a file written to a stream (a result file of a million rows) with its header row. */
+    CsvWriter(OutputStream out, List<String> header) {
+        this.memory = null;
+        this.out = out;
+        write(line(header));
     }
 
     /** Appends a data row; null fields are written empty. */
     CsvWriter row(List<String> fields) {
         byte[] line = line(fields);
         digest.update(line);
-        out.writeBytes(line);
+        write(line);
         rows++;
         return this;
     }
 
-    /** Appends the trailer and returns the file. */
+    /** Appends the trailer; returns the file when it was written in memory, else an empty array. */
     byte[] finish() {
-        out.writeBytes(("#TRAILER," + rows + "," + HexFormat.of().formatHex(digest.digest())).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(CRLF);
-        return out.toByteArray();
+        write(("#TRAILER," + rows + "," + HexFormat.of().formatHex(digest.digest())).getBytes(StandardCharsets.US_ASCII));
+        write(CRLF);
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return memory == null ? new byte[0] : memory.toByteArray();
+    }
+
+    private void write(byte[] bytes) {
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] line(List<String> fields) {

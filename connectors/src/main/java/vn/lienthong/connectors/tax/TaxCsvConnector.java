@@ -19,6 +19,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.ReceiptFileWriter;
 import vn.lienthong.connectors.tax.Columns.Response;
 import vn.lienthong.schemas.MessageType;
 import vn.lienthong.schemas.v1.Envelope;
@@ -85,6 +86,63 @@ public final class TaxCsvConnector implements Connector {
      */
     public static UUID messageIdOf(String batchId, long row) {
         return NameBasedUuid.v5(MESSAGE_ID_NAMESPACE, batchId + "/" + row);
+    }
+
+    /**
+     * The columns of an info.response row, by the canonical pointer of what they carry (README
+     * section 2); the first pattern that matches the whole pointer wins.
+     */
+    private static final List<java.util.Map.Entry<Pattern, Response>> COLUMN_OF = List.of(
+            java.util.Map.entry(Pattern.compile("/messageId"), Response.BATCH_ID),
+            java.util.Map.entry(Pattern.compile("/inReplyTo|/payload/request"), Response.REQUEST_MESSAGE_ID),
+            java.util.Map.entry(Pattern.compile("/recipients(/.*)?"), Response.REQUESTER),
+            java.util.Map.entry(Pattern.compile("/correlationId"), Response.CORRELATION_ID),
+            java.util.Map.entry(Pattern.compile("/createdAt"), Response.CREATED_AT),
+            java.util.Map.entry(Pattern.compile("/payload/status"), Response.STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/reason"), Response.REASON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/ask"), Response.ASK),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/kind"), Response.SUBJECT_KIND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/(fullName|name)"), Response.SUBJECT_NAME),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/taxCode"), Response.SUBJECT_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject/cccd"), Response.SUBJECT_CCCD),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/subject"), Response.SUBJECT_KIND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/found"), Response.FOUND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/taxCode"), Response.REGISTERED_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/registeredName"), Response.REGISTERED_NAME),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/status"), Response.REGISTRATION_STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/registeredOn"), Response.REGISTERED_ON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/taxOffice"), Response.TAX_OFFICE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address/commune"), Response.ADDRESS_COMMUNE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address/province(/.*)?"),
+                    Response.ADDRESS_PROVINCE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration/address(/line)?"), Response.ADDRESS_LINE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/taxRegistration"), Response.REGISTRATION_STATUS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/symbol"), Response.INVOICE_SYMBOL),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/number"), Response.INVOICE_NUMBER),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/issuedOn"), Response.INVOICE_ISSUED_ON),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/sellerTaxCode"), Response.INVOICE_SELLER_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/buyerTaxCode"), Response.INVOICE_BUYER_TAX_CODE),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/goods"), Response.INVOICE_GOODS),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/totalVnd"), Response.INVOICE_TOTAL_VND),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/eInvoices/0/valid"), Response.INVOICE_VALID),
+            java.util.Map.entry(Pattern.compile("/payload/results/0/note"), Response.NOTE));
+
+    /**
+     * For a row of an info.response batch, its line and the column that carries the member
+     * ({@code line 7, column 12 (subject_cccd)}), or the line alone where no column does (the
+     * sender is the channel's agency); a canonical JSON file keeps the pointer.
+     */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        if (!item.location().startsWith("line ")) {
+            return canonicalPointer;
+        }
+        for (java.util.Map.Entry<Pattern, Response> e : COLUMN_OF) {
+            if (e.getKey().matcher(canonicalPointer).matches()) {
+                return item.location() + ", column " + (e.getValue().ordinal() + 1) + " (" + e.getValue().header() + ")";
+            }
+        }
+        return item.location();
     }
 
     @Override
@@ -271,34 +329,80 @@ public final class TaxCsvConnector implements Connector {
      */
     @Override
     public byte[] receiptFile(List<byte[]> receipts) {
-        CsvWriter csv = new CsvWriter(Columns.RESULT);
-        for (int i = 0; i < receipts.size(); i++) {
-            JsonNode receipt;
-            try {
-                receipt = CanonicalJson.mapper().readTree(receipts.get(i));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("receipt " + (i + 1) + " is not a canonical receipt message", e);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ReceiptFileWriter writer = receiptFileWriter(out);
+            for (byte[] r : receipts) {
+                writer.add(r);
             }
-            JsonNode payload = receipt.path("payload");
-            String status = payload.path("status").asText();
-            String forMessage = payload.path("for").asText("");
-            JsonNode errors = payload.path("errors");
-            boolean wholeFile = receipts.size() == 1 && status.equals("REJECTED") && forMessage.isEmpty()
-                    && errors.size() > 0 && allAtWholeInput(errors);
-            String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
-                    : wholeFile ? "FILE_REJECTED" : status;
-            Set<String> codes = new LinkedHashSet<>();
-            List<String> details = new ArrayList<>();
-            for (JsonNode e : errors) {
-                codes.add(e.path("code").asText());
-                String pointer = e.path("pointer").asText("");
-                details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
-                        + e.path("message").asText());
-            }
-            csv.row(List.of(wholeFile ? "FILE" : Integer.toString(i + 1), forMessage, shown, String.join(" ", codes),
-                    String.join(" | ", details), receipt.path("messageId").asText("")));
+            writer.finish();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return csv.finish();
+        return out.toByteArray();
+    }
+
+    /**
+     * The result file written row by row. The first receipt is held until a second comes: a file
+     * with a single whole-input refusal is the {@code FILE} row, not row 1.
+     */
+    @Override
+    public ReceiptFileWriter receiptFileWriter(java.io.OutputStream out) {
+        CsvWriter csv = new CsvWriter(out, Columns.RESULT);
+        return new ReceiptFileWriter() {
+            private byte[] first;
+            private long count;
+
+            @Override
+            public void add(byte[] receipt) {
+                count++;
+                if (count == 1) {
+                    first = receipt;
+                    return;
+                }
+                if (first != null) {
+                    resultRow(csv, first, 1, false);
+                    first = null;
+                }
+                resultRow(csv, receipt, count, false);
+            }
+
+            @Override
+            public void finish() {
+                if (first != null) {
+                    resultRow(csv, first, 1, true);
+                }
+                csv.finish();
+            }
+        };
+    }
+
+    /** One result row; {@code only} when the receipt is the only one of its input. */
+    private static void resultRow(CsvWriter csv, byte[] bytes, long row, boolean only) {
+        JsonNode receipt;
+        try {
+            receipt = CanonicalJson.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("receipt " + row + " is not a canonical receipt message", e);
+        }
+        JsonNode payload = receipt.path("payload");
+        String status = payload.path("status").asText();
+        String forMessage = payload.path("for").asText("");
+        JsonNode errors = payload.path("errors");
+        boolean wholeFile = only && status.equals("REJECTED") && forMessage.isEmpty()
+                && errors.size() > 0 && allAtWholeInput(errors);
+        String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
+                : wholeFile ? "FILE_REJECTED" : status;
+        Set<String> codes = new LinkedHashSet<>();
+        List<String> details = new ArrayList<>();
+        for (JsonNode e : errors) {
+            codes.add(e.path("code").asText());
+            String pointer = e.path("pointer").asText("");
+            details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
+                    + e.path("message").asText());
+        }
+        csv.row(List.of(wholeFile ? "FILE" : Long.toString(row), forMessage, shown, String.join(" ", codes),
+                String.join(" | ", details), receipt.path("messageId").asText("")));
     }
 
     private static boolean allAtWholeInput(JsonNode errors) {

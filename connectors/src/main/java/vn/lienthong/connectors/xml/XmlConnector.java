@@ -57,6 +57,17 @@ public abstract class XmlConnector implements Connector {
         sink.accept(new Decoded.Canonical(CanonicalJson.mapper().writeValueAsBytes(envelope), root));
     }
 
+    /** The XPath of the element that carries the member, from the profile's tables (README mapping tables). */
+    @Override
+    public String nativeLocation(Decoded.Canonical item, String canonicalPointer) {
+        try {
+            String xpath = profile.xpath(CanonicalJson.mapper().readTree(item.json()), canonicalPointer);
+            return xpath.isEmpty() ? canonicalPointer : xpath;
+        } catch (IOException e) {
+            return canonicalPointer;
+        }
+    }
+
     /**
      * Encodes the journal's canonical JSON (the typed message is used only when it is absent).
      *

@@ -273,6 +273,97 @@ public final class XmlProfile {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // canonical pointer -> XPath
+
+    /**
+     * The XPath of the element that carries a member of a canonical message in this profile, as
+     * far as the tables reach: a member that has no element (a scalar's inside, an unknown name)
+     * gives the XPath of the nearest element that does. List items are numbered from 1; a variant
+     * (a subject) descends into the form the message holds.
+     *
+     * @param envelope the canonical message (to tell a variant's forms apart)
+     * @param pointer a JSON pointer into it
+     */
+    public String xpath(JsonNode envelope, String pointer) {
+        XmlMessage message = byType.get(envelope.path("type").asText());
+        if (message == null) {
+            return "";
+        }
+        String root = "/" + message.root();
+        List<String> steps = pointerSteps(pointer);
+        if (steps.isEmpty() || steps.get(0).equals("type")) {
+            return root;
+        }
+        StringBuilder xpath = new StringBuilder(root);
+        XmlContent content;
+        JsonNode node;
+        int next;
+        if (steps.get(0).equals("payload")) {
+            content = message.payload();
+            node = envelope.path("payload");
+            next = 1;
+        } else {
+            xpath.append('/').append(HEADER_ELEMENT);
+            content = header;
+            node = envelope;
+            next = 0;
+        }
+        while (next < steps.size()) {
+            String step = steps.get(next);
+            if (content instanceof XmlVariant variant) {
+                JsonNode held = node;
+                XmlVariant.Alternative form = variant.alternatives().stream()
+                        .filter(a -> a.object().constants().entrySet().stream()
+                                .allMatch(c -> c.getValue().equals(held.path(c.getKey()).asText(null))))
+                        .findFirst().orElse(null);
+                if (form == null) {
+                    break;
+                }
+                xpath.append('/').append(form.element());
+                content = form.object();
+                continue;
+            }
+            if (!(content instanceof XmlObject object)) {
+                break;
+            }
+            if (object.constants().containsKey(step)) {
+                break; // implied by the element itself
+            }
+            XmlMember member = memberFor(object, step);
+            if (member == null) {
+                break;
+            }
+            next++;
+            node = node.path(step);
+            if (member.list()) {
+                xpath.append('/').append(member.outerElement());
+                if (next == steps.size() || !steps.get(next).matches("[0-9]+")) {
+                    break;
+                }
+                int index = Integer.parseInt(steps.get(next));
+                xpath.append('/').append(member.element()).append('[').append(index + 1).append(']');
+                node = node.path(index);
+                next++;
+            } else {
+                xpath.append('/').append(member.element());
+            }
+            content = member.content();
+        }
+        return xpath.toString();
+    }
+
+    private static List<String> pointerSteps(String pointer) {
+        List<String> steps = new java.util.ArrayList<>();
+        if (pointer == null || pointer.isEmpty()) {
+            return steps;
+        }
+        for (String s : pointer.substring(1).split("/", -1)) {
+            steps.add(s.replace("~1", "/").replace("~0", "~"));
+        }
+        return steps;
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // canonical -> XML
 
     /**

@@ -120,6 +120,32 @@ class TaxCsvEncodeTest {
         assertThat(read(connector.receiptFile(List.of(row))).get(1).get(2)).isEqualTo("REJECTED");
     }
 
+    @Test
+    void theStreamedResultFileIsTheSameFileWhateverTheNumberOfReceipts() throws Exception {
+        byte[] whole = receipt(Receipt.Status.REJECTED, null, false, List.of(new Receipt.Error("DECODE_FAILED", "",
+                "line 4: no trailer")));
+        for (List<byte[]> receipts : List.of(exampleReceipts(), List.of(whole), exampleReceipts().subList(0, 1),
+                exampleReceipts().subList(0, 2), List.<byte[]>of())) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            vn.lienthong.connectors.ReceiptFileWriter writer = connector.receiptFileWriter(out);
+            for (byte[] r : receipts) {
+                writer.add(r);
+            }
+            writer.finish();
+            assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(connector.receiptFile(receipts), StandardCharsets.UTF_8));
+            // The default (a JSON array, or the one receipt) streams the same way.
+            vn.lienthong.connectors.Connector json = new vn.lienthong.connectors.canonical.CanonicalJsonConnector();
+            java.io.ByteArrayOutputStream jsonOut = new java.io.ByteArrayOutputStream();
+            vn.lienthong.connectors.ReceiptFileWriter jsonWriter = json.receiptFileWriter(jsonOut);
+            for (byte[] r : receipts) {
+                jsonWriter.add(r);
+            }
+            jsonWriter.finish();
+            assertThat(jsonOut.toByteArray()).isEqualTo(json.receiptFile(receipts));
+        }
+    }
+
     /** The receipts the gateway would write for the example batch (rows 3 and 5 differ, for show). */
     static List<byte[]> exampleReceipts() throws JsonProcessingException {
         List<byte[]> receipts = new ArrayList<>();

@@ -323,14 +323,14 @@ public final class KeycloakServer {
     /** Copies the distribution into the instance directory once, then puts the realm file into data/import. */
     private Path prepareHome() {
         Path home = home();
+        if (!Files.isRegularFile(realmFile)) {
+            throw new IllegalStateException("the realm file " + realmFile + " was not found");
+        }
         try {
             Files.createDirectories(instanceDir);
             if (!Files.exists(home.resolve(COPIED_MARKER))) {
                 Path distribution = findDistribution(configuredDistribution);
                 copyDistribution(distribution, home);
-            }
-            if (!Files.isRegularFile(realmFile)) {
-                throw new IllegalStateException("realm file " + realmFile + " not found");
             }
             Path imports = home.resolve("data").resolve("import");
             Files.createDirectories(imports);

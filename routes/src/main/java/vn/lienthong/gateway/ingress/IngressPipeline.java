@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.schemas.v1.Envelope;
@@ -81,7 +83,8 @@ public final class IngressPipeline {
         for (Decoded item : items) {
             // A single item keeps the exact input; items of a batch keep what was decoded for them.
             if (item instanceof Decoded.Canonical c) {
-                entries.add(check(in, items.size() == 1 ? in.bytes() : c.json(), c.json(), inputSha256, receivedAt));
+                entries.add(check(in, connector.get(), c, items.size() == 1 ? in.bytes() : c.json(), inputSha256,
+                        receivedAt));
             } else if (item instanceof Decoded.Failure f) {
                 entries.add(refused(in, in.bytes(), inputSha256, receivedAt,
                         List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message()))));
@@ -94,10 +97,11 @@ public final class IngressPipeline {
         return entries;
     }
 
-    private JournalEntry check(Inbound in, byte[] original, byte[] json, String inputSha256, OffsetDateTime receivedAt) {
-        ValidationResult result = validator.validate(json);
+    private JournalEntry check(Inbound in, Connector connector, Decoded.Canonical item, byte[] original,
+            String inputSha256, OffsetDateTime receivedAt) {
+        ValidationResult result = validator.validate(item.json());
         if (!(result instanceof ValidationResult.Valid valid)) {
-            return refused(in, original, inputSha256, receivedAt, result.errors());
+            return refused(in, original, inputSha256, receivedAt, NativePlaces.of(connector, item, result.errors()));
         }
         Envelope message = valid.message();
         List<ValidationError> denied = authorizer.check(message, in.source(),
@@ -118,6 +122,42 @@ public final class IngressPipeline {
         byte[] receipt = receipts.rejected(sender, messageId, in.source(), inputSha256, receivedAt, errors);
         return new JournalEntry.Refused(UUID.randomUUID(), in.source(), in.source().agency(), messageId, original,
                 inputSha256, in.receivedAt(), errors, receipt);
+    }
+
+    // ---- streamed inputs: a file read by the caller (SpooledBatchIngress), never held whole ----
+
+    /**
+     * The entry of one item of a streamed input, checked as {@link #check(Inbound)} checks the items
+     * of an input it holds.
+     *
+     * @param identity what the channel's identity check said about the sender
+     * @param inputSha256 the SHA-256 of the whole input
+     * @param original the bytes the journal keeps for the item (the exact input when it is the only
+     *     item; else the item's JSON, or for a row that could not be decoded a note naming it)
+     */
+    public JournalEntry checkItem(Source source, Authentication identity, String format, Instant receivedAt,
+            String inputSha256, Decoded item, byte[] original) {
+        Inbound in = new Inbound(new byte[0], source, format, receivedAt, identity);
+        if (identity instanceof Authentication.Refused refused) {
+            return refused(in, original, inputSha256, receivedAt.atOffset(ZoneOffset.UTC), List.of(ValidationError.of(
+                    ErrorCode.NOT_AUTHENTICATED, "", refused.reason())));
+        }
+        OffsetDateTime at = receivedAt.atOffset(ZoneOffset.UTC);
+        if (item instanceof Decoded.Canonical c) {
+            Connector connector = connectors.forFormat(format).orElseThrow(() -> new IllegalArgumentException(
+                    "no connector for format " + format));
+            return check(in, connector, c, original, inputSha256, at);
+        }
+        Decoded.Failure f = (Decoded.Failure) item;
+        return refused(in, original, inputSha256, at,
+                List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message())));
+    }
+
+    /** The entry of a streamed input refused as a whole (unreadable, a wrong trailer, no message in it). */
+    public JournalEntry refusedInput(Source source, Authentication identity, String format, Instant receivedAt,
+            String inputSha256, byte[] original, ValidationError error) {
+        return refused(new Inbound(new byte[0], source, format, receivedAt, identity), original, inputSha256,
+                receivedAt.atOffset(ZoneOffset.UTC), List.of(error));
     }
 
     /** The messageId of a refused input, when it is JSON with one (so the receipt can name it). */

@@ -1,14 +1,19 @@
 package vn.lienthong.gateway.ingress;
 
-import java.util.List;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.model.ProcessorDefinition;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
+import org.apache.camel.support.SynchronizationAdapter;
 import vn.lienthong.gateway.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
-import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Agency;
@@ -23,51 +28,58 @@ import vn.lienthong.gateway.registry.Registry;
  * agency reads everything the gateway sends it. The receipt file is in the channel's format (a
  * batch format writes one result per item); beside it, a sidecar {@code <receipt file>.jws} holds
  * the signed receipts, one compact JWS per line in the same order. A failed commit leaves the file
- * in inbox/ for the next poll. The sender is the folder's owner (its SFTP login proved it),
- * refused if Keycloak has disabled it since; while Keycloak cannot be asked, the inbox is not
- * read (see {@link ChannelEndpoints#SFTP_INBOX_FILTER}), so files wait there.
+ * in inbox/ for the next poll. Files are spooled to local disk and recorded streamed
+ * ({@link SpooledBatchIngress}), so a batch of any size is handled in bounded memory. The sender is
+ * the folder's owner (its SFTP login proved it), refused if Keycloak has disabled it since; while
+ * Keycloak cannot be asked, the inbox is not read (see {@link ChannelEndpoints#SFTP_INBOX_FILTER}),
+ * so files wait there.
  */
 public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
     private static final String RECEIPT_FILE = "lienthong.receiptFile";
     private static final String RECEIPT_FILE_NAME = "lienthong.receiptFileName";
 
-    private final Connectors connectors;
+    private final SpooledBatchIngress batches;
 
-    /** Routes for every SFTP channel of the registry. */
+    /** Routes for every SFTP channel of the registry; files are recorded by {@code batches}, streamed. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, Connectors connectors) {
+            AgencyAuthenticator authenticator, SpooledBatchIngress batches) {
         super(ChannelKind.SFTP, registry, endpoints, recorder, authenticator);
-        this.connectors = connectors;
+        this.batches = batches;
     }
 
     @Override
     protected void configure(Agency agency, Channel channel) {
         String folder = channel.folder().orElseThrow();
         Source source = source(agency, folder + "/inbox");
-        Connector connector = connectors.forFormat(channel.format().name()).orElseGet(CanonicalJsonConnector::new);
+        String format = channel.format().name();
         ProcessorDefinition<?> route = from(endpoints.sftpInbox(folder))
                 .routeId(routeId(agency))
                 .process(exchange -> {
-                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            authenticator.folderOwner(agency), source, channel.format().name());
-                    boolean allAccepted = recorded.stream().noneMatch(r -> r instanceof Recorded.Quarantined);
-                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, allAccepted ? "done" : "error");
-                    List<byte[]> signed = recorded.stream().map(Recorded::receipt).toList();
-                    String receiptFile = connector.receiptFileName(
-                            exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
-                    // The connector renders what was signed (the payloads); the JWS go in the sidecar.
-                    exchange.setProperty(RECEIPT_FILE, connector.receiptFile(
-                            signed.stream().map(ReceiptSigner::payload).toList()));
+                    // Bounded memory: the file is on local disk, the result file and its signatures go to local disk too.
+                    String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+                    Path result = Files.createTempFile(".result-", ".tmp");
+                    Path signatures = Files.createTempFile(".result-", ".jws.tmp");
+                    deleteOnCompletion(exchange, result);
+                    deleteOnCompletion(exchange, signatures);
+                    SpooledBatchIngress.Outcome outcome;
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(result), 1 << 16);
+                            OutputStream jws = new BufferedOutputStream(Files.newOutputStream(signatures), 1 << 16)) {
+                        outcome = batches.record(spooled(exchange), name, source, authenticator.folderOwner(agency),
+                                format, out, jws);
+                    }
+                    String receiptFile = batches.receiptConnector(format).receiptFileName(name);
+                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
+                    exchange.setProperty(RECEIPT_FILE, result.toFile());
                     exchange.setProperty(RECEIPT_FILE_NAME, receiptFile);
                     exchange.getMessage().setHeader(Exchange.FILE_NAME, receiptFile + ReceiptSigner.SIDECAR_EXTENSION);
-                    exchange.getMessage().setBody(ReceiptSigner.lines(signed));
+                    exchange.getMessage().setBody(signatures.toFile());
                 });
         // The sidecar first: whoever sees the receipt file finds its signatures already there.
         route = writeOutcome(route, folder);
         route = route.process(exchange -> {
             exchange.getMessage().setHeader(Exchange.FILE_NAME, exchange.getProperty(RECEIPT_FILE_NAME, String.class));
-            exchange.getMessage().setBody(exchange.getProperty(RECEIPT_FILE, byte[].class));
+            exchange.getMessage().setBody(exchange.getProperty(RECEIPT_FILE, File.class));
         });
         writeOutcome(route, folder);
     }
@@ -81,5 +93,35 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                         .to(endpoints.sftpWrite(folder, "error"))
                 .end()
                 .to(endpoints.sftpWrite(folder, "outbox"));
+    }
+
+    /** The input on local disk: the consumer's work copy, or (without one) a copy made here, streamed. */
+    private static Path spooled(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof GenericFile<?> file && file.getBody() instanceof File local) {
+            return local.toPath();
+        }
+        if (body instanceof File local) {
+            return local.toPath();
+        }
+        Path copy = Files.createTempFile(".input-", ".tmp");
+        deleteOnCompletion(exchange, copy);
+        try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
+    }
+
+    private static void deleteOnCompletion(Exchange exchange, Path file) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind is not worth failing an input for
+                }
+            }
+        });
     }
 }

@@ -152,6 +152,70 @@ class NativeFormatsFlowTest {
         }
     }
 
+    /**
+     * A batch of several journal batches is recorded chunk by chunk and its result file streamed
+     * (the gateway's journal batch is 500 inputs); a batch whose trailer does not match records
+     * nothing and gets one FILE row.
+     */
+    @Test
+    void aLargeTaxBatchIsRecordedInChunksAndABrokenOneRecordsNothing() throws Exception {
+        int rows = 1_234;
+        String batchId = "TAX-FLOW-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] good = taxBatch(batchId, rows, false);
+        String badId = batchId + "-BAD";
+        byte[] bad = taxBatch(badId, 700, true);
+        try (TestStack.Sftp tax = TestStack.get().sftp("mof-tax")) {
+            tax.upload("inbox/" + batchId + ".csv", good);
+            tax.upload("inbox/" + badId + ".csv", bad);
+            String goodResult = batchId + ".result.csv";
+            String badResult = badId + ".result.csv";
+            await().atMost(WITHIN).until(() -> tax.list("done").containsAll(List.of(batchId + ".csv", goodResult))
+                    && tax.list("error").containsAll(List.of(badId + ".csv", badResult)));
+
+            List<String> lines = tax.readString("outbox/" + goodResult).lines().toList();
+            assertThat(lines).hasSize(rows + 2);
+            for (int row = 1; row <= rows; row++) {
+                assertThat(lines.get(row)).startsWith(row + "," + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(
+                        batchId, row) + ",ACCEPTED,");
+            }
+            assertThat(lines.get(rows + 1)).startsWith("#TRAILER," + rows + ",");
+            assertThat(FlowSupport.get(port, "/api/v1/messages/"
+                    + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(batchId, rows), "PROV.79").status()).isEqualTo(200);
+
+            List<String> refused = tax.readString("outbox/" + badResult).lines().toList();
+            assertThat(refused).hasSize(3);
+            assertThat(refused.get(1)).startsWith("FILE,,FILE_REJECTED,DECODE_FAILED,");
+            for (int row : new int[] {1, 700}) {
+                assertThat(FlowSupport.get(port, "/api/v1/messages/"
+                        + vn.lienthong.connectors.tax.TaxCsvConnector.messageIdOf(badId, row), "PROV.79").status())
+                        .isEqualTo(404);
+            }
+        }
+    }
+
+    /** A tax info.response batch of NO_DATA rows for PROV.79, with a right (or wrong) trailer. */
+    private static byte[] taxBatch(String batchId, int rows, boolean wrongTrailer) throws Exception {
+        String example;
+        try (InputStream in = NativeFormatsFlowTest.class.getClassLoader()
+                .getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
+            example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String header = example.substring(0, example.indexOf("\r\n") + 2);
+        String row = example.lines().filter(l -> l.contains(",PROV.79,")).findFirst().orElseThrow()
+                .replace("TAX-20261119-0001", batchId) + "\r\n";
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < rows; i++) {
+            data.writeBytes(row.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] rowsBytes = data.toByteArray();
+        String hash = vn.lienthong.gateway.ingress.IngressPipeline.sha256(rowsBytes);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(header.getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(rowsBytes);
+        file.writeBytes(("#TRAILER," + (wrongTrailer ? rows + 1 : rows) + "," + hash + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return file.toByteArray();
+    }
+
     @Test
     void aProvincesEdxmlOverRestReachesMarketSurveillanceAsCanonicalJson() throws Exception {
         ObjectNode notice = FlowSupport.notice("PROV.37", "MOIT.DMS");
@@ -174,6 +238,70 @@ class NativeFormatsFlowTest {
         assertThat(item[0].at("/mediaType").asText()).isEqualTo("application/json");
         assertThat(item[0].at("/message/sender").asText()).isEqualTo("PROV.37");
         assertThat(item[0].at("/message/payload/caseRef").asText()).isEqualTo(notice.at("/payload/caseRef").asText());
+    }
+
+    @Test
+    void aProvincesPlainEdxmlDocumentBecomesAViolationNoticeAndItsErrorsNameTheElement() throws Exception {
+        String document = new String(resource("formats/edxml/examples/plain/thong-bao-vi-pham-ninh-binh.edxml"),
+                StandardCharsets.UTF_8)
+                // Addressed to market surveillance by its agency code (the registry's names work too).
+                .replaceFirst("(?s)<edXML:To>.*</edXML:To>", "<edXML:To><edXML:OrganId/><edXML:OrganName>MOIT.DMS"
+                        + "</edXML:OrganName></edXML:To>")
+                .replace("000.00.00.H41,2026/11/18,112/TB-QLTT", UUID.randomUUID().toString());
+        String id = document.replaceAll("(?s).*<edXML:DocumentId>([^<]*)</edXML:DocumentId>.*", "$1");
+
+        FlowSupport.Response accepted = postXml(document.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> {
+            for (JsonNode i : FlowSupport.get(port, "/api/v1/inbox?limit=500", "MOIT.DMS").json().at("/items")) {
+                if (i.at("/messageId").asText().equals(id)) {
+                    return i.at("/message/type").asText().equals("violation.notice")
+                            && i.at("/message/payload/caseRef").asText().equals("112/TB-QLTT");
+                }
+            }
+            return false;
+        });
+
+        String wrongCccd = document.replace(id, UUID.randomUUID().toString())
+                .replace("<lt:Cccd>035190004321</lt:Cccd>", "<lt:Cccd>03519000432</lt:Cccd>");
+        FlowSupport.Response refused = postXml(wrongCccd.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonNode error = json(refused.body()).at("/payload/errors/0");
+        assertThat(error.at("/code").asText()).isEqualTo("INVALID_CCCD");
+        assertThat(error.at("/pointer").asText()).isEqualTo("/payload/subjects/0/cccd");
+        assertThat(error.at("/message").asText()).startsWith("at /edXML/edXMLEnvelope/edXMLHeader/MessageHeader"
+                + "/ViolationFacts/Person/Cccd (canonical /payload/subjects/0/cccd): ");
+    }
+
+    @Test
+    void aCustomsXmlErrorNamesTheElementInTheReceipt() throws Exception {
+        ObjectNode notice = FlowSupport.notice("MOF.CUSTOMS", "MPS.C03");
+        String xml = new String(encode(new CustomsXmlConnector(), notice), StandardCharsets.UTF_8);
+        String taxCode = "<MaSoThue>0105123457</MaSoThue>";
+        assertThat(xml).contains(taxCode);
+
+        // A wrong check digit: well-formed for the XSD, refused by the validator.
+        byte[] wrong = xml.replace(taxCode, "<MaSoThue>0105123450</MaSoThue>").getBytes(StandardCharsets.UTF_8);
+        FlowSupport.jmsSend("lienthong.MOF.CUSTOMS.in", "MOF.CUSTOMS", wrong);
+
+        // The receipt of a refused native input names it by the SHA-256 of its bytes.
+        List<String> receipt = FlowSupport.jmsReceiveAbout("lienthong.MOF.CUSTOMS.out",
+                vn.lienthong.gateway.ingress.IngressPipeline.sha256(wrong), WITHIN);
+        assertThat(receipt).hasSize(1);
+        JsonNode r = FlowSupport.verifiedReceipt(port, receipt.get(0));
+        assertThat(r.at("/payload/status").asText()).as(r.toString()).isEqualTo("REJECTED");
+        JsonNode error = r.at("/payload/errors/0");
+        assertThat(error.at("/pointer").asText()).as(r.toString()).isEqualTo("/payload/subjects/1/taxCode");
+        assertThat(error.at("/message").asText()).startsWith(
+                "at /ThongBaoViPham/DanhSachDoiTuong/DoiTuong[2]/ToChuc/MaSoThue (canonical /payload/subjects/1/taxCode): ");
+    }
+
+    private static byte[] resource(String path) throws Exception {
+        try (InputStream in = NativeFormatsFlowTest.class.getClassLoader().getResourceAsStream(path)) {
+            return in.readAllBytes();
+        }
     }
 
     private FlowSupport.Response postXml(byte[] body) throws Exception {

@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import vn.lienthong.gateway.identity.ProvisioningReport.Finding;
 import vn.lienthong.gateway.identity.ProvisioningReport.Kind;
 import vn.lienthong.gateway.registry.Agency;
@@ -161,6 +165,38 @@ class KeycloakProvisionerTest {
             assertThat(report.about(client).get(0).detail()).contains("PROV.66");
             assertThat(provisioner.exists(client)).isTrue();
             assertThat(provisioner.enabled(client)).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongClaimAndLogInFlowsAreReportedAndLeftAsTheyAre() {
+        Registry registry = registryWith("68");
+        Agency agency = registry.agency("PROV.68").orElseThrow();
+        String clientId = agency.keycloakClient();
+        var keycloak = TestStack.get().keycloak();
+        try (KeycloakProvisioner provisioner = provisioner();
+                Keycloak admin = Keycloak.getInstance(keycloak.baseUrl(), "master", keycloak.adminUsername(),
+                        keycloak.adminPassword(), "admin-cli")) {
+            provisioner.addAgency(agency);
+            ClientResource client = admin.realm("lienthong").clients().get(
+                    admin.realm("lienthong").clients().findByClientId(clientId).get(0).getId());
+            ProtocolMapperRepresentation claim = client.getProtocolMappers().getMappers().stream()
+                    .filter(m -> "agency".equals(m.getConfig().get("claim.name"))).findFirst().orElseThrow();
+            claim.getConfig().put("claim.value", "PROV.01");
+            client.getProtocolMappers().update(claim.getId(), claim);
+            ClientRepresentation settings = client.toRepresentation();
+            settings.setDirectAccessGrantsEnabled(true);
+            client.update(settings);
+
+            ProvisioningReport report = provisioner.sync(registry);
+            assertThat(report.about(clientId)).extracting(Finding::kind)
+                    .containsExactlyInAnyOrder(Kind.WRONG_AGENCY_CLAIM, Kind.CLIENT_SETTINGS);
+            assertThat(report.about(clientId)).filteredOn(f -> f.kind() == Kind.WRONG_AGENCY_CLAIM)
+                    .extracting(Finding::detail).containsExactly("claims PROV.01, the registry says PROV.68");
+            assertThat(report.changed()).isFalse();
+            assertThat(client.getProtocolMappers().getMapperById(claim.getId()).getConfig().get("claim.value"))
+                    .isEqualTo("PROV.01");
+            assertThat(client.toRepresentation().isDirectAccessGrantsEnabled()).isTrue();
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
 import vn.lienthong.gateway.registry.Agency;
@@ -69,6 +70,30 @@ class KeycloakRealmTest {
             assertThat(capabilities).as("capabilities of %s", agency.keycloakClient())
                     .isEqualTo(Capability.rolesFor(agency.sends()));
             assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void demoPeopleSignInAndHoldTheirOneRole() throws Exception {
+        KeycloakServer keycloak = TestStack.get().keycloak();
+        try (Keycloak admin = Keycloak.getInstance(keycloak.baseUrl(), "master", keycloak.adminUsername(),
+                keycloak.adminPassword(), "admin-cli")) {
+            for (String person : new String[] {"operator", "auditor"}) {
+                // The realm's admin-cli allows the password grant: it proves the demo password, not the roles
+                // (its tokens carry no role scope).
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create(keycloak.tokenEndpoint()))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username="
+                                + person + "&password=" + person + "-demo"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                String id = admin.realm("lienthong").users().searchByUsername(person, true).get(0).getId();
+                Set<String> roles = new TreeSet<>();
+                admin.realm("lienthong").users().get(id).roles().realmLevel().listAll().forEach(r -> roles.add(r.getName()));
+                roles.remove("default-roles-lienthong");
+                assertThat(roles).as(person).containsExactly(person);
+            }
         }
     }
 

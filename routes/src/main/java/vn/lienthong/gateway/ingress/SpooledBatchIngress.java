@@ -1,0 +1,270 @@
+package vn.lienthong.gateway.ingress;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lienthong.connectors.Connector;
+import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.ReceiptFileWriter;
+import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.gateway.journal.GroupCommitter;
+import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
+
+/**
+ * Records an input file in bounded memory, however large (a tax batch of a million rows, DESIGN §8):
+ * the file is on local disk (the SFTP consumer spools it there) and is read twice, never held. The
+ * first pass computes its SHA-256 and lets the connector check its whole structure (a tax batch's
+ * trailer) with a sink that only counts; a file refused there records nothing but its one
+ * whole-file refusal. The second pass decodes again and records the items in chunks of the
+ * journal's batch size, a chunk committing while the next is decoded, and writes the receipt file
+ * as the chunks commit (formats/tax-csv/README.md §7).
+ *
+ * <p>A crash between chunks leaves the file in inbox/: read again, the rows already committed are
+ * duplicates (their messageIds derive from the batch id and the row) and get their original
+ * receipts, so the result file is whole. What the journal keeps as an item's original: the exact
+ * file when it holds one item and is at most {@value #MAX_ORIGINAL_BYTES} bytes; else the item's
+ * canonical JSON, or for a row that could not be decoded (and for a whole-file refusal of a larger
+ * file) a note naming the file and where, the file itself being kept in the agency's error/ folder.
+ */
+public final class SpooledBatchIngress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpooledBatchIngress.class);
+
+    /** Largest file the journal keeps whole as an original. */
+    public static final int MAX_ORIGINAL_BYTES = 16 * 1024 * 1024;
+
+    /** Chunks committing or waiting to commit while the next is decoded. */
+    private static final int IN_FLIGHT = 2;
+
+    /** What became of a file. */
+    public record Outcome(boolean allAccepted, long items) {
+    }
+
+    private final IngressPipeline pipeline;
+    private final GroupCommitter journal;
+    private final Connectors connectors;
+    private final Clock clock;
+    private final int chunkSize;
+
+    /**
+     * @param chunkSize the items recorded per journal submission (the journal's batch size)
+     */
+    public SpooledBatchIngress(IngressPipeline pipeline, GroupCommitter journal, Connectors connectors, Clock clock,
+            int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be positive");
+        }
+        this.pipeline = pipeline;
+        this.journal = journal;
+        this.connectors = connectors;
+        this.clock = clock;
+        this.chunkSize = chunkSize;
+    }
+
+    /** The receipt file's connector for a format: the format's own, else canonical JSON. */
+    public Connector receiptConnector(String format) {
+        return connectors.forFormat(format).orElseGet(CanonicalJsonConnector::new);
+    }
+
+    /**
+     * Records the file and writes its receipt file; returns whether every item was accepted (or a
+     * duplicate). A failed commit throws, and the caller leaves the file where it was.
+     *
+     * @param file the input, on local disk
+     * @param name the input's name, for messages
+     * @param identity what the channel's identity check said about the sender (a refusal refuses the whole file)
+     * @param receiptFile where the receipt file goes (flushed, not closed)
+     * @param signatures where the signed receipts go, one compact JWS per line in the receipt file's
+     *     order (flushed, not closed)
+     */
+    public Outcome record(Path file, String name, Source source, Authentication identity, String format,
+            OutputStream receiptFile, OutputStream signatures) throws IOException {
+        Instant receivedAt = clock.instant();
+        long started = System.nanoTime();
+        SignedReceipts receipts = new SignedReceipts(receiptConnector(format).receiptFileWriter(receiptFile), signatures);
+        Connector connector = connectors.forFormat(format).orElse(null);
+        MessageDigest sha = sha256();
+        long[] count = {0};
+        DecodeException refusal = null;
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
+            if (connector != null && identity instanceof Authentication.Authenticated) {
+                try {
+                    connector.decode(in, name, item -> count[0]++);
+                } catch (DecodeException e) {
+                    refusal = e;
+                }
+            }
+            in.transferTo(OutputStream.nullOutputStream()); // the hash covers the whole file, read or not
+        }
+        String inputSha256 = HexFormat.of().formatHex(sha.digest());
+        long size = Files.size(file);
+        if (identity instanceof Authentication.Refused || connector == null || refusal != null || count[0] == 0) {
+            ValidationError error = identity instanceof Authentication.Refused refused
+                    ? ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason())
+                    : connector == null
+                    ? ValidationError.of(ErrorCode.DECODE_FAILED, "", "this gateway has no connector for the channel's format " + format)
+                    : refusal != null ? ValidationError.of(ErrorCode.DECODE_FAILED, refusal.location(), refusal.getMessage())
+                    : ValidationError.of(ErrorCode.EMPTY_BODY, "", "the input holds no message");
+            byte[] original = size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file)
+                    : note(name, "the whole file (" + size + " bytes), kept in error/");
+            Recorded r = journal.record(List.of(pipeline.refusedInput(source, identity, format, receivedAt, inputSha256,
+                    original, error))).get(0);
+            receipts.add(r.receipt());
+            receipts.finish();
+            return new Outcome(false, 0);
+        }
+        long checked = System.nanoTime();
+        byte[] whole = count[0] == 1 && size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file) : null;
+        Chunks chunks = new Chunks(receipts, item -> pipeline.checkItem(source, identity, format, receivedAt, inputSha256,
+                item.decoded(), item.original()));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            connector.decode(in, name, item -> chunks.add(item, whole != null ? whole
+                    : item instanceof Decoded.Canonical c ? c.json() : note(name, item.location())));
+        } catch (DecodeException e) {
+            // The first pass read the same bytes without refusal: the disk or the connector changed.
+            throw new IllegalStateException(name + " decoded the second time with an error: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        chunks.drain();
+        receipts.finish();
+        if (LOG.isInfoEnabled() && chunks.items > chunkSize) {
+            LOG.info("{}: {} items in {} ms (first pass {} ms; waiting for the journal {} ms)", name, chunks.items,
+                    (System.nanoTime() - started) / 1_000_000, (checked - started) / 1_000_000,
+                    chunks.waitedNanos / 1_000_000);
+        }
+        return new Outcome(chunks.allAccepted, chunks.items);
+    }
+
+    /**
+     * The receipt file, rendered by the connector from what was signed (the payloads), and beside it
+     * the signed receipts themselves.
+     */
+    private static final class SignedReceipts {
+        private final ReceiptFileWriter file;
+        private final OutputStream signatures;
+
+        SignedReceipts(ReceiptFileWriter file, OutputStream signatures) {
+            this.file = file;
+            this.signatures = signatures;
+        }
+
+        void add(byte[] jws) throws IOException {
+            file.add(ReceiptSigner.payload(jws));
+            signatures.write(jws);
+            signatures.write('\n');
+        }
+
+        void finish() throws IOException {
+            file.finish();
+            signatures.flush();
+        }
+    }
+
+    /** A decoded item and the bytes the journal keeps for it. */
+    private record Item(Decoded decoded, byte[] original) {
+    }
+
+    private static byte[] note(String name, String where) {
+        return ("input " + name + ", " + where).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The entries of the file in chunks, committed in order while decoding goes on, receipts written as they commit. */
+    private final class Chunks {
+        private final SignedReceipts receipts;
+        private final Function<Item, JournalEntry> check;
+        private final Deque<CompletableFuture<List<Recorded>>> inFlight = new ArrayDeque<>();
+        private List<Item> current = new ArrayList<>(chunkSize);
+        private boolean allAccepted = true;
+        private long items;
+        private long waitedNanos;
+
+        Chunks(SignedReceipts receipts, Function<Item, JournalEntry> check) {
+            this.receipts = receipts;
+            this.check = check;
+        }
+
+        void add(Decoded item, byte[] original) {
+            current.add(new Item(item, original));
+            if (current.size() >= chunkSize) {
+                submit();
+            }
+        }
+
+        private void submit() {
+            // The checks of a chunk (validation, authorization, receipt) are independent: on every core, in order.
+            List<JournalEntry> entries = current.parallelStream().map(check).toList();
+            inFlight.addLast(journal.submit(entries));
+            current = new ArrayList<>(chunkSize);
+            while (inFlight.size() > IN_FLIGHT) {
+                write(inFlight.removeFirst());
+            }
+        }
+
+        void drain() {
+            if (!current.isEmpty()) {
+                submit();
+            }
+            while (!inFlight.isEmpty()) {
+                write(inFlight.removeFirst());
+            }
+        }
+
+        private void write(CompletableFuture<List<Recorded>> committed) {
+            List<Recorded> recorded;
+            long before = System.nanoTime();
+            try {
+                recorded = committed.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            } finally {
+                waitedNanos += System.nanoTime() - before;
+            }
+            try {
+                for (Recorded r : recorded) {
+                    items++;
+                    allAccepted &= !(r instanceof Recorded.Quarantined);
+                    receipts.add(r.receipt());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
