@@ -78,8 +78,14 @@ public final class ChannelEndpoints {
 
     private String sftp(String path) {
         GatewaySettings.Sftp s = settings.sftp();
+        if (s.knownHostsFile().isBlank()) {
+            // Trusting whatever key answers would hand agencies' files to anyone on the path.
+            throw new IllegalStateException("lienthong.sftp.known-hosts-file is not set (LIENTHONG_SFTP_KNOWN_HOSTS in"
+                    + " production): the gateway checks the SFTP server's host key against that known_hosts file");
+        }
         return "sftp://" + s.host() + ":" + s.port() + "/" + path + "?username=" + encode(s.username())
-                + "&password=RAW(" + s.password() + ")&strictHostKeyChecking=no&useUserKnownHostsFile=false"
+                + "&password=RAW(" + s.password() + ")&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                + "&knownHostsFile=" + encode(s.knownHostsFile())
                 + "&autoCreate=true&stepwise=false&binary=true";
     }
 

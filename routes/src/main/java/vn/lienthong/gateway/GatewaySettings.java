@@ -57,7 +57,8 @@ public record GatewaySettings(
             @DefaultValue("127.0.0.1") String host,
             @DefaultValue("2222") int port,
             @DefaultValue("gateway") String username,
-            @DefaultValue("") String password) {
+            @DefaultValue("") String password,
+            @DefaultValue("") String knownHostsFile) {
     }
 
     /**

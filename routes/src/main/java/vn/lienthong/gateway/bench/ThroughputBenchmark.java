@@ -473,6 +473,7 @@ public final class ThroughputBenchmark {
         env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
         env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());
         env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
+        env.put("LIENTHONG_SFTP_KNOWN_HOSTS", stack.sftpKnownHostsFile().toString());
         env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
         env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
         // Production refuses to start without a receipt signing key: the benchmark makes its own.

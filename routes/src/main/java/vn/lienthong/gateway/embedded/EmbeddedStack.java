@@ -393,6 +393,20 @@ public final class EmbeddedStack implements AutoCloseable {
         return sftp.port();
     }
 
+    /**
+     * A {@code known_hosts} file naming the SFTP server's host key (written on each call), so the
+     * gateway checks the key of the server it polls even on the embedded default.
+     */
+    public Path sftpKnownHostsFile() {
+        Path file = options.dataDir().resolve("sftp-known-hosts");
+        try {
+            Files.writeString(file, sftp.knownHostsLine() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
     /** The directory on disk that is the gateway account's SFTP root. */
     public Path sftpRoot() {
         return sftp.root();
@@ -477,6 +491,7 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("lienthong.sftp.port", sftpPort());
         props.put("lienthong.sftp.username", gatewaySftpUser());
         props.put("lienthong.sftp.password", gatewaySftpPassword());
+        props.put("lienthong.sftp.known-hosts-file", sftpKnownHostsFile().toString());
         // The gateway signs receipts with a key it generates once in the data dir and keeps across restarts.
         props.put("lienthong.receipts.key-store", options.dataDir().resolve(RECEIPT_KEY_STORE).toAbsolutePath().toString());
         props.put("lienthong.receipts.key-store-password", RECEIPT_KEY_STORE_PASSWORD);

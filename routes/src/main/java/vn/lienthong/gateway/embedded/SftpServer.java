@@ -3,9 +3,11 @@ package vn.lienthong.gateway.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
@@ -22,7 +24,7 @@ final class SftpServer {
     static final List<String> SUBFOLDERS = List.of("inbox", "outbox", "done", "error");
 
     private final Path root;
-    private final Path hostKey;
+    private final SimpleGeneratorHostKeyProvider hostKeys;
     private final int port;
     private final SftpLogin login;
     /** User to home directory; a user absent here cannot log in, whatever its password. */
@@ -33,7 +35,8 @@ final class SftpServer {
 
     SftpServer(Path root, Path hostKey, int port, SftpLogin login) {
         this.root = root;
-        this.hostKey = hostKey;
+        // A host key kept on disk: clients that pinned it still trust the server after a restart.
+        this.hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
         this.port = port;
         this.login = login;
         // No default home: a user without a mapping must not fall back to some shared directory.
@@ -71,6 +74,16 @@ final class SftpServer {
         return home;
     }
 
+    /**
+     * The server's host key as a line of an OpenSSH {@code known_hosts} file (generated and kept on
+     * first use), so that clients can check whom they talk to instead of trusting any key.
+     */
+    String knownHostsLine() {
+        KeyPair key = hostKeys.loadKeys(null).iterator().next();
+        String host = port == 22 ? Ports.HOST : "[" + Ports.HOST + "]:" + port;
+        return host + " " + PublicKeyEntry.toString(key.getPublic());
+    }
+
     Path homeOf(String user) {
         return homes.get(user);
     }
@@ -95,8 +108,7 @@ final class SftpServer {
         SshServer candidate = SshServer.setUpDefaultServer();
         candidate.setHost(Ports.HOST);
         candidate.setPort(port);
-        // A host key kept on disk: clients that pinned it still trust the server after a restart.
-        candidate.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKey));
+        candidate.setKeyPairProvider(hostKeys);
         candidate.setPasswordAuthenticator(
                 (user, password, session) -> homes.containsKey(user) && login.authenticate(user, password));
         candidate.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
