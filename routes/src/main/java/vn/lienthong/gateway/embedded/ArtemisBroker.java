@@ -15,6 +15,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 /** An Artemis broker with its journal on disk, so messages survive a stop and start. */
 final class ArtemisBroker {
 
+    /** The addresses stamped with the broker's ingress time: every address whose last word is "in". */
+    static final String INBOUND_ADDRESSES = "#.in";
+
     private final Path dir;
     private final int port;
     private EmbeddedActiveMQ server;
@@ -93,7 +96,17 @@ final class ArtemisBroker {
         config.setMaxDiskUsage(-1);
         config.addAcceptorConfiguration("artemis", url());
 
-        AddressSettings settings = new AddressSettings()
+        config.addAddressSetting("#", defaults());
+        // The agencies' inbound queues (named "<...>.in" in the registries) get the time the broker
+        // accepted each message, which a producer cannot set: the gateway checks tokens as of it.
+        config.addAddressSetting(INBOUND_ADDRESSES, defaults().setEnableIngressTimestamp(true));
+        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_DLQ));
+        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
+        return config;
+    }
+
+    private static AddressSettings defaults() {
+        return new AddressSettings()
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(true)
                 // Keep auto-created queues and their backlog visible to operators when idle.
@@ -105,10 +118,6 @@ final class ArtemisBroker {
                 .setMaxDeliveryAttempts(EmbeddedStack.ARTEMIS_MAX_DELIVERY_ATTEMPTS)
                 .setDeadLetterAddress(SimpleString.of(EmbeddedStack.ARTEMIS_DLQ))
                 .setExpiryAddress(SimpleString.of(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
-        config.addAddressSetting("#", settings);
-        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_DLQ));
-        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
-        return config;
     }
 
     private static CoreAddressConfiguration anycastQueue(String name) {
