@@ -203,8 +203,10 @@ public class GatewayConfiguration {
     }
 
     /**
-     * {@code /actuator/health} component "identity": down while Keycloak has not said who is
-     * enabled within the revocation bound (inputs wait then).
+     * Health component "identity": down while Keycloak has not said who is enabled within the
+     * revocation bound (inputs wait then). It belongs to the readiness group only
+     * (application.yaml): a gateway waiting for Keycloak is not broken, a liveness probe must not
+     * restart it.
      */
     @Bean
     HealthIndicator identityHealthIndicator(AgencyDirectory directory) {
