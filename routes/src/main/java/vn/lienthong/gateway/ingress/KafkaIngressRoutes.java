@@ -24,8 +24,8 @@ import vn.lienthong.gateway.registry.Registry;
 /**
  * One route per agency inbound topic: each record's sender is checked by its token (record header
  * {@code Authorization}, UTF-8) as of the broker's append time when the topic is
- * {@code LogAppendTime} (see {@link LogAppendTimeStamper}), else as of now; each poll is recorded as one journal batch, then its offsets
- * are committed, then the receipts (each record a compact JWS) go to the agency's outbound topic.
+ * {@code LogAppendTime} (see {@link LogAppendTimeStamper}), else as of now; each poll is recorded
+ * as one journal batch, then its offsets are committed, then the receipts (each record a compact JWS) go to the agency's outbound topic.
  * A crash before the offset commit replays the batch, which the journal recognizes as duplicates;
  * so does Keycloak out of reach (no offset is committed).
  */
