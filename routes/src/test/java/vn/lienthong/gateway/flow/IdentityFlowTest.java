@@ -51,7 +51,9 @@ import vn.lienthong.gateway.testsupport.Tokens;
 /**
  * Every channel authenticated against the real Keycloak of the test stack: good and bad tokens on
  * REST, JMS and Kafka, one agency's token on another's channel, a missing role, a client disabled
- * while its token is still valid, a rotated secret, and SFTP logins.
+ * while its token is still valid, a rotated secret, SFTP logins, and expiry: an expired token
+ * refused, a JMS/Kafka backlog the broker accepted while its token was valid accepted, broker
+ * times a producer tries to set not believed.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
