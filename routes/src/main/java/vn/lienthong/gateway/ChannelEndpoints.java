@@ -3,6 +3,7 @@ package vn.lienthong.gateway;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import vn.lienthong.gateway.ingress.LogAppendTimeStamper;
 
 /**
  * Every Camel endpoint URI of the agencies' channels, built in one place from configuration: the
@@ -41,13 +42,16 @@ public final class ChannelEndpoints {
 
     /**
      * An agency's inbound topic, polled in batches with offsets committed by hand after the journal's
-     * commit; after a failure the consumer goes back to the last committed offset.
+     * commit; after a failure the consumer goes back to the last committed offset. Each record gets
+     * the broker's append time in a header when its topic is {@code LogAppendTime}.
      */
     public String kafkaInbound(String topic) {
         return "kafka:" + topic + "?groupId=" + settings.ingress().kafkaGroupId()
                 + "&batching=true&maxPollRecords=" + settings.ingress().kafkaMaxPollRecords()
                 + "&pollTimeoutMs=500&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
-                + "&autoOffsetReset=earliest";
+                + "&autoOffsetReset=earliest"
+                // The broker's append time of each record, when the topic stamps one (token expiry).
+                + "&interceptorClasses=" + LogAppendTimeStamper.class.getName();
     }
 
     /** A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds. */

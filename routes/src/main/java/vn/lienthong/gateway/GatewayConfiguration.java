@@ -32,6 +32,7 @@ import vn.lienthong.gateway.dispatch.RetryPolicy;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.AgencyDirectory;
 import vn.lienthong.gateway.identity.JwksSource;
+import vn.lienthong.gateway.identity.QueueAgeBound;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
@@ -189,8 +190,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AgencyAuthenticator agencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry) {
-        return new AgencyAuthenticator(verifier, directory, registry);
+    AgencyAuthenticator agencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry,
+            GatewaySettings settings, Clock clock) {
+        return new AgencyAuthenticator(verifier, directory, registry,
+                new QueueAgeBound(settings.identity().maxQueuedAge(), clock));
     }
 
     /** SFTP inboxes are read only while the gateway can tell who is enabled (files wait otherwise). */
@@ -200,8 +203,10 @@ public class GatewayConfiguration {
     }
 
     /**
-     * {@code /actuator/health} component "identity": down while Keycloak has not said who is
-     * enabled within the revocation bound (inputs wait then).
+     * Health component "identity": down while Keycloak has not said who is enabled within the
+     * revocation bound (inputs wait then). It belongs to the readiness group only
+     * (application.yaml): a gateway waiting for Keycloak is not broken, a liveness probe must not
+     * restart it.
      */
     @Bean
     HealthIndicator identityHealthIndicator(AgencyDirectory directory) {
@@ -222,8 +227,9 @@ public class GatewayConfiguration {
 
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator) {
-        return new JmsIngressRoutes(registry, endpoints, recorder, authenticator);
+            AgencyAuthenticator authenticator, GatewaySettings settings) {
+        return new JmsIngressRoutes(registry, endpoints, recorder, authenticator,
+                settings.identity().jmsIngressTimestamp());
     }
 
     @Bean

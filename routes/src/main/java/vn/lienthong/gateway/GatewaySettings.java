@@ -73,6 +73,12 @@ public record GatewaySettings(
      * @param directoryRefresh how often the gateway asks which agencies are enabled (at most 30s:
      *     a disabled agency is refused within 60s)
      * @param allowedAlgorithms JWS algorithms accepted on tokens (asymmetric only)
+     * @param maxQueuedAge the longest an input may wait in a broker for its token to be checked as
+     *     of the broker's acceptance time; an input that waited longer is NOT_AUTHENTICATED
+     * @param jmsIngressTimestamp whether the JMS broker stamps the agencies' inbound addresses with
+     *     the time it accepted each message (Artemis {@code enable-ingress-timestamp}, which
+     *     overwrites a producer's {@code _AMQ_INGRESS_TIMESTAMP}); only then is that time trusted,
+     *     otherwise JMS tokens are checked at processing time
      */
     public record Identity(
             @DefaultValue("") String issuer,
@@ -81,14 +87,17 @@ public record GatewaySettings(
             @DefaultValue("lienthong-gateway") String gatewayClientId,
             @DefaultValue("") String gatewayClientSecret,
             @DefaultValue("20s") Duration directoryRefresh,
-            @DefaultValue({"RS256", "PS256", "ES256"}) List<String> allowedAlgorithms) {
+            @DefaultValue({"RS256", "PS256", "ES256"}) List<String> allowedAlgorithms,
+            @DefaultValue("7d") Duration maxQueuedAge,
+            @DefaultValue("false") boolean jmsIngressTimestamp) {
 
         /** The gateway's secret is not shown: settings get logged. */
         @Override
         public String toString() {
             return "Identity[issuer=" + issuer + ", audience=" + audience + ", adminUrl=" + adminUrl
                     + ", gatewayClientId=" + gatewayClientId + ", directoryRefresh=" + directoryRefresh
-                    + ", allowedAlgorithms=" + allowedAlgorithms + "]";
+                    + ", allowedAlgorithms=" + allowedAlgorithms + ", maxQueuedAge=" + maxQueuedAge
+                    + ", jmsIngressTimestamp=" + jmsIngressTimestamp + "]";
         }
     }
 

@@ -51,11 +51,13 @@ final class ArtemisBroker {
                 .setPropertiesResourcePath(null);
         candidate.start();
         // Artemis logs a port it cannot bind and runs on without it: treat that as a failed start.
-        boolean listening = candidate.getActiveMQServer().getRemotingService().getAcceptors().values().stream()
+        // (A configuration it refuses also leaves it running, with no acceptor at all.)
+        var acceptors = candidate.getActiveMQServer().getRemotingService().getAcceptors().values();
+        boolean listening = !acceptors.isEmpty() && acceptors.stream()
                 .allMatch(acceptor -> acceptor instanceof NettyAcceptor netty && netty.getActualPort() == port);
         if (!listening) {
             candidate.stop();
-            throw new IllegalStateException("Artemis could not listen on " + url() + " (port in use?)");
+            throw new IllegalStateException("Artemis could not listen on " + url() + " (port in use? its log says)");
         }
         server = candidate;
     }
@@ -93,7 +95,17 @@ final class ArtemisBroker {
         config.setMaxDiskUsage(-1);
         config.addAcceptorConfiguration("artemis", url());
 
-        AddressSettings settings = new AddressSettings()
+        // Every message gets the time the broker accepted it, which a producer cannot set: the gateway
+        // checks an agency's token as of it. (Artemis matches have no suffix wildcard, so "*.in" cannot
+        // be singled out; a production broker sets it on the agencies' inbound addresses.)
+        config.addAddressSetting("#", defaults().setEnableIngressTimestamp(true));
+        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_DLQ));
+        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
+        return config;
+    }
+
+    private static AddressSettings defaults() {
+        return new AddressSettings()
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(true)
                 // Keep auto-created queues and their backlog visible to operators when idle.
@@ -105,10 +117,6 @@ final class ArtemisBroker {
                 .setMaxDeliveryAttempts(EmbeddedStack.ARTEMIS_MAX_DELIVERY_ATTEMPTS)
                 .setDeadLetterAddress(SimpleString.of(EmbeddedStack.ARTEMIS_DLQ))
                 .setExpiryAddress(SimpleString.of(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
-        config.addAddressSetting("#", settings);
-        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_DLQ));
-        config.addAddressConfiguration(anycastQueue(EmbeddedStack.ARTEMIS_EXPIRY_QUEUE));
-        return config;
     }
 
     private static CoreAddressConfiguration anycastQueue(String name) {

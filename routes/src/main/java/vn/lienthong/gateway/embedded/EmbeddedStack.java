@@ -484,6 +484,8 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("spring.datasource.password", dbPassword());
         props.put("spring.artemis.mode", "native");
         props.put("spring.artemis.broker-url", artemisUrl());
+        // The embedded broker stamps every address with its own ingress time (ArtemisBroker).
+        props.put("lienthong.identity.jms-ingress-timestamp", "true");
         props.put("camel.component.kafka.brokers", kafkaBootstrap());
         // spring-kafka is on the classpath (spring-kafka-test): keep Boot's own Kafka beans on this broker too.
         props.put("spring.kafka.bootstrap-servers", kafkaBootstrap());

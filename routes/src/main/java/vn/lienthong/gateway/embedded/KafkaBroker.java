@@ -55,6 +55,9 @@ final class KafkaBroker {
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");
         props.put("min.insync.replicas", "1");
+        // Every topic (the agencies' inbound ones among them) keeps the broker's append time, not the
+        // producer's: the gateway checks a record's token as of when the broker accepted it.
+        props.put("log.message.timestamp.type", "LogAppendTime");
         candidate.brokerProperties(props);
         // Otherwise it sets the system property spring.kafka.bootstrap-servers, which would leak into
         // every Spring context of the JVM, including ones meant for another broker.

@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.identity;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,16 +25,32 @@ public final class AgencyAuthenticator {
     private final TokenVerifier verifier;
     private final AgencyDirectory directory;
     private final Registry registry;
+    private final QueueAgeBound queueAge;
 
-    /** An authenticator over the realm's tokens, what Keycloak says now, and the registry. */
-    public AgencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry) {
+    /**
+     * An authenticator over the realm's tokens, what Keycloak says now, the registry, and the bounds
+     * on broker times of queued inputs.
+     */
+    public AgencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry,
+            QueueAgeBound queueAge) {
         this.verifier = verifier;
         this.directory = directory;
         this.registry = registry;
+        this.queueAge = queueAge;
     }
 
-    /** Checks an {@code Authorization} value ({@code Bearer <jwt>}); null when the input had none. */
+    /** Checks an {@code Authorization} value ({@code Bearer <jwt>}) valid now; null when the input had none. */
     public Authentication bearer(String authorization) {
+        return bearer(authorization, null);
+    }
+
+    /**
+     * Checks the {@code Authorization} value of an input a broker held: its token must have been
+     * valid when the broker accepted the input ({@code acceptedAt}, a time the broker set, not the
+     * producer; null: none is known, so now). Whether the agency is enabled, and its roles, are
+     * what Keycloak says now, however long the input waited.
+     */
+    public Authentication bearer(String authorization, Instant acceptedAt) {
         if (authorization == null || authorization.isBlank()) {
             return Authentication.refused("no bearer token: send the agency's access token as Authorization: Bearer <token>");
         }
@@ -41,7 +58,21 @@ public final class AgencyAuthenticator {
         if (!value.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
             return Authentication.refused("the Authorization value is not a bearer token (Bearer <token>)");
         }
-        Authentication verified = verifier.verify(value.substring(BEARER.length()).trim());
+        String token = value.substring(BEARER.length()).trim();
+        Authentication verified;
+        if (acceptedAt == null) {
+            verified = verifier.verify(token);
+        } else {
+            Optional<String> outOfBounds = queueAge.refusal(acceptedAt);
+            if (outOfBounds.isPresent()) {
+                return Authentication.refused(outOfBounds.get());
+            }
+            verified = verifier.verify(token, acceptedAt);
+            if (verified instanceof Authentication.Refused refused) {
+                return Authentication.refused(refused.reason() + " (checked as of " + acceptedAt
+                        + ", when the broker accepted the input)");
+            }
+        }
         if (!(verified instanceof Authentication.Authenticated ok)) {
             return verified;
         }

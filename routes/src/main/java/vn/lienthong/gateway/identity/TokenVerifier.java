@@ -102,11 +102,23 @@ public final class TokenVerifier {
     }
 
     /**
-     * Verifies a compact JWT (without the {@code Bearer } prefix).
+     * Verifies a compact JWT (without the {@code Bearer } prefix), valid now.
      *
      * @throws IdentityUnavailableException when the realm's keys cannot be fetched and none are cached
      */
     public Authentication verify(String token) {
+        return verify(token, clock.instant());
+    }
+
+    /**
+     * Verifies a compact JWT (without the {@code Bearer } prefix) as of {@code at}: its expiry,
+     * not-before and issue time are checked against that instant (with {@link #SKEW}), e.g. the
+     * time a broker accepted the message that carried it. Everything else is checked as of now.
+     *
+     * @throws IdentityUnavailableException when the realm's keys cannot be fetched and none are cached
+     */
+    public Authentication verify(String token, Instant at) {
+        Objects.requireNonNull(at, "at");
         if (token == null || token.isBlank()) {
             return Authentication.refused("no token");
         }
@@ -143,11 +155,10 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             return Authentication.refused("the token's claims are not a JSON object");
         }
-        return checkClaims(claims);
+        return checkClaims(claims, at);
     }
 
-    private Authentication checkClaims(JWTClaimsSet claims) {
-        Instant now = clock.instant();
+    private Authentication checkClaims(JWTClaimsSet claims, Instant now) {
         if (!issuer.equals(claims.getIssuer())) {
             return Authentication.refused("issuer " + claims.getIssuer() + " is not " + issuer);
         }

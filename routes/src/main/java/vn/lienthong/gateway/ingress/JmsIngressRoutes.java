@@ -1,6 +1,13 @@
 package vn.lienthong.gateway.ingress;
 
+import jakarta.jms.JMSException;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
@@ -14,7 +21,8 @@ import vn.lienthong.gateway.registry.Registry;
 
 /**
  * One route per agency inbound queue: check the sender's token (string property
- * {@code Authorization}), record in the journal, then send the receipt to the agency's
+ * {@code Authorization}) as of the time the broker accepted the message (its ingress timestamp,
+ * when the broker is trusted to stamp it) or else as of now, record in the journal, then send the receipt to the agency's
  * outbound queue (a text message holding the signed receipt, a compact JWS, correlated with the
  * input's JMSMessageID); the receipt and the acknowledgement of the input commit together in the route's
  * JMS transaction, after the journal's commit. A failed commit, or Keycloak out of reach, rolls
@@ -22,22 +30,53 @@ import vn.lienthong.gateway.registry.Registry;
  */
 public final class JmsIngressRoutes extends ChannelIngressRoutes {
 
-    /** Routes for every JMS channel of the registry. */
+    /**
+     * The core property Artemis sets to the time it accepted a message when the address has
+     * {@code enable-ingress-timestamp}, overwriting whatever a producer put there.
+     */
+    public static final String INGRESS_TIMESTAMP = "_AMQ_INGRESS_TIMESTAMP";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
+
+    private final boolean brokerStamps;
+
+    /**
+     * Routes for every JMS channel of the registry.
+     *
+     * @param brokerStamps whether the broker stamps agencies' inbound addresses with its ingress
+     *     timestamp (then a token is checked as of that time; otherwise as of processing)
+     */
     public JmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator) {
+            AgencyAuthenticator authenticator, boolean brokerStamps) {
         super(ChannelKind.JMS, registry, endpoints, recorder, authenticator);
+        this.brokerStamps = brokerStamps;
     }
 
     @Override
     protected void configure(Agency agency, Channel channel) {
         String queue = channel.inbound().orElseThrow();
         Source source = source(agency, queue);
+        AtomicBoolean unstampedSaid = new AtomicBoolean();
+        if (brokerStamps) {
+            LOG.info("{}: tokens are checked as of the broker's ingress timestamp ({}) of each message of queue {}",
+                    routeId(agency), INGRESS_TIMESTAMP, queue);
+        } else {
+            LOG.info("{}: the broker's ingress time is not trusted (lienthong.identity.jms-ingress-timestamp=false):"
+                    + " tokens on queue {} are checked when the gateway processes the message, so a backlog older"
+                    + " than the tokens' lifetime is refused", routeId(agency), queue);
+        }
         from(endpoints.jmsInbound(queue))
                 .routeId(routeId(agency))
                 .process(exchange -> {
                     // Taken off first: no error log or onward message shows the token.
                     Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-                    Authentication identity = authenticator.bearer(token == null ? null : token.toString());
+                    Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
+                    if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
+                        LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
+                                + " Its token is checked at processing time (said once)", routeId(agency), queue,
+                                INGRESS_TIMESTAMP);
+                    }
+                    Authentication identity = authenticator.bearer(token == null ? null : token.toString(), acceptedAt);
                     List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
                             identity, source, channel.format().name());
                     String inputId = exchange.getMessage().getHeader("JMSMessageID", String.class);
@@ -53,5 +92,17 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                 .split(body())
                     .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
                 .end();
+    }
+
+    /** The broker's ingress timestamp of the consumed message, or null if it has none. */
+    private static Instant acceptedAt(Exchange exchange) throws JMSException {
+        // Read on the JMS message itself: what Camel maps to headers is not the question here.
+        JmsMessage camel = exchange.getMessage(JmsMessage.class);
+        jakarta.jms.Message jms = camel == null ? null : camel.getJmsMessage();
+        if (jms == null || !jms.propertyExists(INGRESS_TIMESTAMP)) {
+            return null;
+        }
+        Object value = jms.getObjectProperty(INGRESS_TIMESTAMP);
+        return value instanceof Long millis ? Instant.ofEpochMilli(millis) : null;
     }
 }

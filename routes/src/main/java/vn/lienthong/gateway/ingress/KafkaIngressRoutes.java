@@ -1,8 +1,10 @@
 package vn.lienthong.gateway.ingress;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -21,8 +23,9 @@ import vn.lienthong.gateway.registry.Registry;
 
 /**
  * One route per agency inbound topic: each record's sender is checked by its token (record header
- * {@code Authorization}, UTF-8), each poll is recorded as one journal batch, then its offsets
- * are committed, then the receipts (each record a compact JWS) go to the agency's outbound topic.
+ * {@code Authorization}, UTF-8) as of the broker's append time when the topic is
+ * {@code LogAppendTime} (see {@link LogAppendTimeStamper}), else as of now; each poll is recorded
+ * as one journal batch, then its offsets are committed, then the receipts (each record a compact JWS) go to the agency's outbound topic.
  * A crash before the offset commit replays the batch, which the journal recognizes as duplicates;
  * so does Keycloak out of reach (no offset is committed).
  */
@@ -44,27 +47,61 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         String topic = channel.inbound().orElseThrow();
         Source source = source(agency, topic);
         String receipts = endpoints.kafkaOutbound(channel.outbound().orElseThrow());
+        String routeId = routeId(agency);
+        LOG.info("{}: tokens are checked as of the broker's append time of each record of topic {} when the topic"
+                + " has message.timestamp.type=LogAppendTime, otherwise when the gateway processes the record",
+                routeId, topic);
+        AtomicBoolean createTimeSaid = new AtomicBoolean();
         from(endpoints.kafkaInbound(topic))
-                .routeId(routeId(agency))
-                .process(exchange -> recordBatch(exchange, source, channel.format().name(), receipts));
+                .routeId(routeId)
+                .process(exchange -> recordBatch(exchange, source, channel.format().name(), receipts, () -> {
+                    if (createTimeSaid.compareAndSet(false, true)) {
+                        LOG.warn("{}: records of topic {} carry no broker append time (the topic is not"
+                                + " message.timestamp.type=LogAppendTime): their tokens are checked at processing"
+                                + " time, so a backlog older than the tokens' lifetime is refused (said once)",
+                                routeId, topic);
+                    }
+                }));
     }
 
-    private void recordBatch(Exchange batch, Source source, String format, String receiptEndpoint) throws Exception {
+    /** The broker's append time put on a record by {@link LogAppendTimeStamper}, or null. */
+    private static Instant appendTime(Object header) {
+        String millis = header instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII)
+                : header == null ? null : header.toString();
+        if (millis == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            // The stamper writes digits only; anything else did not come from it.
+            return null;
+        }
+    }
+
+    private void recordBatch(Exchange batch, Source source, String format, String receiptEndpoint,
+            Runnable noBrokerTime) throws Exception {
         List<?> records = batch.getMessage().getBody(List.class);
         if (records == null || records.isEmpty()) {
             return;
         }
         // Every token taken off first: no error log shows one, whichever record fails.
         List<String> authorizations = new ArrayList<>(records.size());
+        List<Instant> appendTimes = new ArrayList<>(records.size());
         for (Object r : records) {
             Object token = ((Exchange) r).getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
             authorizations.add(token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
                     : token == null ? null : token.toString());
+            Instant appended = appendTime(((Exchange) r).getMessage().removeHeader(LogAppendTimeStamper.HEADER));
+            if (appended == null) {
+                noBrokerTime.run();
+            }
+            appendTimes.add(appended);
         }
         List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             inputs.add(new IngressRecorder.Input(((Exchange) records.get(i)).getMessage().getMandatoryBody(byte[].class),
-                    authenticator.bearer(authorizations.get(i))));
+                    authenticator.bearer(authorizations.get(i), appendTimes.get(i))));
         }
         List<Recorded> recorded = recorder.record(inputs, source, format);
         Exchange last = (Exchange) records.get(records.size() - 1);

@@ -178,12 +178,21 @@ final class FlowSupport {
 
     /** Sends a text message with any Authorization property (null: none). */
     static void jmsSendAuthorized(String queue, String authorization, byte[] body) throws Exception {
+        jmsSendAuthorized(queue, authorization, body, Map.of());
+    }
+
+    /** Sends a text message with any Authorization property (null: none) and more properties of the producer's choosing. */
+    static void jmsSendAuthorized(String queue, String authorization, byte[] body, Map<String, Object> properties)
+            throws Exception {
         try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue(queue));
             TextMessage message = s.createTextMessage(new String(body, StandardCharsets.UTF_8));
             if (authorization != null) {
                 message.setStringProperty("Authorization", authorization);
+            }
+            for (Map.Entry<String, Object> property : properties.entrySet()) {
+                message.setObjectProperty(property.getKey(), property.getValue());
             }
             p.send(message);
         }
@@ -239,11 +248,18 @@ final class FlowSupport {
 
     /** Sends a record with any Authorization header (null: none). */
     static void kafkaSendAuthorized(String topic, String authorization, byte[] body) throws Exception {
+        kafkaSendAuthorized(topic, authorization, body, null, Map.of());
+    }
+
+    /** Sends a record with any Authorization header (null: none), the producer's timestamp (null: Kafka's) and more headers. */
+    static void kafkaSendAuthorized(String topic, String authorization, byte[] body, Long timestamp,
+            Map<String, String> headers) throws Exception {
         try (var producer = TestStack.get().kafkaProducer()) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, body);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, timestamp, null, body);
             if (authorization != null) {
                 record.headers().add("Authorization", authorization.getBytes(StandardCharsets.UTF_8));
             }
+            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
     }

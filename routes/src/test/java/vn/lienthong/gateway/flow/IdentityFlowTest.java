@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,9 +22,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +39,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.lienthong.gateway.GatewayApplication;
+import vn.lienthong.gateway.identity.TokenEndpoint;
+import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.IngressPipeline;
+import vn.lienthong.gateway.ingress.JmsIngressRoutes;
+import vn.lienthong.gateway.ingress.LogAppendTimeStamper;
 import vn.lienthong.gateway.testsupport.RealmAdmin;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.gateway.testsupport.Tokens;
@@ -41,7 +51,9 @@ import vn.lienthong.gateway.testsupport.Tokens;
 /**
  * Every channel authenticated against the real Keycloak of the test stack: good and bad tokens on
  * REST, JMS and Kafka, one agency's token on another's channel, a missing role, a client disabled
- * while its token is still valid, a rotated secret, and SFTP logins.
+ * while its token is still valid, a rotated secret, SFTP logins, and expiry: an expired token
+ * refused, a JMS/Kafka backlog the broker accepted while its token was valid accepted, broker
+ * times a producer tries to set not believed.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -50,6 +62,8 @@ class IdentityFlowTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     /** A disabled agency is refused within the directory's refresh (2s here); the bound is 60s. */
     private static final Duration REVOCATION = Duration.ofSeconds(60);
+    /** The access-token lifespan of the expiry fixture's client. */
+    private static final Duration EXPIRY_LIFESPAN = Duration.ofSeconds(5);
     private static RealmAdmin admin;
 
     @DynamicPropertySource
@@ -59,6 +73,8 @@ class IdentityFlowTest {
         admin.ensureAgencyClient("test-revoke", "TEST.REVOKE", List.of("notice:send"));
         admin.ensureAgencyClient("test-rotate", "TEST.ROTATE", List.of("notice:send"));
         admin.ensureAgencyClient("test-norole", "TEST.NOROLE", List.of());
+        admin.ensureAgencyClient("test-expiry", "TEST.EXPIRY", List.of("notice:send"));
+        admin.setAccessTokenLifespan("test-expiry", EXPIRY_LIFESPAN);
         TestStack.get().ensureSftpAgency("test-revoke", "TEST.REVOKE", "test-revoke");
         TestStack.get().ensureSftpAgency("test-rotate", "TEST.ROTATE", "test-rotate");
         FlowSupport.properties().forEach((k, v) -> registry.add(k, () -> v));
@@ -70,6 +86,9 @@ class IdentityFlowTest {
 
     @Autowired
     JdbcTemplate db;
+
+    @Autowired
+    CamelContext camel;
 
     // ---------------------------------------------------------------- REST
 
@@ -245,6 +264,90 @@ class IdentityFlowTest {
         }
     }
 
+    // ---------------------------------------------------------------- expiry and broker backlogs
+
+    @Test
+    void anExpiredTokenIsRefusedButABacklogTheBrokerAcceptedWhileItsTokenWasValidIsAccepted() throws Exception {
+        String secret = "test-expiry" + Tokens.DEMO_SECRET_SUFFIX;
+        String jmsRoute = "ingress-jms-TEST.EXPIRY";
+        String kafkaRoute = "ingress-kafka-TEST.EXPIRY";
+        TokenEndpoint.Grant grant = Tokens.fresh("test-expiry", secret).orElseThrow();
+        JWTClaimsSet claims = SignedJWT.parse(grant.accessToken()).getJWTClaimsSet();
+        Instant expiry = claims.getExpirationTime().toInstant();
+        assertThat(Duration.between(claims.getIssueTime().toInstant(), expiry)).as("the fixture client's lifespan")
+                .isEqualTo(EXPIRY_LIFESPAN);
+        String bearer = "Bearer " + grant.accessToken();
+
+        // The gateway is "down" for this agency: its queue and topic fill while the token is valid.
+        camel.getRouteController().stopRoute(jmsRoute);
+        camel.getRouteController().stopRoute(kafkaRoute);
+        try {
+            ObjectNode backlogJms = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.jmsSendAuthorized("identity.TEST.EXPIRY.in", bearer, bytes(backlogJms));
+            ObjectNode backlogKafka = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.kafkaSendAuthorized("identity.TEST.EXPIRY.topic.in", bearer, bytes(backlogKafka));
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Instant.now().isAfter(expiry.plus(TokenVerifier.SKEW).plusSeconds(1)));
+
+            // REST is synchronous: the token is expired now.
+            FlowSupport.Response rest = FlowSupport.postAuthorized(port, "/api/v1/messages", bearer,
+                    bytes(notice("TEST.EXPIRY", "PROV.37")));
+            assertThat(rest.status()).as(rest.body()).isEqualTo(401);
+            assertThat(rest.json().at("/message").asText()).isEqualTo("token expired at " + expiry);
+            assertThat(rest.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                    .contains("token expired at " + expiry));
+
+            // Sent now with the expired token: the broker accepts it after the expiry.
+            ObjectNode lateJms = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.jmsSendAuthorized("identity.TEST.EXPIRY.in", bearer, bytes(lateJms));
+            ObjectNode lateKafka = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.kafkaSendAuthorized("identity.TEST.EXPIRY.topic.in", bearer, bytes(lateKafka));
+            // A producer claiming the broker took its message while the token was valid is not believed.
+            long whileValid = expiry.minusSeconds(2).toEpochMilli();
+            ObjectNode forgedJms = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.jmsSendAuthorized("identity.TEST.EXPIRY.in", bearer, bytes(forgedJms),
+                    Map.of(JmsIngressRoutes.INGRESS_TIMESTAMP, whileValid));
+            ObjectNode forgedKafka = notice("TEST.EXPIRY", "PROV.37");
+            FlowSupport.kafkaSendAuthorized("identity.TEST.EXPIRY.topic.in", bearer, bytes(forgedKafka), whileValid,
+                    Map.of(LogAppendTimeStamper.HEADER, Long.toString(whileValid)));
+
+            camel.getRouteController().startRoute(jmsRoute);
+            camel.getRouteController().startRoute(kafkaRoute);
+
+            // One receive for the three: receiving drops receipts about other messages.
+            Map<String, List<String>> jmsReceipts = FlowSupport.jmsReceiveAbout("identity.TEST.EXPIRY.out",
+                    Set.of(id(backlogJms), id(lateJms), id(forgedJms)), WITHIN);
+            assertThat(jmsReceipts.get(id(backlogJms))).hasSize(1);
+            assertThat(FlowSupport.verifiedReceipt(port, jmsReceipts.get(id(backlogJms)).get(0)).at("/payload/status")
+                    .asText()).as("accepted by the broker while its token was valid").isEqualTo("ACCEPTED");
+            assertAcceptedOnKafka("identity.TEST.EXPIRY.topic.out", backlogKafka);
+            String reason = "token expired at " + expiry + " (checked as of ";
+            assertRefused(jmsReceipts.get(id(lateJms)), lateJms, "NOT_AUTHENTICATED", reason);
+            assertRefused(jmsReceipts.get(id(forgedJms)), forgedJms, "NOT_AUTHENTICATED", reason);
+            assertRefusedOnKafka("identity.TEST.EXPIRY.topic.out", lateKafka, "NOT_AUTHENTICATED", reason);
+            assertRefusedOnKafka("identity.TEST.EXPIRY.topic.out", forgedKafka, "NOT_AUTHENTICATED", reason);
+        } finally {
+            startIfStopped(jmsRoute);
+            startIfStopped(kafkaRoute);
+        }
+    }
+
+    @Test
+    void aProducerCannotSetTheBrokerTimeToEscapeTheMaximumQueueAge() throws Exception {
+        // Eight days ago is beyond the 7-day bound: were it believed, a good token would be refused.
+        long eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).toEpochMilli();
+        ObjectNode onJms = notice("MOIT.DMS", "PROV.37");
+        FlowSupport.jmsSendAuthorized("flow.MOIT.DMS.in", Tokens.bearer("MOIT.DMS"), bytes(onJms),
+                Map.of(JmsIngressRoutes.INGRESS_TIMESTAMP, eightDaysAgo));
+        assertAcceptedOnJms("flow.MOIT.DMS.out", onJms);
+
+        ObjectNode onKafka = notice("MOIT.DMS", "PROV.37");
+        FlowSupport.kafkaSendAuthorized("flow.MOIT.DMS.topic.in", Tokens.bearer("MOIT.DMS"), bytes(onKafka), eightDaysAgo,
+                Map.of(LogAppendTimeStamper.HEADER, Long.toString(eightDaysAgo)));
+        assertAcceptedOnKafka("flow.MOIT.DMS.topic.out", onKafka);
+    }
+
     // ---------------------------------------------------------------- SFTP
 
     @Test
@@ -271,27 +374,73 @@ class IdentityFlowTest {
         assertThat(identity.at("/status").asText()).isEqualTo("UP");
         assertThat(identity.at("/details/keycloakAnsweredAt").asText()).isNotEmpty();
         assertThat(identity.at("/details/answerStandsFor").asText()).isEqualTo("PT58S");
+        // Identity counts for readiness only (IdentityHealthTest: Keycloak silent).
+        HttpResponse<String> readiness = FlowSupport.exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + port + "/actuator/health/readiness")).GET());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(json(readiness.body()).at("/components/identity/status").asText()).isEqualTo("UP");
+        HttpResponse<String> liveness = FlowSupport.exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + port + "/actuator/health/liveness")).GET());
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(json(liveness.body()).at("/components/identity").isMissingNode()).isTrue();
     }
 
     // ---------------------------------------------------------------- helpers
 
     private void assertRefusedOnJms(String outbound, ObjectNode sent, String code) throws Exception {
-        List<String> receipts = FlowSupport.jmsReceiveAbout(outbound, sent.get("messageId").asText(), WITHIN);
-        assertThat(receipts).hasSize(1);
+        assertRefusedOnJms(outbound, sent, code, "");
+    }
+
+    private void assertRefusedOnJms(String outbound, ObjectNode sent, String code, String reason) throws Exception {
+        assertRefused(FlowSupport.jmsReceiveAbout(outbound, sent.get("messageId").asText(), WITHIN), sent, code, reason);
+    }
+
+    private void assertRefused(List<String> receipts, ObjectNode sent, String code, String reason) {
+        assertThat(receipts).as("receipts about " + id(sent)).isNotNull().hasSize(1);
         JsonNode receipt = FlowSupport.verifiedReceipt(port, receipts.get(0));
         assertThat(receipt.at("/payload/status").asText()).isEqualTo("REJECTED");
         assertThat(codes(receipt)).containsExactly(code);
+        assertThat(receipt.at("/payload/errors/0/message").asText()).contains(reason);
         assertQuarantined(bytes(sent), code);
     }
 
     private void assertRefusedOnKafka(String outbound, ObjectNode sent, String code) {
+        assertRefusedOnKafka(outbound, sent, code, "");
+    }
+
+    private void assertRefusedOnKafka(String outbound, ObjectNode sent, String code, String reason) {
         var records = FlowSupport.kafkaRecordsAbout(outbound, sent.get("messageId").asText(), WITHIN);
         assertThat(records).hasSize(1);
         JsonNode receipt = FlowSupport.verifiedReceipt(port, new String(records.get(0).value(), StandardCharsets.UTF_8));
         assertThat(receipt.at("/payload/status").asText()).isEqualTo("REJECTED");
         assertThat(codes(receipt)).containsExactly(code);
+        assertThat(receipt.at("/payload/errors/0/message").asText()).contains(reason);
         assertThat(records.get(0).headers().lastHeader("Authorization")).as("the token does not travel on").isNull();
         assertQuarantined(bytes(sent), code);
+    }
+
+    private void assertAcceptedOnJms(String outbound, ObjectNode sent) throws Exception {
+        List<String> receipts = FlowSupport.jmsReceiveAbout(outbound, sent.get("messageId").asText(), WITHIN);
+        assertThat(receipts).hasSize(1);
+        JsonNode receipt = FlowSupport.verifiedReceipt(port, receipts.get(0));
+        assertThat(receipt.at("/payload/status").asText()).as(receipt.toString()).isEqualTo("ACCEPTED");
+    }
+
+    private void assertAcceptedOnKafka(String outbound, ObjectNode sent) {
+        var records = FlowSupport.kafkaRecordsAbout(outbound, sent.get("messageId").asText(), WITHIN);
+        assertThat(records).hasSize(1);
+        JsonNode receipt = FlowSupport.verifiedReceipt(port, new String(records.get(0).value(), StandardCharsets.UTF_8));
+        assertThat(receipt.at("/payload/status").asText()).as(receipt.toString()).isEqualTo("ACCEPTED");
+    }
+
+    private static String id(ObjectNode message) {
+        return message.get("messageId").asText();
+    }
+
+    private void startIfStopped(String routeId) throws Exception {
+        if (camel.getRouteController().getRouteStatus(routeId) != ServiceStatus.Started) {
+            camel.getRouteController().startRoute(routeId);
+        }
     }
 
     /** The original bytes are in quarantine with the code, and nothing was recorded for delivery. */

@@ -111,6 +111,39 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aTokenExpiredNowIsAcceptedAsOfAnEarlierInstantWhenItWasValid() throws Exception {
+        // Issued at NOW, lives 300 s; the gateway looks at it an hour later.
+        String token = rs256(realmKey, claims().build());
+        TokenVerifier verifier = verifier(realmKey);
+        clock.advance(Duration.ofHours(1));
+        assertThat(verifier.verify(token)).isEqualTo(new Authentication.Refused("token expired at " + NOW.plusSeconds(300)));
+        assertThat(verifier.verify(token, NOW.plusSeconds(299))).isInstanceOf(Authentication.Authenticated.class);
+        assertThat(verifier.verify(token, NOW.plusSeconds(300).plus(TokenVerifier.SKEW)))
+                .as("the skew applies at the given instant too").isInstanceOf(Authentication.Authenticated.class);
+    }
+
+    @Test
+    void aTokenIsRefusedAsOfAnInstantAfterItsExpiry() throws Exception {
+        String token = rs256(realmKey, claims().build());
+        Instant past = NOW.plusSeconds(300).plus(TokenVerifier.SKEW).plusSeconds(1);
+        // The gateway's own clock says the token is fresh: the given instant decides.
+        assertThat(verifier(realmKey).verify(token, past))
+                .isEqualTo(new Authentication.Refused("token expired at " + NOW.plusSeconds(300)));
+    }
+
+    @Test
+    void aTokenIssuedAfterTheGivenInstantIsRefused() throws Exception {
+        // A broker cannot have accepted a message carrying a token that did not exist yet.
+        String token = rs256(realmKey, claims().build());
+        Instant before = NOW.minus(TokenVerifier.SKEW).minusSeconds(1);
+        assertThat(verifier(realmKey).verify(token, before))
+                .isEqualTo(new Authentication.Refused("token issued in the future, at " + NOW));
+        String notBefore = rs256(realmKey, claims().notBeforeTime(Date.from(NOW)).issueTime(null).build());
+        assertThat(verifier(realmKey).verify(notBefore, before))
+                .isEqualTo(new Authentication.Refused("token not valid before " + NOW));
+    }
+
+    @Test
     void aTokenWithoutExpiryIsRefused() throws Exception {
         String token = rs256(realmKey, claims().expirationTime(null).build());
         assertThat(verifier(realmKey).verify(token)).isEqualTo(new Authentication.Refused("the token has no expiry (exp)"));
