@@ -119,7 +119,8 @@ public final class IngressPipeline {
             return refused(in, original, inputSha256, receivedAt, List.of(unsigned.get()));
         }
         List<PlannedDelivery> deliveries = planner.plan(message);
-        byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries);
+        byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries,
+                item.signature());
         return new JournalEntry.Accepted(message, canonical(valid.normalized()), original, inputSha256, in.source(),
                 in.receivedAt(), deliveries, receipt, item.signature());
     }

@@ -118,10 +118,13 @@ class SignedDocumentsFlowTest {
         FlowSupport.Response submitted = postXml("PROV.37", sign(edxml(notice)));
 
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
-        assertThat(FlowSupport.verifiedReceipt(port, submitted.receiptJws()).at("/payload/status").asText())
-                .isEqualTo("ACCEPTED");
         String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(certificate().getEncoded()));
+        JsonNode receipt = FlowSupport.verifiedReceipt(port, submitted.receiptJws()).at("/payload");
+        assertThat(receipt.at("/status").asText()).isEqualTo("ACCEPTED");
+        assertThat(receipt.at("/signature")).isEqualTo(FlowSupport.json("{\"status\":\"VERIFIED\","
+                + "\"signerAgency\":\"PROV.37\",\"signerSubject\":\"CN=prov37 signer,O=So Cong Thuong,C=VN\","
+                + "\"signerFingerprint\":\"" + fingerprint + "\"}"));
         JsonNode signature = FlowSupport.get(port, "/api/v1/messages/" + id, "PROV.37").json().at("/signature");
         assertThat(signature.at("/status").asText()).as(signature.toString()).isEqualTo("VERIFIED");
         assertThat(signature.at("/signerAgency").asText()).isEqualTo("PROV.37");
@@ -169,6 +172,7 @@ class SignedDocumentsFlowTest {
         ObjectNode json = FlowSupport.notice("PROV.37", "MOIT.DMS");
         FlowSupport.Response accepted = FlowSupport.post(port, "/api/v1/messages", "PROV.37", FlowSupport.bytes(json));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(FlowSupport.verifiedReceipt(port, accepted.receiptJws()).at("/payload").has("signature")).isFalse();
         assertThat(FlowSupport.get(port, "/api/v1/messages/" + json.get("messageId").asText(), "PROV.37").json()
                 .at("/signature/status").asText()).isEqualTo("NOT_APPLICABLE");
     }
@@ -181,6 +185,8 @@ class SignedDocumentsFlowTest {
         FlowSupport.Response submitted = postXml("PROV.79", edxml(notice));
 
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        assertThat(FlowSupport.verifiedReceipt(port, submitted.receiptJws()).at("/payload/signature"))
+                .isEqualTo(FlowSupport.json("{\"status\":\"UNSIGNED\"}"));
         JsonNode signature = FlowSupport.get(port, "/api/v1/messages/" + id, "PROV.79").json().at("/signature");
         assertThat(signature.at("/status").asText()).as(signature.toString()).isEqualTo("UNSIGNED");
         assertThat(signature.at("/signerSubject").textValue()).isNull();
