@@ -21,6 +21,15 @@ public interface Connector {
     String mediaType();
 
     /**
+     * Whether inputs of this format can carry a signature of their own that this connector verifies,
+     * i.e. whether its items can be {@link Decoded.Signature.Status#VERIFIED}. By default not: its
+     * items are {@link Decoded.Signature#NOT_APPLICABLE} and the channel alone authenticates them.
+     */
+    default boolean verifiesSignatures() {
+        return false;
+    }
+
+    /**
      * Decodes native input into canonical JSON documents, handing each to the sink as it is read so
      * that large batches stream in bounded memory. An item that cannot be decoded goes to the sink
      * as a {@link Decoded.Failure} naming its line, field or XPath; a failure of the whole input

@@ -47,6 +47,12 @@ public final class Connectors {
         return Optional.ofNullable(byFormat.get(format));
     }
 
+    /** The formats whose connector verifies signatures of their own ({@link Connector#verifiesSignatures()}). */
+    public Set<String> signedFormats() {
+        return byFormat.values().stream().filter(Connector::verifiesSignatures).map(Connector::format)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** The format names served. */
     public Set<String> formats() {
         return byFormat.keySet();

@@ -44,9 +44,11 @@ public sealed interface Decoded {
      * What the native input's own signature (edXML's XML-DSig) established about an item.
      *
      * @param status whether the format signs, and whether this input was signed and verified
-     * @param signer the verified signer (agency and certificate subject), or ""
+     * @param agency the agency whose configured certificate verified the signature, or ""
+     * @param subject the signer certificate's subject (RFC 2253), or ""
+     * @param fingerprint the signer certificate's SHA-256 fingerprint, lower-case hex, or ""
      */
-    record Signature(Status status, String signer) {
+    record Signature(Status status, String agency, String subject, String fingerprint) {
 
         /** Whether an input's signature was there and verified. */
         public enum Status {
@@ -59,14 +61,32 @@ public sealed interface Decoded {
         }
 
         /** A format without signatures. */
-        public static final Signature NOT_APPLICABLE = new Signature(Status.NOT_APPLICABLE, "");
+        public static final Signature NOT_APPLICABLE = new Signature(Status.NOT_APPLICABLE, "", "", "");
 
         /** An input that could have been signed and was not. */
-        public static final Signature UNSIGNED = new Signature(Status.UNSIGNED, "");
+        public static final Signature UNSIGNED = new Signature(Status.UNSIGNED, "", "", "");
 
+        /** Checks that a verified signature names its signer and the other statuses none. */
         public Signature {
             Objects.requireNonNull(status, "status");
-            Objects.requireNonNull(signer, "signer");
+            Objects.requireNonNull(agency, "agency");
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(fingerprint, "fingerprint");
+            if ((status == Status.VERIFIED) == (agency.isEmpty() || subject.isEmpty() || fingerprint.isEmpty())) {
+                throw new IllegalArgumentException(status == Status.VERIFIED
+                        ? "a verified signature names its signer's agency, subject and fingerprint"
+                        : "only a verified signature has a signer");
+            }
+        }
+
+        /** A signature verified with this certificate of {@code agency}. */
+        public static Signature verified(String agency, String subject, String fingerprint) {
+            return new Signature(Status.VERIFIED, agency, subject, fingerprint);
+        }
+
+        /** The verified signer in words ("PROV.37 (CN=..., SHA-256 ab12...)"), or "". */
+        public String signer() {
+            return status == Status.VERIFIED ? agency + " (" + subject + ", SHA-256 " + fingerprint + ")" : "";
         }
     }
 

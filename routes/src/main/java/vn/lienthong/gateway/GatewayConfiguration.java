@@ -46,6 +46,7 @@ import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.receipts.ReceiptKeyRoutes;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
@@ -116,7 +117,8 @@ public class GatewayConfiguration {
             ReceiptSigner signer) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
-        return new IngressPipeline(connectors, validator, new Authorizer(registry), new DeliveryPlanner(registry),
+        return new IngressPipeline(connectors, validator, new Authorizer(registry),
+                new SignaturePolicy(registry), new DeliveryPlanner(registry),
                 new ReceiptFactory(clock, signer));
     }
 

@@ -112,6 +112,12 @@ public final class EdxmlConnector implements Connector {
         return "application/xml";
     }
 
+    /** edXML documents may carry an enveloped XML-DSig signature (README.md §7). */
+    @Override
+    public boolean verifiesSignatures() {
+        return true;
+    }
+
     @Override
     public String extension() {
         return ".edxml";

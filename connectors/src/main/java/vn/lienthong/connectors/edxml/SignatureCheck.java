@@ -114,8 +114,8 @@ final class SignatureCheck {
         try {
             if (signature.validate(context)) {
                 X509Certificate signer = selector.signer;
-                return Outcome.ok(new Decoded.Signature(Decoded.Signature.Status.VERIFIED,
-                        sender + " (" + signer.getSubjectX500Principal().getName() + ", SHA-256 " + fingerprint(signer) + ")"));
+                return Outcome.ok(Decoded.Signature.verified(sender, signer.getSubjectX500Principal().getName(),
+                        fingerprint(signer)));
             }
         } catch (XMLSignatureException e) {
             if (selector.refusal != null) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -367,7 +368,8 @@ public final class JdbcOutbox implements Outbox {
         Objects.requireNonNull(messageId, "messageId");
         return tx.read(connection -> {
             String sql = "select m.seq, m.message_id, m.sender, m.type, m.recipients, m.correlation_id, m.created_at,"
-                    + " m.received_at, m.channel, m.receipt from message m where m.message_id = ?"
+                    + " m.received_at, m.channel, m.receipt, m.signature_status, m.signer_agency, m.signer_subject,"
+                    + " m.signer_fingerprint from message m where m.message_id = ?"
                     + (viewer == null ? " order by m.seq limit 1"
                             : " and (m.sender = ? or ? = any (m.recipients)) order by (m.sender = ?) desc, m.seq limit 1");
             long seq;
@@ -388,6 +390,8 @@ public final class JdbcOutbox implements Outbox {
                     receipt = rs.getBytes(10);
                     partial = new MessageView(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                             strings(rs.getArray(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9),
+                            new MessageView.SignatureView(rs.getString(11).toUpperCase(Locale.ROOT), rs.getString(12),
+                                    rs.getString(13), rs.getString(14)),
                             List.of(), null);
                 }
             }
@@ -411,7 +415,7 @@ public final class JdbcOutbox implements Outbox {
             }
             return Optional.of(new MessageView(partial.messageId(), partial.sender(), partial.type(),
                     partial.recipients(), partial.correlationId(), partial.createdAt(), partial.receivedAt(),
-                    partial.channel(), List.copyOf(deliveries),
+                    partial.channel(), partial.signature(), List.copyOf(deliveries),
                     // The signed receipt is the sender's (and the operator's), like the full delivery list.
                     seesAll ? new String(receipt, StandardCharsets.US_ASCII) : null));
         });

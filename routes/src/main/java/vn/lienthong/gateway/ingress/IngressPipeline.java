@@ -23,6 +23,7 @@ import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.PlannedDelivery;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
@@ -35,23 +36,27 @@ import vn.lienthong.schemas.validation.ValidationResult;
  * The checks of DESIGN.md §2 for one input, up to what the journal records: identify (the
  * channel's identity check, done before), decode (the channel's connector), validate (schemas and
  * business rules), authorize (identity, roles and registry), plan the
- * deliveries and write the receipt. Pure: it records nothing and never throws on bad input; the
- * caller records the entries and acknowledges its source after the commit.
+ * deliveries and write the receipt. An unsigned item where the registry requires signatures is refused
+ * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
+ * Pure: it records nothing and never throws on bad input; the caller records the entries and
+ * acknowledges its source after the commit.
  */
 public final class IngressPipeline {
 
     private final Connectors connectors;
     private final MessageValidator validator;
     private final Authorizer authorizer;
+    private final SignaturePolicy signatures;
     private final DeliveryPlanner planner;
     private final ReceiptFactory receipts;
 
     /** A pipeline over these parts. */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
-            DeliveryPlanner planner, ReceiptFactory receipts) {
+            SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts) {
         this.connectors = connectors;
         this.validator = validator;
         this.authorizer = authorizer;
+        this.signatures = signatures;
         this.planner = planner;
         this.receipts = receipts;
     }
@@ -109,10 +114,15 @@ public final class IngressPipeline {
         if (!denied.isEmpty()) {
             return refused(in, original, inputSha256, receivedAt, denied);
         }
+        Optional<ValidationError> unsigned = signatures.check(in.source(), connector.format(), item.signature());
+        if (unsigned.isPresent()) {
+            return refused(in, original, inputSha256, receivedAt, List.of(unsigned.get()));
+        }
         List<PlannedDelivery> deliveries = planner.plan(message);
-        byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries);
+        byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries,
+                item.signature());
         return new JournalEntry.Accepted(message, canonical(valid.normalized()), original, inputSha256, in.source(),
-                in.receivedAt(), deliveries, receipt);
+                in.receivedAt(), deliveries, receipt, item.signature());
     }
 
     private JournalEntry.Refused refused(Inbound in, byte[] original, String inputSha256, OffsetDateTime receivedAt,

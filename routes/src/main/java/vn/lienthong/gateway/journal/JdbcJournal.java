@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.validation.ValidationError;
@@ -42,12 +43,13 @@ import vn.lienthong.schemas.validation.ValidationError;
 public final class JdbcJournal implements Journal {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
-    /** 16 parameters a row: 1,000 rows stay well under the protocol's 32,767 parameters. */
+    /** 20 parameters a row: 1,000 rows stay well under the protocol's 32,767 parameters. */
     private static final int ROWS_PER_INSERT = 1_000;
     private static final String MESSAGE_COLUMNS = "insert into message (message_id, sender, type, recipients,"
             + " correlation_id, in_reply_to, priority, classification, created_at, received_at, channel, source,"
-            + " input_sha256, original, canonical, receipt) values ";
-    private static final String MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " input_sha256, original, canonical, receipt, signature_status, signer_agency, signer_subject,"
+            + " signer_fingerprint) values ";
+    private static final String MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTx tx;
@@ -174,6 +176,12 @@ public final class JdbcJournal implements Journal {
                     ps.setBytes(p++, a.original());
                     ps.setBytes(p++, a.canonical());
                     ps.setBytes(p++, a.receipt());
+                    Decoded.Signature signature = a.signature();
+                    boolean verified = signature.status() == Decoded.Signature.Status.VERIFIED;
+                    ps.setString(p++, lower(signature.status()));
+                    ps.setString(p++, verified ? signature.agency() : null);
+                    ps.setString(p++, verified ? signature.subject() : null);
+                    ps.setString(p++, verified ? signature.fingerprint() : null);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -305,8 +313,24 @@ public final class JdbcJournal implements Journal {
         detail.put("classification", lower(m.classification()));
         detail.put("channel", a.source().channel().yamlName());
         detail.put("inputSha256", a.inputSha256());
+        detail.put("signature", signatureDetail(a.signature()));
         detail.put("deliveries", deliveries);
         return AuditEntry.of(m.sender(), AuditAction.MESSAGE_ACCEPTED, m.messageId(), detail);
+    }
+
+    /**
+     * The signature mark: status, and for a verified one the signer's agency and certificate
+     * fingerprint (the fingerprint names the certificate; its subject, a person's name as often as
+     * not, stays in the message row).
+     */
+    private static Map<String, Object> signatureDetail(Decoded.Signature signature) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("status", lower(signature.status()));
+        if (signature.status() == Decoded.Signature.Status.VERIFIED) {
+            detail.put("signerAgency", signature.agency());
+            detail.put("signerFingerprint", signature.fingerprint());
+        }
+        return detail;
     }
 
     /** Error codes and pointers only: the messages and the bytes stay in the quarantine row. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.ValidationError;
 
@@ -28,10 +29,15 @@ public sealed interface JournalEntry {
     /**
      * An input that passed every check. If the sender already sent this messageId, nothing is
      * recorded and the original receipt is returned instead.
+     *
+     * @param signature what the input's own signature established (its connector's mark)
      */
     record Accepted(Envelope message, byte[] canonical, byte[] original, String inputSha256, Source source,
-            Instant receivedAt, List<PlannedDelivery> deliveries, byte[] receipt) implements JournalEntry {
+            Instant receivedAt, List<PlannedDelivery> deliveries, byte[] receipt, Decoded.Signature signature)
+            implements JournalEntry {
+        /** Checks every member is there. */
         public Accepted {
+            Objects.requireNonNull(signature, "signature");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(canonical, "canonical");
             Objects.requireNonNull(original, "original");
@@ -40,6 +46,13 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(receivedAt, "receivedAt");
             deliveries = List.copyOf(deliveries);
             Objects.requireNonNull(receipt, "receipt");
+        }
+
+        /** An input of a format without signatures of its own. */
+        public Accepted(Envelope message, byte[] canonical, byte[] original, String inputSha256, Source source,
+                Instant receivedAt, List<PlannedDelivery> deliveries, byte[] receipt) {
+            this(message, canonical, original, inputSha256, source, receivedAt, deliveries, receipt,
+                    Decoded.Signature.NOT_APPLICABLE);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.journal.PlannedDelivery;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -34,12 +35,16 @@ public final class ReceiptFactory {
         this.signer = signer;
     }
 
-    /** An ACCEPTED receipt naming the deliveries created, signed (compact JWS bytes). */
+    /**
+     * An ACCEPTED receipt naming the deliveries created and, for a format that carries signatures,
+     * whether the input was signed and by whom; signed (compact JWS bytes).
+     */
     public byte[] accepted(Envelope message, Source source, String inputSha256, OffsetDateTime receivedAt,
-            List<PlannedDelivery> deliveries) {
+            List<PlannedDelivery> deliveries, Decoded.Signature signature) {
         Receipt receipt = new Receipt(Receipt.Status.ACCEPTED, message.messageId(), receivedAt, inputSha256,
                 channel(source.channel()), null, null,
-                deliveries.stream().map(d -> new Receipt.Delivery(d.recipient(), d.id())).toList());
+                deliveries.stream().map(d -> new Receipt.Delivery(d.recipient(), d.id())).toList(),
+                signature(signature));
         return write(envelope(message.sender(), message.messageId(), message.correlationId(), receipt));
     }
 
@@ -56,6 +61,15 @@ public final class ReceiptFactory {
         return new Envelope(UUID.randomUUID(), "1.0", GATEWAY, List.of(recipient), correlationId, inReplyTo,
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), null, Classification.INTERNAL,
                 null, null, receipt, null);
+    }
+
+    private static Receipt.Signature signature(Decoded.Signature s) {
+        return switch (s.status()) {
+            case NOT_APPLICABLE -> null;
+            case UNSIGNED -> new Receipt.Signature(Receipt.Signature.Status.UNSIGNED, null, null, null);
+            case VERIFIED -> new Receipt.Signature(Receipt.Signature.Status.VERIFIED, s.agency(), s.subject(),
+                    s.fingerprint());
+        };
     }
 
     private static Receipt.Channel channel(ChannelKind kind) {

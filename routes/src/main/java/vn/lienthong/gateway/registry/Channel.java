@@ -20,6 +20,12 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     /** The native format carried on this channel. */
     Format format();
 
+    /** Whether inputs on this channel must carry their format's own verified signature. */
+    Signatures signatures();
+
+    /** The same channel with this signature setting. */
+    Channel withSignatures(Signatures setting);
+
     /** The queue or topic the agency sends on (JMS, Kafka). */
     default Optional<String> inbound() {
         return Optional.empty();
@@ -49,17 +55,28 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     List<String> addresses();
 
     /** A REST channel: the agency calls the gateway's API; deliveries are pulled or pushed to {@code pushUrl}. */
-    record Rest(Format format, Delivery mode, URI pushUrl) implements Channel {
+    record Rest(Format format, Delivery mode, URI pushUrl, Signatures signatures) implements Channel {
 
         /** Checks that a push channel has a URL and a pull channel none ({@code pushUrl} is null for pull). */
         public Rest {
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(signatures, "signatures");
             Objects.requireNonNull(mode, "mode");
             if (mode == Delivery.PUSH) {
                 Names.requireUrl(pushUrl);
             } else if (pushUrl != null) {
                 throw new IllegalArgumentException("a pull channel has no url");
             }
+        }
+
+        /** A channel with signatures optional. */
+        public Rest(Format format, Delivery mode, URI pushUrl) {
+            this(format, mode, pushUrl, Signatures.OPTIONAL);
+        }
+
+        @Override
+        public Rest withSignatures(Signatures setting) {
+            return new Rest(format, mode, pushUrl, setting);
         }
 
         /** A channel whose agency pulls its inbox. */
@@ -94,16 +111,27 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     }
 
     /** A JMS (Artemis) channel: the agency puts on {@code inboundQueue}, the gateway on {@code outboundQueue}. */
-    record Jms(Format format, String inboundQueue, String outboundQueue) implements Channel {
+    record Jms(Format format, String inboundQueue, String outboundQueue, Signatures signatures) implements Channel {
 
         /** Checks the queue names. */
         public Jms {
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(signatures, "signatures");
             Names.require(inboundQueue, Names.QUEUE_OR_TOPIC, "inbound queue");
             Names.require(outboundQueue, Names.QUEUE_OR_TOPIC, "outbound queue");
             if (inboundQueue.equals(outboundQueue)) {
                 throw new IllegalArgumentException("inbound and outbound are the same queue: " + inboundQueue);
             }
+        }
+
+        /** A channel with signatures optional. */
+        public Jms(Format format, String inboundQueue, String outboundQueue) {
+            this(format, inboundQueue, outboundQueue, Signatures.OPTIONAL);
+        }
+
+        @Override
+        public Jms withSignatures(Signatures setting) {
+            return new Jms(format, inboundQueue, outboundQueue, setting);
         }
 
         @Override
@@ -128,16 +156,27 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     }
 
     /** A Kafka channel: the agency produces to {@code inboundTopic}, the gateway to {@code outboundTopic}. */
-    record Kafka(Format format, String inboundTopic, String outboundTopic) implements Channel {
+    record Kafka(Format format, String inboundTopic, String outboundTopic, Signatures signatures) implements Channel {
 
         /** Checks the topic names. */
         public Kafka {
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(signatures, "signatures");
             Names.require(inboundTopic, Names.QUEUE_OR_TOPIC, "inbound topic");
             Names.require(outboundTopic, Names.QUEUE_OR_TOPIC, "outbound topic");
             if (inboundTopic.equals(outboundTopic)) {
                 throw new IllegalArgumentException("inbound and outbound are the same topic: " + inboundTopic);
             }
+        }
+
+        /** A channel with signatures optional. */
+        public Kafka(Format format, String inboundTopic, String outboundTopic) {
+            this(format, inboundTopic, outboundTopic, Signatures.OPTIONAL);
+        }
+
+        @Override
+        public Kafka withSignatures(Signatures setting) {
+            return new Kafka(format, inboundTopic, outboundTopic, setting);
         }
 
         @Override
@@ -162,12 +201,23 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     }
 
     /** An SFTP drop: the agency's home folder on the gateway's SFTP server, relative to its root. */
-    record Sftp(Format format, String homeFolder) implements Channel {
+    record Sftp(Format format, String homeFolder, Signatures signatures) implements Channel {
 
         /** Checks the folder is a plain relative path. */
         public Sftp {
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(signatures, "signatures");
             Names.require(homeFolder, Names.FOLDER, "folder");
+        }
+
+        /** A channel with signatures optional. */
+        public Sftp(Format format, String homeFolder) {
+            this(format, homeFolder, Signatures.OPTIONAL);
+        }
+
+        @Override
+        public Sftp withSignatures(Signatures setting) {
+            return new Sftp(format, homeFolder, setting);
         }
 
         @Override

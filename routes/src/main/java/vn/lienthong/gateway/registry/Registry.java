@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import vn.lienthong.connectors.Connectors;
 import vn.lienthong.schemas.MessageType;
 
 /**
@@ -71,7 +72,13 @@ public record Registry(List<Format> formats, List<Agency> agencies) {
 
     // Package-private so tests can check the province rule against a list of their own.
     static Registry parse(String yamlText, String fileNameForMessages, Predicate<String> isCurrentProvince) {
-        return new RegistryParser(fileNameForMessages, isCurrentProvince).parse(yamlText);
+        return new RegistryParser(fileNameForMessages, isCurrentProvince, SignedFormats.ON_CLASSPATH)
+                .parse(yamlText);
+    }
+
+    /** The formats whose connector on the classpath verifies signatures, asked once (the registry names no format itself). */
+    private static final class SignedFormats {
+        static final Set<String> ON_CLASSPATH = Connectors.discover().signedFormats();
     }
 
     /** The agency with this code. */

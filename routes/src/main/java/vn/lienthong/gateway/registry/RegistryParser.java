@@ -51,23 +51,29 @@ final class RegistryParser {
             List.of("code", "name", "organId", "keycloakClient", "sends", "receives", "channels");
     private static final List<String> NAME_KEYS = List.of("vi", "en");
     private static final Map<ChannelKind, List<String>> CHANNEL_KEYS = new EnumMap<>(Map.of(
-            ChannelKind.REST, List.of("kind", "format", "delivery", "url"),
-            ChannelKind.JMS, List.of("kind", "format", "inbound", "outbound"),
-            ChannelKind.KAFKA, List.of("kind", "format", "inbound", "outbound"),
-            ChannelKind.SFTP, List.of("kind", "format", "folder")));
+            ChannelKind.REST, List.of("kind", "format", "delivery", "url", "signatures"),
+            ChannelKind.JMS, List.of("kind", "format", "inbound", "outbound", "signatures"),
+            ChannelKind.KAFKA, List.of("kind", "format", "inbound", "outbound", "signatures"),
+            ChannelKind.SFTP, List.of("kind", "format", "folder", "signatures")));
     private static final List<String> ALL_CHANNEL_KEYS = CHANNEL_KEYS.values().stream()
             .flatMap(List::stream).distinct().toList();
 
     private final String file;
     private final Predicate<String> isCurrentProvince;
+    private final Set<String> signedFormats;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Format> formats = new LinkedHashMap<>();
     // Names of formats seen even if invalid, so a bad format entry is reported once, not at every use.
     private final Set<String> formatNamesSeen = new LinkedHashSet<>();
 
-    RegistryParser(String file, Predicate<String> isCurrentProvince) {
+    /**
+     * @param signedFormats the formats whose connector verifies signatures of their own: only their
+     *     channels may say {@code signatures: required}
+     */
+    RegistryParser(String file, Predicate<String> isCurrentProvince, Set<String> signedFormats) {
         this.file = file;
         this.isCurrentProvince = isCurrentProvince;
+        this.signedFormats = Set.copyOf(signedFormats);
     }
 
     Registry parse(String text) {
@@ -446,6 +452,38 @@ final class RegistryParser {
     }
 
     private Channel parseChannel(Node node, Draft d) {
+        Channel channel = parseTransport(node, d);
+        if (!(node instanceof MappingNode mapping)) {
+            return channel;
+        }
+        Optional<Node> setting = flatten(mapping, new IdentityHashMap<>()).stream()
+                .filter(t -> "signatures".equals(keyText(t))).findFirst().map(NodeTuple::getValueNode);
+        if (setting.isEmpty()) {
+            return channel;
+        }
+        List<String> names = Arrays.stream(Signatures.values()).map(Signatures::yamlName).toList();
+        Optional<Signatures> signatures = text(setting.get(), "signatures").flatMap(v -> {
+            Optional<Signatures> known = Signatures.fromYamlName(v);
+            if (known.isEmpty()) {
+                problem(setting.get(), "signatures '" + v + "' must be one of: " + String.join(", ", names));
+            }
+            return known;
+        });
+        if (signatures.isEmpty()) {
+            return null;
+        }
+        if (signatures.get() == Signatures.REQUIRED && channel != null
+                && !signedFormats.contains(channel.format().name())) {
+            problem(setting.get(), "signatures: required on a channel of format " + channel.format().name()
+                    + ", whose inputs carry no signature the gateway verifies; only "
+                    + (signedFormats.isEmpty() ? "(no format here)" : String.join(", ", new java.util.TreeSet<>(signedFormats)))
+                    + " can be required to be signed");
+            return null;
+        }
+        return channel == null ? null : channel.withSignatures(signatures.get());
+    }
+
+    private Channel parseTransport(Node node, Draft d) {
         // The keys a channel may have depend on its kind, so look at the kind first.
         Optional<ChannelKind> declared = declaredKind(node);
         Fields f = declared.isPresent()

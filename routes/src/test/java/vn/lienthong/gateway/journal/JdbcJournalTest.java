@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.validation.ErrorCode;
@@ -291,6 +292,38 @@ class JdbcJournalTest {
 
     private Counts counts() {
         return new Counts(count("message"), count("delivery"), count("audit"), count("quarantine"));
+    }
+
+    @Test
+    void eachAcceptedMessageKeepsItsSignatureMarkInItsRowAndAuditEntry() throws Exception {
+        String fingerprint = "ab".repeat(32);
+        List<JournalEntry> entries = new ArrayList<>();
+        for (Decoded.Signature s : List.of(Decoded.Signature.verified("PROV.37", "CN=Van thu,O=UBND,C=VN", fingerprint),
+                Decoded.Signature.UNSIGNED, Decoded.Signature.NOT_APPLICABLE)) {
+            JournalEntry.Accepted a = Entries.accepted("PROV.37", UUID.randomUUID(), "r", Entries.push("MOIT.DMS", null));
+            entries.add(new JournalEntry.Accepted(a.message(), a.canonical(), a.original(), a.inputSha256(), a.source(),
+                    a.receivedAt(), a.deliveries(), a.receipt(), s));
+        }
+
+        journal.record(entries);
+
+        List<Map<String, Object>> rows = db.queryForList("select signature_status, signer_agency, signer_subject,"
+                + " signer_fingerprint from message order by seq");
+        assertThat(rows).extracting(r -> r.get("signature_status")).containsExactly("verified", "unsigned", "not_applicable");
+        assertThat(rows.get(0)).containsEntry("signer_agency", "PROV.37")
+                .containsEntry("signer_subject", "CN=Van thu,O=UBND,C=VN").containsEntry("signer_fingerprint", fingerprint);
+        assertThat(rows.get(1)).containsEntry("signer_agency", null).containsEntry("signer_subject", null)
+                .containsEntry("signer_fingerprint", null);
+        List<String> details = db.queryForList("select detail->>'signature' from audit order by seq", String.class);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(details.get(0))).isEqualTo(json.readTree("{\"status\":\"verified\","
+                + "\"signerAgency\":\"PROV.37\",\"signerFingerprint\":\"" + fingerprint + "\"}"));
+        assertThat(json.readTree(details.get(1))).isEqualTo(json.readTree("{\"status\":\"unsigned\"}"));
+        assertThat(json.readTree(details.get(2))).isEqualTo(json.readTree("{\"status\":\"not_applicable\"}"));
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(3));
+        // The table itself refuses a verified mark without its signer.
+        assertThatThrownBy(() -> db.update("update message set signer_fingerprint = null where signature_status = 'verified'"))
+                .isInstanceOf(DataAccessException.class).hasMessageContaining("message_signer_when_verified");
     }
 
     private long count(String table) {

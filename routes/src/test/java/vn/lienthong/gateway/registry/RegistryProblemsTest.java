@@ -31,6 +31,17 @@ class RegistryProblemsTest {
     }
 
     @Test
+    void signaturesRequiredOnlyWhereTheFormatsConnectorVerifiesSignatures() {
+        String f = "signatures.yaml";
+        // edxml may be required (its connector verifies XML-DSig); canonical JSON carries no signature.
+        assertThat(problems(f)).containsExactly(
+                at(f, lineOf(f, "format: canonical-json, delivery: pull, signatures: required"),
+                        "signatures: required on a channel of format canonical-json, whose inputs carry no signature"
+                                + " the gateway verifies; only edxml can be required to be signed"),
+                at(f, lineOf(f, "signatures: always"), "signatures 'always' must be one of: optional, required"));
+    }
+
+    @Test
     void unknownMessageTypeNamesTheTypeAndItsLine() {
         String f = "unknown-message-type.yaml";
         List<Problem> problems = problems(f);
@@ -145,7 +156,7 @@ class RegistryProblemsTest {
                 at(f, lineOf(f, "kind: kafka"),
                         "kafka channel is missing 'outbound' (the topic the gateway delivers on)"),
                 at(f, lineOf(f, "outbund:"), "unknown kafka channel key 'outbund' (did you mean 'outbound'?); "
-                        + "expected one of: kind, format, inbound, outbound"));
+                        + "expected one of: kind, format, inbound, outbound, signatures"));
     }
 
     @Test

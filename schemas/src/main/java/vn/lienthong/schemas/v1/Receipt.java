@@ -16,8 +16,10 @@ public record Receipt(
         Channel channel,
         Boolean duplicate,
         List<Error> errors,
-        List<Delivery> deliveries) implements Payload {
+        List<Delivery> deliveries,
+        Signature signature) implements Payload {
 
+    /** Checks the members a status requires. */
     public Receipt {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(receivedAt, "receivedAt");
@@ -31,6 +33,12 @@ public record Receipt(
             Objects.requireNonNull(forMessage, "for (an ACCEPTED receipt names the message)");
         }
         deliveries = deliveries == null ? null : List.copyOf(deliveries);
+    }
+
+    /** A receipt without a signature member (an input of a format that carries no signature of its own). */
+    public Receipt(Status status, UUID forMessage, OffsetDateTime receivedAt, String inputSha256, Channel channel,
+            Boolean duplicate, List<Error> errors, List<Delivery> deliveries) {
+        this(status, forMessage, receivedAt, inputSha256, channel, duplicate, errors, deliveries, null);
     }
 
     @Override
@@ -56,6 +64,29 @@ public record Receipt(
             Objects.requireNonNull(pointer, "pointer");
             Objects.requireNonNull(message, "message");
         }
+    }
+
+    /**
+     * What the input's own signature established: unsigned, or verified with this signer certificate
+     * (its agency, subject and SHA-256 fingerprint, all null when unsigned).
+     */
+    public record Signature(Status status, String signerAgency, String signerSubject, String signerFingerprint) {
+
+        /** Checks that a verified signature names its signer and an unsigned one none. */
+        public Signature {
+            Objects.requireNonNull(status, "status");
+            boolean named = signerAgency != null || signerSubject != null || signerFingerprint != null;
+            if (status == Status.VERIFIED) {
+                Objects.requireNonNull(signerAgency, "signerAgency");
+                Objects.requireNonNull(signerSubject, "signerSubject");
+                Objects.requireNonNull(signerFingerprint, "signerFingerprint");
+            } else if (named) {
+                throw new IllegalArgumentException("an unsigned input has no signer");
+            }
+        }
+
+        /** Whether the input carried a signature that verified. */
+        public enum Status { UNSIGNED, VERIFIED }
     }
 
     /** The delivery created for one recipient. */

@@ -109,5 +109,10 @@ public enum ErrorCode {
     /** A recipient that the registry does not know. */
     UNKNOWN_RECIPIENT,
     /** The native format could not be decoded (the message names the line, field or XPath). */
-    DECODE_FAILED
+    DECODE_FAILED,
+    /**
+     * The sender's channel requires its inputs to be signed (registry {@code signatures: required})
+     * and this one carried no signature of its format (e.g. no XML-DSig in an edXML document).
+     */
+    SIGNATURE_REQUIRED
 }
