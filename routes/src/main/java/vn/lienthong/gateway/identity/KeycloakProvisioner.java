@@ -186,6 +186,18 @@ public final class KeycloakProvisioner implements AutoCloseable {
         realm.users().get(account.getId()).roles().realmLevel().add(representations);
     }
 
+    /** Takes realm roles from a client's service account (the explicit fix of an extra role that sync reports). */
+    public void revoke(String clientId, Set<String> roles) {
+        UserRepresentation account = client(clientId).getServiceAccountUser();
+        List<RoleRepresentation> representations = new ArrayList<>();
+        for (String role : roles) {
+            representations.add(realm.roles().get(role).toRepresentation());
+        }
+        if (!representations.isEmpty()) {
+            realm.users().get(account.getId()).roles().realmLevel().remove(representations);
+        }
+    }
+
     private void setEnabled(String clientId, boolean enabled) {
         ClientResource client = client(clientId);
         ClientRepresentation representation = client.toRepresentation();

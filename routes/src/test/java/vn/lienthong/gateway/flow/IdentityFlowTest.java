@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.LogAppendTimeStamper;
+import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.gateway.testsupport.RealmAdmin;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.gateway.testsupport.Tokens;
@@ -64,21 +66,24 @@ class IdentityFlowTest {
     private static final Duration REVOCATION = Duration.ofSeconds(60);
     /** The access-token lifespan of the expiry fixture's client. */
     private static final Duration EXPIRY_LIFESPAN = Duration.ofSeconds(5);
+    /** The registry of this test: the demo agencies and the fixture agencies below. */
+    private static final String REGISTRY = "src/test/resources/identity/agencies.yaml";
+    private static final Registry FIXTURES = Registry.load(Path.of(REGISTRY));
     private static RealmAdmin admin;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         // The fixture clients exist before the gateway starts, as provisioned agencies do.
         admin = new RealmAdmin(TestStack.get().keycloak());
-        admin.ensureAgencyClient("test-revoke", "TEST.REVOKE", List.of("notice:send"));
-        admin.ensureAgencyClient("test-rotate", "TEST.ROTATE", List.of("notice:send"));
-        admin.ensureAgencyClient("test-norole", "TEST.NOROLE", List.of());
-        admin.ensureAgencyClient("test-expiry", "TEST.EXPIRY", List.of("notice:send"));
+        admin.ensureAgencyClient(FIXTURES.agency("TEST.REVOKE").orElseThrow(), List.of("notice:send"));
+        admin.ensureAgencyClient(FIXTURES.agency("TEST.ROTATE").orElseThrow(), List.of("notice:send"));
+        admin.ensureAgencyClient(FIXTURES.agency("TEST.NOROLE").orElseThrow(), List.of());
+        admin.ensureAgencyClient(FIXTURES.agency("TEST.EXPIRY").orElseThrow(), List.of("notice:send"));
         admin.setAccessTokenLifespan("test-expiry", EXPIRY_LIFESPAN);
         TestStack.get().ensureSftpAgency("test-revoke", "TEST.REVOKE", "test-revoke");
         TestStack.get().ensureSftpAgency("test-rotate", "TEST.ROTATE", "test-rotate");
         FlowSupport.properties().forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("lienthong.registry", () -> "src/test/resources/identity/agencies.yaml");
+        registry.add("lienthong.registry", () -> REGISTRY);
     }
 
     @LocalServerPort

@@ -2,7 +2,6 @@ package vn.lienthong.gateway.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +13,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import vn.lienthong.gateway.embedded.KeycloakServer;
+import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.registry.Agency;
 
 /**
- * Changes the shared test Keycloak's realm through its admin REST API, as an operator would:
- * fixture agency clients (with the contract's agency claim and gateway audience), enabling,
- * disabling, rotating secrets. Tests that change a client use a fixture client of their own.
+ * Changes the shared test Keycloak's realm as an operator would, through the gateway's
+ * {@link KeycloakProvisioner} (fixture agency clients, their roles, enabling, disabling, rotating
+ * secrets) and, for what operators do not do, its admin REST API (token lifespans, a master-realm
+ * token). Tests that change a client use a fixture client of their own.
  */
 public final class RealmAdmin {
 
@@ -28,53 +32,45 @@ public final class RealmAdmin {
 
     private final KeycloakServer keycloak;
     private final String realmAdmin;
+    /** Clients, roles, secrets and enabling go through the gateway's own provisioning, as operators' do. */
+    private final KeycloakProvisioner provisioner;
 
-    /** The admin of the shared stack's realm. */
+    /** The admin of the shared stack's realm (for the JVM's life, like the stack). */
     public RealmAdmin(KeycloakServer keycloak) {
         this.keycloak = keycloak;
         this.realmAdmin = keycloak.baseUrl() + "/admin/realms/" + KeycloakServer.REALM;
+        this.provisioner = KeycloakProvisioner.connect(keycloak.baseUrl(), keycloak.adminUsername(),
+                keycloak.adminPassword()).withDemoSecrets();
     }
 
     /**
-     * Makes sure a confidential agency client exists, enabled, with secret {@code <clientId>-demo-secret},
-     * the {@code agency} claim, the gateway audience and exactly these realm roles on its service account.
+     * Makes sure the agency's client exists as the provisioning creates it (secret
+     * {@code <clientId>-demo-secret}, the {@code agency} claim, the gateway audience), enabled, and with
+     * exactly these realm roles on its service account, whatever the registry would grant.
      */
-    public void ensureAgencyClient(String clientId, String agencyCode, Collection<String> roles) {
-        if (internalId(clientId) == null) {
-            ObjectNode client = JSON.createObjectNode()
-                    .put("clientId", clientId).put("enabled", true).put("protocol", "openid-connect")
-                    .put("publicClient", false).put("clientAuthenticatorType", "client-secret")
-                    .put("secret", clientId + Tokens.DEMO_SECRET_SUFFIX).put("serviceAccountsEnabled", true)
-                    .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", false);
-            ArrayNode mappers = client.putArray("protocolMappers");
-            mappers.addObject().put("name", "agency").put("protocol", "openid-connect")
-                    .put("protocolMapper", "oidc-hardcoded-claim-mapper").putObject("config")
-                    .put("claim.name", "agency").put("claim.value", agencyCode).put("jsonType.label", "String")
-                    .put("access.token.claim", "true").put("id.token.claim", "false").put("userinfo.token.claim", "false");
-            mappers.addObject().put("name", "audience lienthong-gateway").put("protocol", "openid-connect")
-                    .put("protocolMapper", "oidc-audience-mapper").putObject("config")
-                    .put("included.client.audience", "lienthong-gateway").put("access.token.claim", "true")
-                    .put("id.token.claim", "false");
-            expect(send("POST", "/clients", client), 201);
-            String id = internalId(clientId);
-            String user = call("GET", "/clients/" + id + "/service-account-user", null).path("id").asText();
-            ArrayNode grant = JSON.createArrayNode();
-            for (String role : roles) {
-                grant.add(call("GET", "/roles/" + URLEncoder.encode(role, StandardCharsets.UTF_8), null));
-            }
-            if (!grant.isEmpty()) {
-                expect(send("POST", "/users/" + user + "/role-mappings/realm", grant), 204);
-            }
+    public void ensureAgencyClient(Agency agency, Collection<String> roles) {
+        String clientId = agency.keycloakClient();
+        provisioner.addAgency(agency);
+        Set<String> held = new TreeSet<>(provisioner.serviceAccountRoles(clientId));
+        held.remove("default-roles-" + KeycloakServer.REALM);
+        Set<String> extra = new TreeSet<>(held);
+        extra.removeAll(roles);
+        Set<String> missing = new TreeSet<>(roles);
+        missing.removeAll(held);
+        provisioner.revoke(clientId, extra);
+        if (!missing.isEmpty()) {
+            provisioner.grant(clientId, missing);
         }
-        setEnabled(clientId, true);
+        provisioner.enable(clientId);
     }
 
     /** Enables or disables a client (a disabled client gets no token; the gateway refuses its earlier ones). */
     public void setEnabled(String clientId, boolean enabled) {
-        String id = internalId(clientId);
-        ObjectNode client = (ObjectNode) call("GET", "/clients/" + id, null);
-        client.put("enabled", enabled);
-        expect(send("PUT", "/clients/" + id, client), 204);
+        if (enabled) {
+            provisioner.enable(clientId);
+        } else {
+            provisioner.disable(clientId);
+        }
     }
 
     /** Sets how long a client's access tokens live (client attribute {@code access.token.lifespan}). */
@@ -88,7 +84,7 @@ public final class RealmAdmin {
 
     /** Gives a client a new secret (generated by Keycloak) and returns it; the old one stops working. */
     public String rotateSecret(String clientId) {
-        return call("POST", "/clients/" + internalId(clientId) + "/client-secret", null).path("value").asText();
+        return provisioner.rotateSecret(clientId);
     }
 
     private String internalId(String clientId) {

@@ -38,6 +38,8 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
@@ -394,8 +396,26 @@ public final class TestStack {
             upload(path, content.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** The names in a folder, without "." and "..", sorted. */
+        /**
+         * The names in a folder, without "." and "..", sorted. The embedded server answers "no such
+         * file" to a listing when a file in the folder is renamed while it lists (the gateway writes
+         * under a temporary name, then renames), so that answer is asked again a few times.
+         */
         public List<String> list(String folder) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return listOnce(folder);
+                } catch (SftpException e) {
+                    if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE || attempt == 5) {
+                        throw new UncheckedIOException("listing " + folder + " failed", e);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("listing " + folder + " failed", e);
+                }
+            }
+        }
+
+        private List<String> listOnce(String folder) throws IOException {
             List<String> names = new ArrayList<>();
             try {
                 for (SftpClient.DirEntry entry : client.readDir(folder)) {
@@ -404,8 +424,8 @@ public final class TestStack {
                         names.add(name);
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("listing " + folder + " failed", e);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // the client's iterator wraps the server's answer
             }
             names.sort(null);
             return names;
