@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Optional;
@@ -21,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.testsupport.TestStack;
 
 /**
  * A Keycloak of its own (not the shared one: this test changes a demo client) with file storage, as
@@ -86,14 +80,7 @@ class KeycloakRestartTest {
         }
     }
 
-    private static int tokenStatus(KeycloakServer server, String clientId, String secret) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.tokenEndpoint()))
-                .header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    private static int tokenStatus(KeycloakServer server, String clientId, String secret) {
+        return TestStack.requestToken(server, clientId, secret).statusCode();
     }
 }

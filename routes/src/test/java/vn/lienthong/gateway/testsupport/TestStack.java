@@ -205,9 +205,14 @@ public final class TestStack {
      * returned whatever its status (a refused client gets 400 or 401).
      */
     public HttpResponse<String> requestToken(String clientId, String secret) {
+        return requestToken(keycloak(), clientId, secret);
+    }
+
+    /** The same request to any Keycloak server, e.g. one a test started for itself. */
+    public static HttpResponse<String> requestToken(KeycloakServer server, String clientId, String secret) {
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak().tokenEndpoint()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.tokenEndpoint()))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
