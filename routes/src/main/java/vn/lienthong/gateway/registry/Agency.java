@@ -55,6 +55,14 @@ public record Agency(
         return receives.contains(type);
     }
 
+    /**
+     * The channel a message of this type is delivered on: the first, in registry order, whose format
+     * carries the type (the registry refuses an agency receiving a type none of its channels carry).
+     */
+    public Channel deliveryChannel(MessageType type) {
+        return channels.stream().filter(c -> c.format().carries(type)).findFirst().orElse(channels.get(0));
+    }
+
     /** Its channels of one kind, in registry order. */
     public List<Channel> channels(ChannelKind kind) {
         return channels.stream().filter(c -> c.kind() == kind).toList();
