@@ -64,6 +64,10 @@ import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.workflows.Deadlines;
+import vn.lienthong.gateway.workflows.JdbcWorkflows;
+import vn.lienthong.gateway.workflows.WorkflowSettings;
+import vn.lienthong.schemas.ids.WorkingDayCalendar;
 
 /**
  * Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes.
@@ -73,7 +77,7 @@ import vn.lienthong.gateway.channels.GatewaySettings;
  * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
  */
 @Configuration
-@EnableConfigurationProperties(GatewaySettings.class)
+@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class})
 public class GatewayConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -129,18 +133,23 @@ public class GatewayConfiguration {
 
     @Bean
     IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
-            ReceiptSigner signer) {
+            ReceiptSigner signer, JdbcWorkflows workflows) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
         return new IngressPipeline(connectors, validator, new Authorizer(registry),
                 new SignaturePolicy(registry), new DeliveryPlanner(registry),
-                new ReceiptFactory(clock, signer));
+                new ReceiptFactory(clock, signer), workflows);
     }
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions), settings.journal().maxBatch());
+            GatewaySettings settings, JdbcWorkflows workflows) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows), settings.journal().maxBatch());
+    }
+
+    @Bean
+    JdbcWorkflows workflows(DataSource dataSource, WorkflowSettings settings, Clock clock) {
+        return new JdbcWorkflows(dataSource, settings, new Deadlines(WorkingDayCalendar.vietnam()), clock);
     }
 
     @Bean
@@ -149,15 +158,16 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings) {
+    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
+            JdbcWorkflows workflows) {
         GatewaySettings.Dispatch d = settings.dispatch();
         return new JdbcOutbox(dataSource, transactions,
-                new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay()));
+                new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay())).withHook(workflows);
     }
 
     @Bean
-    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcInbox(dataSource, transactions);
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows) {
+        return new JdbcInbox(dataSource, transactions).withHook(workflows);
     }
 
     @Bean

@@ -15,5 +15,13 @@ public enum AuditAction {
     /** The recipient confirmed a delivery. */
     ACKNOWLEDGED,
     /** An operator sent a FAILED delivery again. */
-    RESENT
+    RESENT,
+    /** A workflow case (freeze, takedown, information request) was opened by the request that starts it. */
+    CASE_OPENED,
+    /** A workflow case moved: a delivery, a reply, a RELEASE, or time (a lapse). */
+    CASE_ADVANCED,
+    /** A request could not open its case (a conflict that raced past the ingress check). */
+    CASE_NOT_OPENED,
+    /** A deadline passed and the gateway sent its deadline.overdue notice. */
+    DEADLINE_ESCALATED
 }

@@ -30,6 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.gateway.audit.AuditAction;
 import vn.lienthong.gateway.audit.AuditEntry;
 import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.journal.RecordHook;
 import vn.lienthong.gateway.journal.JdbcTx;
 import static vn.lienthong.gateway.journal.DeliveryRows.databaseNow;
 import static vn.lienthong.gateway.journal.DeliveryRows.detail;
@@ -87,6 +88,7 @@ public final class JdbcOutbox implements Outbox {
     private final JdbcTx tx;
     private final RetryPolicy policy;
     private final AuditLog audit = new AuditLog();
+    private RecordHook hook = RecordHook.NONE;
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
@@ -98,6 +100,12 @@ public final class JdbcOutbox implements Outbox {
     public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
         this.tx = new JdbcTx(dataSource, transactions);
         this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Deliveries marked DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
+    public JdbcOutbox withHook(RecordHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
     }
 
     private record Claimed(DueDelivery due, String type) {
@@ -180,6 +188,7 @@ public final class JdbcOutbox implements Outbox {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
+        List<UUID> delivered = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement(
                 "update delivery set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
                         + " delivered_at = ?, updated_at = ? where id = ?");
@@ -196,6 +205,7 @@ public final class JdbcOutbox implements Outbox {
                     setUpdate(update, "DELIVERED", attempts, at, null, at, at, d.id());
                     setAttempt(attempt, d.id(), attempts, at, "DELIVERED", null);
                     entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERED, d.id(), detail));
+                    delivered.add(d.id());
                     if (d.orderKey() != null) {
                         released.add(d.orderKey());
                     }
@@ -222,6 +232,9 @@ public final class JdbcOutbox implements Outbox {
         }
         audit.lock(connection);
         OrderHeads.release(connection, released);
+        if (!delivered.isEmpty()) {
+            entries.addAll(hook.delivered(connection, delivered));
+        }
         audit.append(connection, entries);
     }
 
