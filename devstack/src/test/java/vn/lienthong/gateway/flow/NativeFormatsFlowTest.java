@@ -142,6 +142,7 @@ class NativeFormatsFlowTest {
 
     @Test
     void aTaxCsvBatchOverSftpGetsItsResultCsvInTheOutbox() throws Exception {
+        FlowSupport.taxExampleRequests(port);
         byte[] batch;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
             batch = in.readAllBytes();
@@ -189,6 +190,7 @@ class NativeFormatsFlowTest {
      */
     @Test
     void aLargeTaxBatchIsRecordedInChunksAndABrokenOneRecordsNothing() throws Exception {
+        FlowSupport.taxExampleRequests(port);
         int rows = 1_234;
         String batchId = "TAX-FLOW-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] good = taxBatch(batchId, rows, false);

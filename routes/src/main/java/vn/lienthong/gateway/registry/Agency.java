@@ -39,6 +39,9 @@ public record Agency(
         if (sends.contains(MessageType.RECEIPT)) {
             throw new IllegalArgumentException(code + ": receipts are issued by the gateway, no agency sends them");
         }
+        if (sends.contains(MessageType.DEADLINE_OVERDUE)) {
+            throw new IllegalArgumentException(code + ": deadline notices are the gateway's, no agency sends them");
+        }
         channels = List.copyOf(channels);
         if (channels.isEmpty()) {
             throw new IllegalArgumentException(code + ": an agency needs at least one channel");

@@ -371,6 +371,10 @@ final class RegistryParser {
         if (receiptLine != null) {
             problem(receiptLine, who + " may not send 'receipt': receipts are issued by the gateway");
         }
+        Integer noticeLine = d.sends.get(MessageType.DEADLINE_OVERDUE);
+        if (noticeLine != null) {
+            problem(noticeLine, who + " may not send 'deadline.overdue': deadline notices are the gateway's");
+        }
         if (!d.sends.isEmpty() && !d.receives.containsKey(MessageType.RECEIPT) && f.get("receives").isPresent()) {
             problem(f.get("receives").get(), who + " sends messages but does not receive 'receipt': "
                     + "the gateway answers every message with one");

@@ -75,7 +75,8 @@ class RegistryTest {
                 "PLATFORM.TIKTOKSHOP", "PLATFORM.TIKI", "PLATFORM.TEMU");
         for (Agency p : platforms) {
             assertThat(p.sends()).as(p.code()).containsExactlyInAnyOrder(TAKEDOWN_REPORT, INFO_RESPONSE);
-            assertThat(p.receives()).as(p.code()).containsExactlyInAnyOrder(TAKEDOWN_REQUEST, INFO_REQUEST, RECEIPT);
+            assertThat(p.receives()).as(p.code()).containsExactlyInAnyOrder(TAKEDOWN_REQUEST, INFO_REQUEST,
+                    MessageType.DEADLINE_OVERDUE, RECEIPT);
             assertThat(p.channels()).as(p.code()).extracting(Channel::kind).containsExactly(ChannelKind.REST);
         }
         assertThat(REAL.receiversOf(TAKEDOWN_REQUEST)).extracting(Agency::code).containsExactlyInAnyOrderElementsOf(
@@ -99,6 +100,17 @@ class RegistryTest {
         assertThat(sbv.deliveryChannel(INFO_REQUEST).kind()).isEqualTo(ChannelKind.REST);
         assertThat(REAL.format("sbv-freeze-xml").orElseThrow().carries(INFO_REQUEST)).isFalse();
         assertThat(REAL.format("canonical-json").orElseThrow().carries(INFO_REQUEST)).isTrue();
+        // The gateway's deadline notices reach the police in their REST inbox, not on Kafka.
+        Agency police = REAL.agency("MPS.C03").orElseThrow();
+        assertThat(police.deliveryChannel(FREEZE_REPORT).kind()).isEqualTo(ChannelKind.KAFKA);
+        assertThat(police.deliveryChannel(MessageType.DEADLINE_OVERDUE).kind()).isEqualTo(ChannelKind.REST);
+        // Whoever requests hears of a missed deadline; nobody but the gateway sends one.
+        for (Agency a : REAL.agencies()) {
+            assertThat(a.sends()).as(a.code()).doesNotContain(MessageType.DEADLINE_OVERDUE);
+            if (a.sends().stream().anyMatch(t -> t == FREEZE_REQUEST || t == INFO_REQUEST || t == TAKEDOWN_REQUEST)) {
+                assertThat(a.receives()).as(a.code()).contains(MessageType.DEADLINE_OVERDUE);
+            }
+        }
     }
 
     @Test
