@@ -65,6 +65,8 @@ import vn.lienthong.schemas.validation.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.workflows.Deadlines;
+import vn.lienthong.gateway.workflows.Escalations;
+import vn.lienthong.gateway.workflows.WorkflowRoutes;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
 import vn.lienthong.gateway.workflows.WorkflowSettings;
 import vn.lienthong.schemas.ids.WorkingDayCalendar;
@@ -150,6 +152,18 @@ public class GatewayConfiguration {
     @Bean
     JdbcWorkflows workflows(DataSource dataSource, WorkflowSettings settings, Clock clock) {
         return new JdbcWorkflows(dataSource, settings, new Deadlines(WorkingDayCalendar.vietnam()), clock);
+    }
+
+    @Bean
+    Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
+            Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock) {
+        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
+                signer::sign, settings, clock);
+    }
+
+    @Bean
+    WorkflowRoutes workflowRoutes(Escalations escalations, WorkflowSettings settings) {
+        return new WorkflowRoutes(escalations, settings);
     }
 
     @Bean

@@ -310,6 +310,10 @@ class JdbcWorkflowsTest {
             now = now.plus(d);
         }
 
+        void set(String rfc3339) {
+            now = OffsetDateTime.parse(rfc3339).toInstant();
+        }
+
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;

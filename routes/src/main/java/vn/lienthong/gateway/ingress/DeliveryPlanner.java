@@ -41,10 +41,6 @@ public final class DeliveryPlanner {
      * null for an inbox the agency pulls.
      */
     public static String deliveryAddress(Channel channel) {
-        return switch (channel.kind()) {
-            case JMS, KAFKA -> channel.outbound().orElseThrow();
-            case SFTP -> channel.folder().orElseThrow();
-            case REST -> channel.url().map(Object::toString).orElse(null);
-        };
+        return channel.deliveryAddress();
     }
 }

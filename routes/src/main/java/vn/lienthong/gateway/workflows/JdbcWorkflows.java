@@ -167,7 +167,8 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
             case EXPIRED -> CaseState.EXPIRED;
         };
         boolean closes = Set.of(CaseState.REJECTED, CaseState.RELEASED, CaseState.EXPIRED).contains(next);
-        update(c, target.id(), next, closes, answersRelease && !closes);
+        // Reported: nothing is due from the bank until a RELEASE asks again.
+        update(c, target.id(), next, closes, !closes);
         entries.add(transition(c, target, next, m.messageId(), "freeze.report " + r.status().name(),
                 Map.of("answers", answersRelease ? "release" : "request")));
     }

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param takedown how long a platform has to take listings down (Decree 85/2021: 24 hours)
  * @param info the deadline of an information request that names none
  * @param sweepInterval how often the gateway looks for deadlines that passed
+ * @param sweep whether this instance sweeps (any number may: each notice goes once)
  * @param escalateTo who besides the requester receives each deadline.overdue (e.g. BCD389)
  */
 @ConfigurationProperties(prefix = "lienthong.workflows")
@@ -29,6 +30,7 @@ public record WorkflowSettings(
         @DefaultValue("24h") Duration takedown,
         Sla info,
         @DefaultValue("30s") Duration sweepInterval,
+        @DefaultValue("true") boolean sweep,
         @DefaultValue("BCD389") List<String> escalateTo) {
 
     /** The law's defaults where the configuration is silent. */
@@ -51,7 +53,7 @@ public record WorkflowSettings(
 
     /** The defaults: the law's deadlines, coherence on, escalations also to BCD389. */
     public static WorkflowSettings defaults() {
-        return new WorkflowSettings(true, Map.of(), null, null, null, null, List.of("BCD389"));
+        return new WorkflowSettings(true, Map.of(), null, null, null, null, true, List.of("BCD389"));
     }
 
     /** The bank's deadline to report on a FREEZE or DELAY of this legal ground. */

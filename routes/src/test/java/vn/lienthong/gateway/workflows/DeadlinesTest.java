@@ -48,7 +48,7 @@ class DeadlinesTest {
         WorkflowSettings settings = new WorkflowSettings(true,
                 Map.of("CPC_2015_ART_129", new WorkflowSettings.Sla(Duration.ofHours(4), null),
                         "default", new WorkflowSettings.Sla(null, 2)),
-                null, Duration.ofHours(12), null, null, List.of());
+                null, Duration.ofHours(12), null, null, true, List.of());
         assertThat(settings.freezeReportOf("CPC_2015_ART_129").within()).isEqualTo(Duration.ofHours(4));
         assertThat(settings.freezeReportOf("OTHER").workingDays()).isEqualTo(2);
         // A ground the law gives a default keeps it unless configured.
