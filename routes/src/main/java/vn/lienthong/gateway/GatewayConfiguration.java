@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.InstantSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -149,16 +152,23 @@ public class GatewayConfiguration {
         return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows), settings.journal().maxBatch());
     }
 
+    /**
+     * The workflows' time: the gateway's clock, unless a bean named {@code workflowTime} replaces it
+     * (tests move the deadlines' time while tokens keep the real one).
+     */
     @Bean
-    JdbcWorkflows workflows(DataSource dataSource, WorkflowSettings settings, Clock clock) {
-        return new JdbcWorkflows(dataSource, settings, new Deadlines(WorkingDayCalendar.vietnam()), clock);
+    JdbcWorkflows workflows(DataSource dataSource, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new JdbcWorkflows(dataSource, settings, new Deadlines(WorkingDayCalendar.vietnam()),
+                workflowTime.getIfAvailable(() -> clock));
     }
 
     @Bean
     Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
-            Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock) {
+            Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
         return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
-                signer::sign, settings, clock);
+                signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
     }
 
     @Bean

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -65,7 +65,7 @@ public final class Escalations {
     private final Registry registry;
     private final UnaryOperator<byte[]> signer;
     private final WorkflowSettings settings;
-    private final Clock clock;
+    private final InstantSource clock;
     private final AuditLog audit = new AuditLog();
 
     /**
@@ -73,7 +73,7 @@ public final class Escalations {
      * @param signer signs a notice's canonical JSON (compact JWS), kept as its receipt in the journal
      */
     public Escalations(DataSource dataSource, PlatformTransactionManager transactions, Journal journal,
-            Registry registry, UnaryOperator<byte[]> signer, WorkflowSettings settings, Clock clock) {
+            Registry registry, UnaryOperator<byte[]> signer, WorkflowSettings settings, InstantSource clock) {
         this.tx = new JdbcTx(dataSource, transactions);
         this.journal = Objects.requireNonNull(journal, "journal");
         this.registry = Objects.requireNonNull(registry, "registry");

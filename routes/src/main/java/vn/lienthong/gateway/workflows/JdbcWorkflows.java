@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,10 +52,10 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
     private final DataSource dataSource;
     private final WorkflowSettings settings;
     private final Deadlines deadlines;
-    private final Clock clock;
+    private final InstantSource clock;
 
     /** Workflows on this database, with these deadlines, on this clock. */
-    public JdbcWorkflows(DataSource dataSource, WorkflowSettings settings, Deadlines deadlines, Clock clock) {
+    public JdbcWorkflows(DataSource dataSource, WorkflowSettings settings, Deadlines deadlines, InstantSource clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
