@@ -67,7 +67,9 @@ import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
+import vn.lienthong.gateway.workflows.JdbcCases;
 import vn.lienthong.gateway.workflows.Escalations;
 import vn.lienthong.gateway.workflows.WorkflowRoutes;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
@@ -174,6 +176,13 @@ public class GatewayConfiguration {
     @Bean
     WorkflowRoutes workflowRoutes(Escalations escalations, WorkflowSettings settings) {
         return new WorkflowRoutes(escalations, settings);
+    }
+
+    @Bean
+    CaseRoutes caseRoutes(RestCalls calls, DataSource dataSource, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new CaseRoutes(calls, new JdbcCases(dataSource, workflowTime.getIfAvailable(() -> clock),
+                settings.escalateTo()));
     }
 
     @Bean

@@ -177,6 +177,9 @@ class WorkflowFlowTest {
         time.moveTo(due.minusSeconds(60));
         escalations.sweep();
         assertThat(notices(id)).isEmpty();
+        assertThat(cases("MOIT.DMS", "filter=due&dueWithinHours=1")).extracting(c -> c.at("/request").asText())
+                .contains(id);
+        assertThat(cases("MOIT.DMS", "filter=overdue")).extracting(c -> c.at("/request").asText()).doesNotContain(id);
         time.moveTo(due.plusSeconds(60));
         escalations.sweep();
         escalations.sweep();
@@ -184,6 +187,18 @@ class WorkflowFlowTest {
         assertThat(notices).hasSize(1);
         String noticeId = notices.get(0).at("/messageId").asText();
         assertThat(notices.get(0).at("/recipients")).extracting(JsonNode::asText).containsExactly("MOIT.DMS", "BCD389");
+        // The API: the requester (and BCD389) see it overdue; an agency with no part in it does not.
+        String caseId = notices.get(0).at("/payload/caseId").asText();
+        assertThat(caseIds("MOIT.DMS", "filter=overdue&kind=freeze")).contains(caseId);
+        assertThat(caseIds("BCD389", "filter=overdue")).contains(caseId);
+        assertThat(caseIds("MOF.CUSTOMS", "filter=all")).doesNotContain(caseId);
+        assertThat(FlowSupport.get(port, "/api/v1/cases/" + caseId, "MOF.CUSTOMS").status()).isEqualTo(404);
+        JsonNode one = FlowSupport.get(port, "/api/v1/cases/" + caseId, "SBV").json();
+        assertThat(one.at("/state").asText()).isEqualTo("DELIVERED");
+        assertThat(one.at("/overdue").asBoolean()).isTrue();
+        assertThat(one.at("/transitions")).extracting(t -> t.at("/to").asText()).containsExactly("REQUESTED", "DELIVERED");
+        assertThat(one.at("/messages")).extracting(m -> m.at("/type").asText())
+                .containsExactly("freeze.request", "deadline.overdue");
         // Delivered like any message: waiting in the requester's and BCD389's inboxes.
         for (String agency : List.of("MOIT.DMS", "BCD389")) {
             JsonNode item = awaitInboxItem(agency, noticeId);
@@ -244,7 +259,8 @@ class WorkflowFlowTest {
         while (friday.getDayOfWeek() != DayOfWeek.FRIDAY || !calendar.isWorkingDay(friday)) {
             friday = friday.plusDays(1);
         }
-        LocalDate third = calendar.addWorkingDays(friday, 2);
+        LocalDate start = friday;
+        LocalDate third = calendar.addWorkingDays(start, 2);
         String end = third.atTime(17, 0).atOffset(VN).format(RFC_3339);
         ObjectNode delay = fresh("freeze.request/valid-delay-aml44.json", m -> {
             m.put("sender", "MPS.C03");
@@ -252,7 +268,7 @@ class WorkflowFlowTest {
             ObjectNode decision = (ObjectNode) p.get("decision");
             decision.put("number", "D-" + UUID.randomUUID().toString().substring(0, 8));
             decision.with("issuer").put("agency", "MPS.C03");
-            p.put("start", friday.atTime(9, 30).atOffset(VN).format(RFC_3339));
+            p.put("start", start.atTime(9, 30).atOffset(VN).format(RFC_3339));
             p.put("end", end);
         });
         String id = delay.get("messageId").asText();
@@ -332,6 +348,18 @@ class WorkflowFlowTest {
         db.queryForList("select convert_from(canonical, 'UTF8') from message where type = 'deadline.overdue'"
                 + " and in_reply_to = ?::uuid order by seq", String.class, request).forEach(t -> notices.add(json(t)));
         return notices;
+    }
+
+    private List<JsonNode> cases(String agency, String query) {
+        FlowSupport.Response r = FlowSupport.get(port, "/api/v1/cases?" + query, agency);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        r.json().at("/items").forEach(items::add);
+        return items;
+    }
+
+    private List<String> caseIds(String agency, String query) {
+        return cases(agency, query).stream().map(c -> c.at("/id").asText()).toList();
     }
 
     private JsonNode awaitInboxItem(String agency, String messageId) {
