@@ -70,6 +70,7 @@ import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
 import vn.lienthong.gateway.workflows.JdbcCases;
+import vn.lienthong.gateway.workflows.WorkflowMetrics;
 import vn.lienthong.gateway.workflows.Escalations;
 import vn.lienthong.gateway.workflows.WorkflowRoutes;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
@@ -179,10 +180,19 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    CaseRoutes caseRoutes(RestCalls calls, DataSource dataSource, WorkflowSettings settings, Clock clock,
+    JdbcCases cases(DataSource dataSource, WorkflowSettings settings, Clock clock,
             @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new CaseRoutes(calls, new JdbcCases(dataSource, workflowTime.getIfAvailable(() -> clock),
-                settings.escalateTo()));
+        return new JdbcCases(dataSource, workflowTime.getIfAvailable(() -> clock), settings.escalateTo());
+    }
+
+    @Bean
+    CaseRoutes caseRoutes(RestCalls calls, JdbcCases cases) {
+        return new CaseRoutes(calls, cases);
+    }
+
+    @Bean
+    WorkflowMetrics workflowMetrics(JdbcCases cases) {
+        return new WorkflowMetrics(cases);
     }
 
     @Bean

@@ -199,6 +199,11 @@ class WorkflowFlowTest {
         assertThat(one.at("/transitions")).extracting(t -> t.at("/to").asText()).containsExactly("REQUESTED", "DELIVERED");
         assertThat(one.at("/messages")).extracting(m -> m.at("/type").asText())
                 .containsExactly("freeze.request", "deadline.overdue");
+        // The metrics count it among the overdue freezes (by kind only: no agency, no identifier).
+        FlowSupport.Response metric = FlowSupport.get(port,
+                "/actuator/metrics/lienthong.workflows.cases.overdue?tag=kind:freeze", "MOIT.DMS");
+        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+        assertThat(metric.json().at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
         // Delivered like any message: waiting in the requester's and BCD389's inboxes.
         for (String agency : List.of("MOIT.DMS", "BCD389")) {
             JsonNode item = awaitInboxItem(agency, noticeId);
