@@ -19,6 +19,6 @@ public final class WorkflowRoutes extends RouteBuilder {
         from("timer:workflows-sweep?fixedRate=false&delay=0&period=" + settings.sweepInterval().toMillis())
                 .routeId("workflows-sweep")
                 .autoStartup(settings.sweep())
-                .process(exchange -> escalations.sweep()).id("workflows-sweep-escalate");
+                .bean(escalations, "sweep").id("escalate");
     }
 }
