@@ -69,10 +69,32 @@ class EscalationsTest {
 
     /** A gateway instance's sweep: its own journal and transactions on the shared database. */
     private Escalations instance() {
+        return instance(WorkflowSettings.defaults());
+    }
+
+    private Escalations instance(WorkflowSettings settings) {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
         return new Escalations(ds, transactions, new JdbcJournal(ds, transactions, workflows), REGISTRY,
                 json -> ("signed:" + new String(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
-                WorkflowSettings.defaults(), clock);
+                settings, clock);
+    }
+
+    @Test
+    void aPlatformLateWithSellerDataIsReportedToItsRegulatorToo() {
+        UUID request = UUID.randomUUID();
+        record(message("info.request/valid-seller-data-from-platforms.json", m -> {
+            m.put("messageId", request.toString());
+            m.put("sender", "MPS.A05");
+            m.putArray("recipients").add("PLATFORM.TIKI");
+            m.put("createdAt", "2026-12-04T09:00:00+07:00");
+            m.put("deadline", "2026-12-07T17:00:00+07:00");
+        }));
+        clock.set("2026-12-07T17:00:01+07:00");
+        assertThat(instance(WorkflowSettings.defaults().withResponderParents(
+                java.util.Map.of("PLATFORM.*", "MOIT.ECDE"))).sweep()).isEqualTo(1);
+        assertThat(notices().get(0).at("/recipients")).extracting(JsonNode::asText)
+                .containsExactly("MPS.A05", "BCD389", "MOIT.ECDE");
+        assertThat(notices().get(0).at("/payload/kind").asText()).isEqualTo("info");
     }
 
     @Test

@@ -47,7 +47,8 @@ import vn.lienthong.schemas.validation.CanonicalJson;
 /**
  * The deadline sweep: finds the cases whose answer is overdue (deadline DUE) or whose measure
  * lapsed (deadline END: a DELAY past its end, a FREEZE past an end it named, which then becomes
- * EXPIRED), and sends each a {@code deadline.overdue} from the gateway, recorded by the journal
+ * EXPIRED), and sends each a {@code deadline.overdue} from the gateway (an overdue answer to the
+ * requester, {@code escalate-to} and the responder's parent body; a lapse to both sides), recorded by the journal
  * with its deliveries like any message (so the outbox and inboxes deliver it on the recipients'
  * channels), in the same transaction as the {@code workflow_escalation} row whose primary key makes
  * it once per case and deadline — across restarts and instances (the sweep also holds the audit
@@ -170,6 +171,7 @@ public final class Escalations {
             recipients.add(o.responder()); // both sides learn that the measure lapsed
         } else {
             recipients.addAll(settings.escalateTo());
+            settings.parentOf(o.responder()).ifPresent(recipients::add);
         }
         recipients.removeIf(code -> !registry.mayReceive(code, MessageType.DEADLINE_OVERDUE));
         Integer pending = o.kind().equals("takedown") ? pendingListings(c, o.id()) : null;

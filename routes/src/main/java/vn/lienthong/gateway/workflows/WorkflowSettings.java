@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often the gateway looks for deadlines that passed
  * @param sweep whether this instance sweeps (any number may: each notice goes once)
  * @param escalateTo who besides the requester receives each deadline.overdue (e.g. BCD389)
+ * @param responderParents the body over a responder, told too when that responder is late: by agency
+ *     code, or by prefix ending in {@code .*} (e.g. {@code PLATFORM.*: MOIT.ECDE}, the platforms'
+ *     regulator); the exact code wins over a prefix
  */
 @ConfigurationProperties(prefix = "lienthong.workflows")
 public record WorkflowSettings(
@@ -31,7 +34,8 @@ public record WorkflowSettings(
         Sla info,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("true") boolean sweep,
-        @DefaultValue("BCD389") List<String> escalateTo) {
+        @DefaultValue("BCD389") List<String> escalateTo,
+        Map<String, String> responderParents) {
 
     /** The law's defaults where the configuration is silent. */
     private static final Map<String, Sla> FREEZE_DEFAULTS = Map.of(
@@ -49,11 +53,31 @@ public record WorkflowSettings(
         info = info == null ? new Sla(null, 5) : info;
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(30) : sweepInterval;
         escalateTo = escalateTo == null ? List.of() : List.copyOf(escalateTo);
+        responderParents = responderParents == null ? Map.of() : Map.copyOf(responderParents);
     }
 
     /** The defaults: the law's deadlines, coherence on, escalations also to BCD389. */
     public static WorkflowSettings defaults() {
-        return new WorkflowSettings(true, Map.of(), null, null, null, null, true, List.of("BCD389"));
+        return new WorkflowSettings(true, Map.of(), null, null, null, null, true, List.of("BCD389"), Map.of());
+    }
+
+    /** The body over this responder that hears of its lateness, if one is configured. */
+    public java.util.Optional<String> parentOf(String responder) {
+        String exact = responderParents.get(responder);
+        if (exact != null) {
+            return java.util.Optional.of(exact);
+        }
+        return responderParents.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(".*")
+                        && responder.startsWith(e.getKey().substring(0, e.getKey().length() - 1)))
+                .max(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparingInt(String::length)))
+                .map(java.util.Map.Entry::getValue);
+    }
+
+    /** The same settings with these responders' parents (for a deployment's code and tests). */
+    public WorkflowSettings withResponderParents(Map<String, String> parents) {
+        return new WorkflowSettings(coherence, freezeReport, releaseReport, takedown, info, sweepInterval, sweep,
+                escalateTo, parents);
     }
 
     /** The bank's deadline to report on a FREEZE or DELAY of this legal ground. */

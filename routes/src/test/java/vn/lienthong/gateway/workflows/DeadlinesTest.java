@@ -48,13 +48,38 @@ class DeadlinesTest {
         WorkflowSettings settings = new WorkflowSettings(true,
                 Map.of("CPC_2015_ART_129", new WorkflowSettings.Sla(Duration.ofHours(4), null),
                         "default", new WorkflowSettings.Sla(null, 2)),
-                null, Duration.ofHours(12), null, null, true, List.of());
+                null, Duration.ofHours(12), null, null, true, List.of(), null);
         assertThat(settings.freezeReportOf("CPC_2015_ART_129").within()).isEqualTo(Duration.ofHours(4));
         assertThat(settings.freezeReportOf("OTHER").workingDays()).isEqualTo(2);
         // A ground the law gives a default keeps it unless configured.
         assertThat(settings.freezeReportOf("DECREE_296_2025").workingDays()).isEqualTo(1);
         assertThat(settings.takedown()).isEqualTo(Duration.ofHours(12));
         assertThat(settings.escalateTo()).isEmpty();
+    }
+
+    @Test
+    void theShippedConfigurationBindsToTheLawsDeadlines() throws Exception {
+        var sources = new org.springframework.boot.env.YamlPropertySourceLoader().load("application",
+                new org.springframework.core.io.ClassPathResource("application.yaml"));
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources));
+        WorkflowSettings shipped = binder.bind("lienthong.workflows", WorkflowSettings.class).get();
+        assertThat(shipped.freezeReportOf("DECREE_296_2025")).isEqualTo(new WorkflowSettings.Sla(null, 1));
+        assertThat(shipped.freezeReportOf("CPC_2015_ART_129")).isEqualTo(new WorkflowSettings.Sla(Duration.ofHours(24), null));
+        assertThat(shipped.takedown()).isEqualTo(Duration.ofHours(24));
+        assertThat(shipped.escalateTo()).containsExactly("BCD389");
+        assertThat(shipped.parentOf("PLATFORM.TIKI")).contains("MOIT.ECDE");
+        assertThat(shipped.coherence()).isTrue();
+    }
+
+    @Test
+    void aResponderParentIsFoundByCodeOrByPrefix() {
+        WorkflowSettings settings = DEFAULTS.withResponderParents(Map.of("PLATFORM.*", "MOIT.ECDE",
+                "PLATFORM.TEMU", "MPS.A05"));
+        assertThat(settings.parentOf("PLATFORM.SHOPEE")).contains("MOIT.ECDE");
+        assertThat(settings.parentOf("PLATFORM.TEMU")).contains("MPS.A05");
+        assertThat(settings.parentOf("SBV")).isEmpty();
+        assertThat(DEFAULTS.parentOf("PLATFORM.SHOPEE")).isEmpty();
     }
 
     @Test
