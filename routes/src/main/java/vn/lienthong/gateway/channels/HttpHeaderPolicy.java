@@ -46,9 +46,21 @@ public final class HttpHeaderPolicy implements HeaderFilterStrategy {
     public static final Set<String> RESPONSE = Set.of("content-type", "lienthong-receipt-jws", "www-authenticate",
             "retry-after", "cache-control");
 
+    /**
+     * The gateway's own header namespace ({@code Lienthong-Receipt-Jws}, and any the gateway adds
+     * later): let out because no request header of that name ever comes in.
+     */
+    public static final String GATEWAY_PREFIX = "lienthong-";
+
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
-        return !RESPONSE.contains(name.toLowerCase(Locale.ROOT)) || !fieldValue(value);
+        return !response(name) || !fieldValue(value);
+    }
+
+    /** Whether a message header of this name may be written as a response header. */
+    public static boolean response(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return RESPONSE.contains(key) || key.startsWith(GATEWAY_PREFIX);
     }
 
     @Override

@@ -188,6 +188,13 @@ class CredentialLogTest {
             assertThat(log).as("the log holds a credential (%s...)", secret.substring(0, 4)).doesNotContain(secret);
         }
         assertThat(log).doesNotContainIgnoringCase("Bearer eyJ");
+
+        // Keycloak is a process of its own, with its own log: it holds none of them either.
+        String keycloakLog = java.nio.file.Files.readString(TestStack.get().keycloak().logFile(), StandardCharsets.UTF_8);
+        for (String secret : secrets) {
+            assertThat(keycloakLog).as("Keycloak's log holds a credential (%s...)", secret.substring(0, 4))
+                    .doesNotContain(secret);
+        }
     }
 
     private static String console() {
