@@ -43,6 +43,7 @@ import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.AgencyDirectory;
 import vn.lienthong.gateway.identity.JwksSource;
 import vn.lienthong.gateway.identity.QueueAgeBound;
+import vn.lienthong.gateway.identity.GatewayToken;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
@@ -219,8 +220,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
-        return new DeliverySender(producer, endpoints, connectors);
+    DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
+            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+        GatewaySettings.Identity identity = settings.identity();
+        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
