@@ -99,6 +99,27 @@ class RealmFileTest {
     }
 
     @Test
+    void peopleLogInThroughTheConsoleClientAndTakeBearerTokensThroughTheCliClient() {
+        JsonNode console = clientsById().get(EmbeddedStack.CONSOLE_CLIENT_ID);
+        assertThat(console).isNotNull();
+        assertThat(console.path("publicClient").asBoolean(true)).isFalse();
+        assertThat(console.path("secret").asText()).isEqualTo(EmbeddedStack.CONSOLE_CLIENT_DEMO_SECRET);
+        assertThat(console.path("standardFlowEnabled").asBoolean()).isTrue();
+        assertThat(console.path("serviceAccountsEnabled").asBoolean(true)).isFalse();
+        assertThat(console.path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
+        assertThat(console.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
+        assertThat(console.path("redirectUris").toString()).contains("/login/oauth2/code/keycloak");
+        JsonNode cli = clientsById().get("lienthong-cli");
+        assertThat(cli).isNotNull();
+        assertThat(cli.path("publicClient").asBoolean()).isTrue();
+        assertThat(cli.path("serviceAccountsEnabled").asBoolean(true)).isFalse();
+        assertThat(cli.path("standardFlowEnabled").asBoolean(true)).isFalse();
+        // Neither is an agency: no agency claim, so people's tokens never pass the agency channels.
+        assertThat(agencyClaim(console)).isNull();
+        assertThat(agencyClaim(cli)).isNull();
+    }
+
+    @Test
     void demoPeopleHaveOneHumanRoleEach() {
         for (String name : new String[] {"operator", "auditor"}) {
             JsonNode person = user(name);

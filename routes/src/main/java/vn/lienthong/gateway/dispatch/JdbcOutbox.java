@@ -63,6 +63,9 @@ public final class JdbcOutbox implements Outbox {
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d{9,}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}+");
 
+    /** An operator paused dispatch to the delivery's recipient (recipient_pause): its deliveries wait, PENDING. */
+    private static final String NOT_PAUSED = "not exists (select 1 from recipient_pause p where p.recipient = e.recipient)";
+
     /**
      * Candidates: due deliveries without an order key in queue order, and due order-key heads; each
      * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
@@ -71,36 +74,44 @@ public final class JdbcOutbox implements Outbox {
      * joined only to the rows claimed.
      */
     private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
-            + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
+            + " d.address, d.format, d.order_key, d.attempts, d.urgent, d.created_at from delivery d"
             + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
-            + " and e.order_key is null and e.next_attempt_at <= now() order by e.urgent desc, e.seq limit ?)"
+            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " order by e.urgent desc, e.seq limit ?)"
             + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
-            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now()"
+            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
             + " order by h.urgent desc, h.head_seq limit ?))"
             + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
             + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
-            + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
+            + " c.attempts, m.canonical, m.type, c.created_at from claimed c join message m on m.seq = c.message_seq"
             + " order by c.urgent desc, c.seq";
     private static final int CANDIDATES_PER_CLAIMED = 3;
 
     private final JdbcTx tx;
-    private final RetryPolicy policy;
+    /** The retry policy of deliveries to each recipient. */
+    private final Function<String, RetryPolicy> policies;
     private final AuditLog audit = new AuditLog();
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
         this.tx = new JdbcTx(dataSource);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.policies = RetryPolicies.uniform(policy);
     }
 
     /** An outbox whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
-        this.tx = new JdbcTx(dataSource, transactions);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this(dataSource, transactions, RetryPolicies.uniform(policy));
     }
 
-    private record Claimed(DueDelivery due, String type) {
+    /** An outbox with a retry policy per recipient ({@link RetryPolicies}). */
+    public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions,
+            Function<String, RetryPolicy> policies) {
+        this.tx = new JdbcTx(dataSource, transactions);
+        this.policies = Objects.requireNonNull(policies, "policies");
+    }
+
+    /** A claimed delivery, its message's type, and when it was accepted (its retry policy's clock). */
+    private record Claimed(DueDelivery due, String type, Instant createdAt) {
     }
 
     @Override
@@ -133,7 +144,7 @@ public final class JdbcOutbox implements Outbox {
                     DueDelivery due = new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
                             rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11));
-                    claimed.add(new Claimed(due, rs.getString(12)));
+                    claimed.add(new Claimed(due, rs.getString(12), instant(rs, 13)));
                 }
             }
         }
@@ -203,7 +214,8 @@ public final class JdbcOutbox implements Outbox {
                     String error = safeError(((DeliveryOutcome.Failed) outcome).error());
                     detail.put("error", error);
                     setAttempt(attempt, d.id(), attempts, at, "ERROR", error);
-                    if (policy.exhausted(attempts)) {
+                    RetryPolicy policy = policies.apply(d.recipient());
+                    if (policy.exhausted(attempts, java.time.Duration.between(c.createdAt(), now))) {
                         setUpdate(update, "FAILED", attempts, at, error, null, at, d.id());
                         entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_FAILED, d.id(), detail));
                     } else {
