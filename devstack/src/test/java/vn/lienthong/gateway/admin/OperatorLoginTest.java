@@ -175,6 +175,73 @@ class OperatorLoginTest {
                 .isEqualTo(401);
     }
 
+    @Test
+    void theApiSearchesMessagesAndShowsRefusedInputsWithTheirBytesOnlyForAReason() {
+        String auditor = auditor();
+        String first = submit(port, "PROV.37", notice("PROV.37", "MOIT.ECDE"));
+        String second = submit(port, "PROV.37", notice("PROV.37", "MOIT.ECDE"));
+        await().atMost(WITHIN).until(() -> get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
+                + "&status=FAILED&limit=500", auditor).json().path("items").toString().contains(second));
+        OperatorSupport.Response page = get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
+                + "&status=FAILED&limit=1", auditor);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.json().path("items").get(0).path("messageId").asText()).isEqualTo(second);
+        assertThat(page.json().path("totalEstimate").asLong()).isPositive();
+        String next = page.json().path("next").asText();
+        OperatorSupport.Response after = get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
+                + "&status=FAILED&limit=1&after=" + next, auditor);
+        assertThat(after.json().path("items").get(0).path("messageId").asText()).isEqualTo(first);
+
+        OperatorSupport.Response bad = get(port, "/api/v1/admin/messages?status=LOST", auditor);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("message").asText()).contains("status LOST is not one of");
+        assertThat(get(port, "/api/v1/admin/messages?from=yesterday", auditor).json().path("message").asText())
+                .contains("from is not an RFC 3339 time");
+
+        // A refused input: its errors for anyone at the seat, its bytes only with a reason, audited.
+        byte[] broken = "{\"messageId\": \"not-a-uuid\", \"cccd\": \"001099012345\"".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        OperatorSupport.Response refused = OperatorSupport.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/messages")).header("Content-Type", "application/json")
+                .header("Authorization", Tokens.bearer("PROV.37"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(broken)));
+        assertThat(refused.status()).isBetween(400, 499);
+        String sha = java.util.HexFormat.of().formatHex(sha256(broken));
+        JsonNode[] item = new JsonNode[1];
+        await().atMost(WITHIN).until(() -> {
+            for (JsonNode q : get(port, "/api/v1/admin/quarantine?sender=PROV.37&limit=500", auditor).json()
+                    .path("items")) {
+                if (q.path("inputSha256").asText().equals(sha)) {
+                    item[0] = q;
+                    return true;
+                }
+            }
+            return false;
+        });
+        String id = item[0].path("quarantineId").asText();
+        assertThat(item[0].path("errors").isArray()).isTrue();
+        assertThat(item[0].path("bytes").asInt()).isEqualTo(broken.length);
+        assertThat(get(port, "/api/v1/admin/quarantine/" + id, auditor).status()).isEqualTo(200);
+        OperatorSupport.Response noReason = get(port, "/api/v1/admin/quarantine/" + id + "/original", auditor);
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.json().path("message").asText()).contains("needs a reason");
+        OperatorSupport.Response original = get(port, "/api/v1/admin/quarantine/" + id
+                + "/original?reason=PROV.37%20asks%20why", auditor);
+        assertThat(original.status()).isEqualTo(200);
+        assertThat(original.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(broken);
+        assertThat(db.queryForMap("select actor, detail->>'reason' as reason from audit where action = 'ORIGINAL_READ'"
+                + " and subject = ?", id)).containsEntry("actor", "person:auditor")
+                .containsEntry("reason", "PROV.37 asks why");
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The message's only delivery, once it has this status after this many attempts (as the auditor sees it). */
     private JsonNode awaitDelivery(String messageId, String status, int attempts) {
         String auditor = auditor();
