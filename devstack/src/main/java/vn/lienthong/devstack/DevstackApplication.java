@@ -16,6 +16,10 @@ public final class DevstackApplication {
 
     /** Starts the stack, then the gateway; Ctrl-C stops the gateway first, then the servers. */
     public static void main(String[] args) {
+        // logback.xml sends every log line to this file and only warnings to the terminal.
+        String logFile = System.getenv().getOrDefault("LIENTHONG_LOG_FILE", ".lienthong/logs/lienthong.log");
+        System.out.println("lienthong: full logs in " + java.nio.file.Path.of(logFile).toAbsolutePath()
+                + " (the terminal shows warnings only)");
         EmbeddedDefault embedded = EmbeddedDefault.start();
         SpringApplication app = new SpringApplicationBuilder(GatewayApplication.class)
                 .properties(embedded.springProperties())

@@ -45,7 +45,9 @@ import vn.lienthong.gateway.dispatch.JdbcOutbox;
 import vn.lienthong.gateway.dispatch.Outbox;
 import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
+import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
@@ -272,6 +274,18 @@ public class GatewayConfiguration {
     @Bean
     RouterFunction<ServerResponse> adminApi(OperatorTracking tracking, Registry registry) {
         return new AdminApi(tracking, registry).routes();
+    }
+
+    /** Traffic, latency, backlog and the audit chain for Prometheus (label values: agency codes, types, channels). */
+    @Bean
+    GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, Registry registry,
+            AgencyDirectory directory) {
+        GatewayMetrics metrics = new GatewayMetrics(dataSource, meters,
+                registry.agencies().stream().map(a -> a.code()).toList(),
+                java.util.Arrays.stream(vn.lienthong.schemas.MessageType.values()).map(t -> t.wireName()).toList(),
+                directory::available, Duration.ofSeconds(10));
+        metrics.start();
+        return metrics;
     }
 
     /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */

@@ -180,8 +180,16 @@ class OperatorLoginTest {
         String auditor = auditor();
         String first = submit(port, "PROV.37", notice("PROV.37", "MOIT.ECDE"));
         String second = submit(port, "PROV.37", notice("PROV.37", "MOIT.ECDE"));
-        await().atMost(WITHIN).until(() -> get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
-                + "&status=FAILED&limit=500", auditor).json().path("items").toString().contains(second));
+        try {
+            await().atMost(WITHIN).until(() -> get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
+                    + "&status=FAILED&limit=500", auditor).json().path("items").toString().contains(second));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not found FAILED: rows " + db.queryForList("select m.message_id::text, d.recipient,"
+                    + " d.status, d.attempts from delivery d join message m on m.seq = d.message_seq"
+                    + " where m.message_id::text in (?, ?)", first, second) + "; search answers "
+                    + get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE&status=FAILED&limit=500",
+                            auditor).body(), e);
+        }
         OperatorSupport.Response page = get(port, "/api/v1/admin/messages?sender=PROV.37&recipient=MOIT.ECDE"
                 + "&status=FAILED&limit=1", auditor);
         assertThat(page.status()).isEqualTo(200);
@@ -232,6 +240,38 @@ class OperatorLoginTest {
         assertThat(db.queryForMap("select actor, detail->>'reason' as reason from audit where action = 'ORIGINAL_READ'"
                 + " and subject = ?", id)).containsEntry("actor", "person:auditor")
                 .containsEntry("reason", "PROV.37 asks why");
+    }
+
+    @Test
+    void prometheusScrapesWithItsOwnClientAndSeesDeliveriesByAgencyNeverAnIdentifier() {
+        String scraper = "Bearer " + TestStack.get().accessToken("lienthong-monitoring",
+                "lienthong-monitoring-demo-secret");
+        String id = submit(port, "PROV.37", notice("PROV.37", "MOF.CUSTOMS"));
+        String delivered = "lienthong_deliveries_total{channel=\"jms\",outcome=\"delivered\",recipient=\"MOF.CUSTOMS\","
+                + "sender=\"PROV.37\",type=\"violation.notice\"}";
+        try {
+            await().atMost(WITHIN).until(() -> get(port, "/actuator/prometheus", scraper).body().contains(delivered));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            OperatorSupport.Response r = get(port, "/actuator/prometheus", scraper);
+            throw new AssertionError("no " + delivered + " in " + r.status() + ": " + r.body().lines()
+                    .filter(l -> l.startsWith("lienthong_deliver")).toList() + "; rows " + db.queryForList(
+                    "select d.status, d.attempts, d.last_error from delivery d join message m on m.seq = d.message_seq"
+                    + " where m.message_id = ?::uuid", id), e);
+        }
+        String metrics = get(port, "/actuator/prometheus", scraper).body();
+        assertThat(metrics.lines().filter(l -> l.startsWith("lienthong_delivery_latency_seconds_bucket{")
+                && l.contains("recipient=\"MOF.CUSTOMS\""))).isNotEmpty();
+        assertThat(metrics).contains("lienthong_backlog_pending{recipient=\"MOIT.ECDE\"}");
+        assertThat(metrics).contains("lienthong_audit_chain_intact 1.0");
+        assertThat(metrics).contains("lienthong_identity_available 1.0");
+        assertThat(metrics).doesNotContain(id);
+        // Label values are agency codes, types, channels, outcomes: no digit run that could be an identifier.
+        metrics.lines().filter(l -> l.startsWith("lienthong_")).forEach(l -> assertThat(l.replaceAll("\\} .*$", "}"))
+                .doesNotContainPattern("\\d{9,}"));
+        // The scraper's role opens the metrics and nothing else; an agency's token not even those.
+        assertThat(get(port, "/actuator/health", scraper).status()).isEqualTo(403);
+        assertThat(get(port, "/api/v1/admin/messages", scraper).status()).isEqualTo(403);
+        assertThat(get(port, "/actuator/prometheus", auditor()).status()).isEqualTo(200);
     }
 
     private static byte[] sha256(byte[] bytes) {

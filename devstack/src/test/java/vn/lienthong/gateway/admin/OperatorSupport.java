@@ -52,7 +52,7 @@ public final class OperatorSupport {
         return Tokens.person(AUDITOR, AUDITOR + "-demo");
     }
 
-    /** A fresh violation notice from the bundled examples: new id, dated now. */
+    /** A fresh violation notice from the bundled examples: new id and correlationId, dated now. */
     public static ObjectNode notice(String sender, String... recipients) {
         String example = "lienthong/examples/v1/violation.notice/valid-counterfeit-cosmetics-shopee.json";
         try (InputStream in = OperatorSupport.class.getClassLoader().getResourceAsStream(example)) {
@@ -64,6 +64,9 @@ public final class OperatorSupport {
                 list.add(r);
             }
             notice.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS));
+            // A case of its own: the example's correlationId would put every notice on one order
+            // key, where a FAILED one holds back all later ones.
+            notice.put("correlationId", "case-" + UUID.randomUUID());
             return notice;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

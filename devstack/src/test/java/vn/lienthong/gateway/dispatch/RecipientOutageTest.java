@@ -72,7 +72,15 @@ class RecipientOutageTest {
             // The later ones of the order key have not been tried: they wait behind the first.
             assertThat(failedAttempts(ids.get(1))).isZero();
             assertThat(failedAttempts(ids.get(2))).isZero();
-            await().atMost(WITHIN).until(() -> "FAILED".equals(status(control)));
+            try {
+                await().atMost(WITHIN).until(() -> "FAILED".equals(status(control)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("control not FAILED: " + db.queryForList("select d.recipient, d.status,"
+                        + " d.attempts, d.next_attempt_at, d.last_error from delivery d join message m on m.seq ="
+                        + " d.message_seq where m.message_id = ?::uuid", control) + " attempts "
+                        + db.queryForList("select a.* from delivery_attempt a join delivery d on d.id = a.delivery_id"
+                        + " join message m on m.seq = d.message_seq where m.message_id = ?::uuid", control), e);
+            }
             assertThat(failedAttempts(control)).isEqualTo(OLD_MAX_ATTEMPTS);
         } finally {
             TestStack.get().stack().startArtemis();

@@ -45,6 +45,7 @@ class RealmFileTest {
         Set<String> expected = new TreeSet<>(Capability.allRoles());
         expected.add("operator");
         expected.add("auditor");
+        expected.add("monitoring");
         assertThat(roles).isEqualTo(expected);
     }
 
@@ -114,6 +115,12 @@ class RealmFileTest {
         assertThat(cli.path("publicClient").asBoolean()).isTrue();
         assertThat(cli.path("serviceAccountsEnabled").asBoolean(true)).isFalse();
         assertThat(cli.path("standardFlowEnabled").asBoolean(true)).isFalse();
+        JsonNode monitoring = clientsById().get("lienthong-monitoring");
+        assertThat(monitoring.path("serviceAccountsEnabled").asBoolean()).isTrue();
+        Set<String> scraper = new TreeSet<>();
+        user("service-account-lienthong-monitoring").path("realmRoles").forEach(r -> scraper.add(r.asText()));
+        assertThat(scraper).containsExactlyInAnyOrder("default-roles-lienthong", "monitoring");
+        assertThat(agencyClaim(monitoring)).isNull();
         // Neither is an agency: no agency claim, so people's tokens never pass the agency channels.
         assertThat(agencyClaim(console)).isNull();
         assertThat(agencyClaim(cli)).isNull();

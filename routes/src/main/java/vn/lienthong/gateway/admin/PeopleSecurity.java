@@ -65,6 +65,8 @@ public final class PeopleSecurity {
     public static final String AUDITOR = "auditor";
     /** Reads, and resends, abandons, pauses. */
     public static final String OPERATOR = "operator";
+    /** A scraper's role (Prometheus through a client of its own): metrics only. */
+    public static final String MONITORING = "monitoring";
     /** The client registration of the browser login (and its path {@code /oauth2/authorization/keycloak}). */
     public static final String REGISTRATION = "keycloak";
     /** The operator API. */
@@ -101,6 +103,8 @@ public final class PeopleSecurity {
                         .requestMatchers(HttpMethod.GET, ADMIN_API + "**").access(reader)
                         .requestMatchers(HttpMethod.HEAD, ADMIN_API + "**").access(reader)
                         .requestMatchers(ADMIN_API + "**").access(operator)
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                                .access(person(directory, AUDITOR, OPERATOR, MONITORING))
                         // Actuator writes (camelroutes stop/suspend) are acts of an operator.
                         .requestMatchers(HttpMethod.GET, "/actuator/**").access(reader)
                         .requestMatchers("/actuator/**").access(operator)
@@ -177,7 +181,8 @@ public final class PeopleSecurity {
     }
 
     /**
-     * The roles a token grants here: its realm roles {@code auditor} and {@code operator}, unless it
+     * The roles a token grants here: its realm roles {@code auditor}, {@code operator} and
+     * {@code monitoring}, unless it
      * carries an {@code agency} claim (an agency's token opens nothing of the operator's seat).
      */
     public static Set<GrantedAuthority> authorities(Map<String, Object> claims) {
@@ -187,7 +192,7 @@ public final class PeopleSecurity {
         }
         if (claims.get("realm_access") instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> roles) {
             for (Object role : roles) {
-                if (AUDITOR.equals(role) || OPERATOR.equals(role)) {
+                if (AUDITOR.equals(role) || OPERATOR.equals(role) || MONITORING.equals(role)) {
                     granted.add(new SimpleGrantedAuthority("ROLE_" + role));
                 }
             }

@@ -1,0 +1,47 @@
+package vn.lienthong.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded default's logging (devstack's logback.xml): every INFO line goes to the log file,
+ * the terminal gets warnings only, and Kafka's routine start-up warnings stay in the file.
+ */
+class QuietStartTest {
+
+    @Test
+    void infoGoesToTheFileAndOnlyWarningsToTheTerminal(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lienthong.log");
+        PrintStream terminal = System.out;
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        LoggerContext context = new LoggerContext();
+        try {
+            System.setOut(new PrintStream(shown, true, StandardCharsets.UTF_8));
+            context.putProperty("LIENTHONG_LOG_FILE", file.toString());
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            configurator.doConfigure(getClass().getClassLoader().getResource("logback.xml"));
+            context.getLogger("org.apache.kafka.controller.QuorumController").warn("metadata log appears to be empty");
+            context.getLogger("org.apache.activemq.artemis.core.server").info("AMQ221007: Server is now live");
+            context.getLogger("vn.lienthong.gateway.registry").warn("no connector for format x");
+        } finally {
+            context.stop();
+            System.setOut(terminal);
+        }
+        String logged = Files.readString(file);
+        assertThat(logged).contains("metadata log appears to be empty").contains("Server is now live")
+                .contains("no connector for format x");
+        String console = shown.toString(StandardCharsets.UTF_8);
+        assertThat(console).contains("no connector for format x");
+        assertThat(console).doesNotContain("Server is now live").doesNotContain("metadata log");
+    }
+}
