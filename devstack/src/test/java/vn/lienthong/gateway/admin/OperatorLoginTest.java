@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,8 @@ import vn.lienthong.gateway.testsupport.Tokens;
  * person disabled in Keycloak is refused with the token they had.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot's tests turn metrics export off unless asked: this one reads /actuator/prometheus.
+@AutoConfigureObservability(tracing = false)
 @DirtiesContext
 class OperatorLoginTest {
 
@@ -272,6 +275,32 @@ class OperatorLoginTest {
         assertThat(get(port, "/actuator/health", scraper).status()).isEqualTo(403);
         assertThat(get(port, "/api/v1/admin/messages", scraper).status()).isEqualTo(403);
         assertThat(get(port, "/actuator/prometheus", auditor()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void hawtioIsTheOperatorsRouteConsoleBehindTheSameLogin() {
+        // A browser goes through Keycloak to Hawtio as an operator.
+        BrowserLogin operator = new BrowserLogin();
+        URI hawtio = URI.create("http://127.0.0.1:" + port + "/actuator/hawtio/");
+        HttpResponse<String> login = operator.open(hawtio);
+        assertThat(login.uri().toString()).startsWith(Tokens.issuer());
+        HttpResponse<String> console = operator.logIn(login, OperatorSupport.OPERATOR, "operator-demo");
+        assertThat(console.statusCode()).as(console.body()).isEqualTo(200);
+        assertThat(console.uri().getPath()).startsWith("/actuator/hawtio");
+        assertThat(console.body().toLowerCase(java.util.Locale.ROOT)).contains("hawtio");
+
+        // An auditor reads, but the route console (start, stop, suspend) is an operator's.
+        BrowserLogin auditor = new BrowserLogin();
+        HttpResponse<String> refused = auditor.logIn(auditor.open(hawtio), OperatorSupport.AUDITOR, "auditor-demo");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(get(port, "/actuator/jolokia/version", auditor()).status()).isEqualTo(403);
+        assertThat(get(port, "/actuator/jolokia/version", null).status()).isEqualTo(401);
+
+        // Hawtio's Camel plugin reads the routes over Jolokia: the named routes are there.
+        OperatorSupport.Response routes = post(port, "/actuator/jolokia", operator(),
+                "{\"type\": \"search\", \"mbean\": \"org.apache.camel:type=routes,*\"}");
+        assertThat(routes.status()).as(routes.body()).isEqualTo(200);
+        assertThat(routes.body()).contains("api-submit").contains("api-inbox");
     }
 
     private static byte[] sha256(byte[] bytes) {

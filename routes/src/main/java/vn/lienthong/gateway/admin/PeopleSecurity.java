@@ -38,6 +38,8 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import vn.lienthong.gateway.identity.PersonDirectory;
 
@@ -103,6 +105,9 @@ public final class PeopleSecurity {
                         .requestMatchers(HttpMethod.GET, ADMIN_API + "**").access(reader)
                         .requestMatchers(HttpMethod.HEAD, ADMIN_API + "**").access(reader)
                         .requestMatchers(ADMIN_API + "**").access(operator)
+                        // The route console starts and stops routes: operators only, reads too.
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/hawtio", "/actuator/jolokia/**",
+                                "/actuator/jolokia").access(operator)
                         .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
                                 .access(person(directory, AUDITOR, OPERATOR, MONITORING))
                         // Actuator writes (camelroutes stop/suspend) are acts of an operator.
@@ -111,7 +116,11 @@ public final class PeopleSecurity {
                         .anyRequest().access(reader))
                 // CSRF guards ambient credentials (a browser's session cookie): a request without
                 // cookies has none to abuse, and an anonymous API call then gets its 401.
-                .csrf(c -> c.ignoringRequestMatchers(r -> r.getHeader("Cookie") == null))
+                .csrf(c -> c.ignoringRequestMatchers(r -> r.getHeader("Cookie") == null)
+                        // Browser pages (Hawtio, the console) read the token from cookie XSRF-TOKEN and
+                        // send it back as X-XSRF-TOKEN; it is issued on every request.
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(eagerCsrfToken()))
                 .oauth2ResourceServer(r -> r.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwtConverter())))
                 .oauth2Login(o -> o.clientRegistrationRepository(registrations)
                         .userInfoEndpoint(u -> u.oidcUserService(oidcUsers(decoder))))
@@ -119,6 +128,13 @@ public final class PeopleSecurity {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LOGIN), browser)
                         .defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), r -> true))
                 .build();
+    }
+
+    private static CsrfTokenRequestAttributeHandler eagerCsrfToken() {
+        CsrfTokenRequestAttributeHandler handler = new CsrfTokenRequestAttributeHandler();
+        // Loaded on every request, so the cookie exists before a page's first POST.
+        handler.setCsrfRequestAttributeName(null);
+        return handler;
     }
 
     private static boolean agencyPath(jakarta.servlet.http.HttpServletRequest request) {
