@@ -24,6 +24,8 @@ class QuietStartTest {
         PrintStream terminal = System.out;
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
         LoggerContext context = new LoggerContext();
+        // A context of its own (not the test JVM's) needs its MDC adapter, as SLF4J's binding would give it.
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         try {
             System.setOut(new PrintStream(shown, true, StandardCharsets.UTF_8));
             context.putProperty("LIENTHONG_LOG_FILE", file.toString());

@@ -121,6 +121,29 @@ class JdbcOperatorTrackingTest {
     }
 
     @Test
+    void aRestrictedBodyIsShownOnlyWithAReasonAndTheReadingIsAudited() {
+        JournalEntry.Accepted m = record("MPS.C03", null, Entries.push("SBV", null));
+        UUID id = m.message().messageId();
+        String classification = db.queryForObject("select classification from message where message_id = ?",
+                String.class, id);
+        if (!"restricted".equals(classification)) {
+            db.update("update message set classification = 'restricted' where message_id = ?", id);
+        }
+        assertThat(tracking.body(id, null, null)).containsInstanceOf(OperatorTracking.Body.ReasonRequired.class);
+        assertThat(db.queryForObject("select count(*) from audit where action = 'BODY_READ'", Integer.class)).isZero();
+        OperatorTracking.Body shown = tracking.body(id, "MPS.C03", ACT).orElseThrow();
+        assertThat(((OperatorTracking.Body.Shown) shown).canonical()).isEqualTo(m.canonical());
+        assertThat(db.queryForMap("select actor, subject, detail->>'reason' as reason from audit where action = 'BODY_READ'"))
+                .containsEntry("actor", "person:operator").containsEntry("subject", id.toString())
+                .containsEntry("reason", "the recipient asked for it");
+
+        db.update("update message set classification = 'internal' where message_id = ?", id);
+        assertThat(tracking.body(id, null, null)).containsInstanceOf(OperatorTracking.Body.Shown.class);
+        assertThat(tracking.body(UUID.randomUUID(), null, null)).isEmpty();
+        assertVerified();
+    }
+
+    @Test
     void refusedInputsAreListedAndReadingTheirBytesIsAudited() {
         UUID id = UUID.randomUUID();
         byte[] original = "{\"cccd\": \"001099012345\"}".getBytes(StandardCharsets.UTF_8);

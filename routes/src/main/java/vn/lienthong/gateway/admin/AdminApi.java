@@ -50,6 +50,7 @@ public final class AdminApi {
                 .GET(BASE + "/me", this::me)
                 .GET(BASE + "/messages", this::search)
                 .GET(BASE + "/messages/{messageId}", this::message)
+                .GET(BASE + "/messages/{messageId}/body", this::messageBody)
                 .GET(BASE + "/quarantine", this::quarantine)
                 .GET(BASE + "/quarantine/{id}", this::refused)
                 .GET(BASE + "/quarantine/{id}/original", this::original)
@@ -112,6 +113,22 @@ public final class AdminApi {
         return tracking.message(id, request.param("sender").orElse(null))
                 .map(m -> ServerResponse.ok().body(m))
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "no message " + id));
+    }
+
+    /** A message's canonical body; a restricted one only with {@code ?reason=}, audited. */
+    private ServerResponse messageBody(ServerRequest request) {
+        UUID id = uuid("messageId", request.pathVariable("messageId"));
+        OperatorTracking.Act act = request.param("reason").filter(r -> !r.isBlank()).map(r -> act(request, r))
+                .orElse(null);
+        return tracking.body(id, request.param("sender").orElse(null), act).map(b -> {
+            if (b instanceof OperatorTracking.Body.Shown shown) {
+                return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                        .header("Lienthong-Classification", shown.classification()).body(shown.canonical());
+            }
+            return problem(HttpStatus.FORBIDDEN, "REASON_REQUIRED", "message " + id + " is "
+                    + ((OperatorTracking.Body.ReasonRequired) b).classification() + " (personal data): read it with"
+                    + " ?reason=..., which is audited with your name");
+        }).orElseGet(() -> problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "no message " + id));
     }
 
     private ServerResponse quarantine(ServerRequest request) {

@@ -23,5 +23,7 @@ public enum AuditAction {
     /** An operator let dispatch to a recipient go on. */
     RECIPIENT_RESUMED,
     /** A person read the original bytes of a refused input (they may hold personal identifiers). */
-    ORIGINAL_READ
+    ORIGINAL_READ,
+    /** A person read the body of a restricted message (personal data), with a reason. */
+    BODY_READ
 }

@@ -92,8 +92,10 @@ public final class GatewayMetrics implements AutoCloseable {
         }
         Gauge.builder("lienthong_quarantined_last_24h", quarantined, AtomicLong::get)
                 .description("inputs refused and quarantined in the last 24 hours").register(meters);
+        // Micrometer holds a gauge's object weakly: this lambda has no other owner.
         Gauge.builder("lienthong_identity_available", identityAvailable, s -> s.getAsBoolean() ? 1 : 0)
-                .description("1 while Keycloak has told the gateway recently which agencies are enabled").register(meters);
+                .description("1 while Keycloak has told the gateway recently which agencies are enabled")
+                .strongReference(true).register(meters);
         Gauge.builder("lienthong_audit_chain_intact", chainIntact, AtomicLong::get)
                 .description("0 once an audit entry read since start does not chain to the previous one or hash to its content")
                 .register(meters);

@@ -228,6 +228,44 @@ public final class JdbcOperatorTracking implements OperatorTracking {
         });
     }
 
+    @Override
+    public Optional<Body> body(UUID messageId, String sender, Act act) {
+        Objects.requireNonNull(messageId, "messageId");
+        return tx.write(connection -> {
+            String classification;
+            byte[] canonical;
+            Map<String, Object> detail = new LinkedHashMap<>();
+            try (PreparedStatement ps = connection.prepareStatement("select m.classification, m.canonical, m.sender,"
+                    + " m.type from message m where m.message_id = ?" + (sender == null ? "" : " and m.sender = ?")
+                    + " order by m.seq limit 1")) {
+                ps.setObject(1, messageId);
+                if (sender != null) {
+                    ps.setString(2, sender);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Body>empty();
+                    }
+                    classification = rs.getString(1);
+                    canonical = rs.getBytes(2);
+                    detail.put("messageId", messageId);
+                    detail.put("sender", rs.getString(3));
+                    detail.put("type", rs.getString(4));
+                    detail.put("classification", classification);
+                }
+            }
+            if (!"restricted".equals(classification)) {
+                return Optional.<Body>of(new Body.Shown(classification, canonical));
+            }
+            if (act == null) {
+                return Optional.<Body>of(new Body.ReasonRequired(classification));
+            }
+            audit.append(connection, List.of(AuditEntry.of(act.actor(), AuditAction.BODY_READ, messageId,
+                    withAct(detail, act))));
+            return Optional.<Body>of(new Body.Shown(classification, canonical));
+        });
+    }
+
     // ---------------------------------------------------------------- quarantine
 
     private static final String QUARANTINE_COLUMNS = "q.id, q.received_at, q.channel, q.source, q.claimed_sender,"

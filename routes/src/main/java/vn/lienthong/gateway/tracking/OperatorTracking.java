@@ -17,6 +17,24 @@ public interface OperatorTracking {
     /** One message (by its id; a sender narrows it when several senders used the id) with every delivery and attempt. */
     Optional<MessageDetail> message(UUID messageId, String sender);
 
+    /**
+     * A message's canonical body. A {@code restricted} message (personal data) is shown only with a
+     * reason, and that reading is audited with the person; without one the answer is
+     * {@link Body.ReasonRequired}.
+     */
+    Optional<Body> body(UUID messageId, String sender, Act actOrNull);
+
+    /** A message's body, or the refusal to show it without a reason. */
+    sealed interface Body {
+        /** The canonical JSON and the message's classification. */
+        record Shown(String classification, byte[] canonical) implements Body {
+        }
+
+        /** Restricted: ask again with a reason. */
+        record ReasonRequired(String classification) implements Body {
+        }
+    }
+
     /** Refused inputs, newest first, optionally of one claimed sender, one page after the cursor. */
     Page<QuarantineSummary> quarantine(String claimedSender, Long after, int limit);
 
