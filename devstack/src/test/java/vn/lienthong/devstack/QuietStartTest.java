@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded default's logging (devstack's logback.xml): every INFO line goes to the log file,
- * the terminal gets warnings only, and Kafka's routine start-up warnings stay in the file.
+ * The embedded default's logging ({@code logback-devstack.xml}): every INFO line goes to the log
+ * file, the terminal gets warnings only, Kafka's routine start-up warnings stay in the file, and
+ * a token is masked in both (the gateway's masking layout).
  */
 class QuietStartTest {
 
@@ -31,10 +32,11 @@ class QuietStartTest {
             context.putProperty("LIENTHONG_LOG_FILE", file.toString());
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
-            configurator.doConfigure(getClass().getClassLoader().getResource("logback.xml"));
+            configurator.doConfigure(getClass().getClassLoader().getResource(DevstackApplication.LOGGING));
             context.getLogger("org.apache.kafka.controller.QuorumController").warn("metadata log appears to be empty");
             context.getLogger("org.apache.activemq.artemis.core.server").info("AMQ221007: Server is now live");
             context.getLogger("vn.lienthong.gateway.registry").warn("no connector for format x");
+            context.getLogger("org.apache.camel").warn("sent with Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
         } finally {
             context.stop();
             System.setOut(terminal);
@@ -49,5 +51,6 @@ class QuietStartTest {
         String console = shown.toString(StandardCharsets.UTF_8);
         assertThat(console).contains("no connector for format x");
         assertThat(console).doesNotContain("Server is now live").doesNotContain("metadata log");
+        assertThat(logged + console).contains("sent with Authorization").doesNotContain("eyJzdWIiOiJ4In0");
     }
 }
