@@ -245,7 +245,7 @@ public class GatewayConfiguration {
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
             Clock clock, GatewaySettings settings) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, clock, settings.journal().maxBatch()));
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
     }
 
     @Bean
