@@ -16,11 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import vn.lienthong.gateway.admin.ApiRoutes;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.ingress.ChannelIngressRoutes;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
+import vn.lienthong.gateway.ingress.RestIngressRoutes;
 import vn.lienthong.gateway.ingress.SftpIngressRoutes;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
@@ -48,7 +51,7 @@ class RouteStepsTest {
         camel.addRoutes(new JmsIngressRoutes(REGISTRY, endpoints, null, null, false));
         camel.addRoutes(new KafkaIngressRoutes(REGISTRY, endpoints, null, null, null));
         camel.addRoutes(new SftpIngressRoutes(REGISTRY, endpoints, null, null, null, Clock.systemUTC()));
-        camel.addRoutes(new ApiRoutes(REGISTRY, null, null, null, null));
+        camel.addRoutes(new RestIngressRoutes(new RestCalls(REGISTRY, null), null));
         camel.addRoutes(new DispatchRoutes(null, null, settings.dispatch()));
     }
 
@@ -74,10 +77,10 @@ class RouteStepsTest {
     @Test
     void everyIngressRouteShowsIdentifyCheckRecordReceiptInOrder() {
         List<RouteDefinition> ingress = camel.getRouteDefinitions().stream()
-                .filter(r -> r.getRouteId().startsWith("ingress-") || r.getRouteId().equals(ApiRoutes.SUBMIT_ROUTE))
+                .filter(r -> r.getRouteId().startsWith("ingress-") || r.getRouteId().equals(RestIngressRoutes.SUBMIT_ROUTE))
                 .toList();
         assertThat(ingress).extracting(RouteDefinition::getRouteId)
-                .contains(ApiRoutes.SUBMIT_ROUTE, "ingress-jms-MOF.CUSTOMS", "ingress-kafka-MPS.C03", "ingress-sftp-MOF.TAX");
+                .contains(RestIngressRoutes.SUBMIT_ROUTE, "ingress-jms-MOF.CUSTOMS", "ingress-kafka-MPS.C03", "ingress-sftp-MOF.TAX");
         for (RouteDefinition route : ingress) {
             assertThat(namedSteps(route, ChannelIngressRoutes.STEPS)).as(route.getRouteId())
                     .containsExactlyElementsOf(ChannelIngressRoutes.STEPS);

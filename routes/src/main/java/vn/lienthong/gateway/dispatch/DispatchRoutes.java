@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.gateway.GatewaySettings;
+import vn.lienthong.gateway.channels.GatewaySettings;
 
 /**
  * The outbox poller, in the steps of DESIGN §2 so that the route console shows them: at each tick

@@ -4,12 +4,12 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
-import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -35,7 +35,7 @@ public abstract class ChannelIngressRoutes extends RouteBuilder {
     /** The steps every ingress route has, in this order. */
     public static final List<String> STEPS = List.of(IDENTIFY, CHECK, RECORD, RECEIPT);
     /** What the check step does, shown beside it in the route console. */
-    protected static final String CHECK_DESCRIPTION = "decode, validate, authorize";
+    public static final String CHECK_DESCRIPTION = "decode, validate, authorize";
 
     /** Exchange property: what the identify step said about the sender ({@link Authentication}). */
     protected static final String IDENTITY = "lienthong.identity";

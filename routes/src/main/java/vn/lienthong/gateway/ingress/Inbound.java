@@ -3,7 +3,7 @@ package vn.lienthong.gateway.ingress;
 import java.time.Instant;
 import java.util.Objects;
 import vn.lienthong.gateway.identity.Authentication;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 
 /**
  * One input's arrival as a channel received it: its source, the format the channel carries, when,

@@ -18,7 +18,7 @@ import vn.lienthong.connectors.Decoded;
 import vn.lienthong.connectors.DecodedSink;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
-import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;

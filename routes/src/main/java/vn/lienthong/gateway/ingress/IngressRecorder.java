@@ -12,7 +12,7 @@ import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 
 /**
  * The check and record steps of the channels whose inputs are held in memory (REST, JMS, Kafka):
