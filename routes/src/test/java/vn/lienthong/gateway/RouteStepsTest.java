@@ -90,6 +90,13 @@ class RouteStepsTest {
     }
 
     @Test
+    void anSftpRouteWritesTheSignaturesBeforeTheReceiptFileBesideTheInputAndInTheOutbox() {
+        List<String> writes = List.of("signatures-to-done", "signatures-to-error", "signatures-to-outbox", "receipt-file",
+                "receipt-file-to-done", "receipt-file-to-error", "receipt-file-to-outbox");
+        assertThat(namedSteps(camel.getRouteDefinition("ingress-sftp-MOF.TAX"), writes)).containsExactlyElementsOf(writes);
+    }
+
+    @Test
     void theDispatchRoundShowsClaimEncodeDeliverOutcomeInOrder() {
         RouteDefinition round = camel.getRouteDefinition(DispatchRoutes.ROUND_ROUTE);
         assertThat(namedSteps(round, DispatchRoutes.STEPS)).containsExactlyElementsOf(DispatchRoutes.STEPS);

@@ -65,9 +65,9 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                 .process(this::record).id(RECORD)
                 .step(RECEIPT);
         // The sidecar first: whoever sees the receipt file finds its signatures already there.
-        receipt = writeOutcome(receipt, folder).id("receipt-signatures");
+        receipt = writeOutcome(receipt, folder, "signatures");
         receipt = receipt.process(SftpIngressRoutes::receiptFile).id("receipt-file");
-        writeOutcome(receipt, folder).id("receipt-file-written").end();
+        writeOutcome(receipt, folder, "receipt-file").end();
     }
 
     /**
@@ -121,14 +121,14 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
     }
 
     /** Writes the body to done/ or error/ (the outcome header), and to outbox/, where the agency reads everything the gateway sends it. */
-    private ProcessorDefinition<?> writeOutcome(ProcessorDefinition<?> route, String folder) {
-        return route.choice()
+    private ProcessorDefinition<?> writeOutcome(ProcessorDefinition<?> route, String folder, String what) {
+        return route.choice().id(what + "-beside-input")
                     .when(header(ChannelEndpoints.SFTP_OUTCOME_FOLDER).isEqualTo("done"))
-                        .to(endpoints.sftpWrite(folder, "done"))
+                        .to(endpoints.sftpWrite(folder, "done")).id(what + "-to-done")
                     .otherwise()
-                        .to(endpoints.sftpWrite(folder, "error"))
+                        .to(endpoints.sftpWrite(folder, "error")).id(what + "-to-error")
                 .end()
-                .to(endpoints.sftpWrite(folder, "outbox"));
+                .to(endpoints.sftpWrite(folder, "outbox")).id(what + "-to-outbox");
     }
 
     /** The input on local disk: the consumer's work copy, or (without one) a copy made here, streamed. */
