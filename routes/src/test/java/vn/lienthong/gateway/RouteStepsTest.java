@@ -33,11 +33,12 @@ import vn.lienthong.gateway.registry.Registry;
 /**
  * What an operator reads in the route console: every channel route of the registry shows the steps
  * identify, check, record, receipt in that order, and the dispatch round claim, encode, deliver,
- * outcome — read from the route model of a CamelContext holding the gateway's route builders.
+ * outcome — read from the route model of a CamelContext holding the gateway's route builders over the
+ * registry the gateway ships (config/agencies.yaml).
  */
 class RouteStepsTest {
 
-    private static final Registry REGISTRY = Registry.load(Path.of("src/test/resources/flow/agencies.yaml"));
+    private static final Registry REGISTRY = Registry.load(Path.of("../config/agencies.yaml"));
     private static ModelCamelContext camel;
 
     @BeforeAll
