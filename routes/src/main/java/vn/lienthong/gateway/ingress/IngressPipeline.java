@@ -72,6 +72,14 @@ public final class IngressPipeline {
 
         /** What the journal keeps of the input when it is refused whole. */
         byte[] original() throws IOException;
+
+        /**
+         * Why the input is refused before any connector reads it, known to whoever holds it (its
+         * size, its encoding, a message with no bytes); none by default.
+         */
+        default Optional<ValidationError> refusal() throws IOException {
+            return Optional.empty();
+        }
     }
 
     /** What the refusal chain said of a whole input. */
@@ -91,40 +99,50 @@ public final class IngressPipeline {
 
     /**
      * Entry one, the refusal chain of a whole input, the same for inputs held in memory and for
-     * spooled files: not authenticated, no connector for the channel's format, not decodable as a
-     * whole, no message in it. The input is read once here (its items go to the sink when admitted).
+     * spooled files: not authenticated, refused by its holder ({@link WholeInput#refusal}), no
+     * connector for the channel's format, not decodable as a whole, no message in it. The input is
+     * read once here (its items go to the sink when admitted).
      *
      * @param arrival the input's source, format, time and what the channel's identity check said
      * @param items receives the decoded items while the input is read (to keep or only to count)
      */
     public Screening screen(Inbound arrival, WholeInput input, DecodedSink items) throws IOException {
-        Optional<Connector> connector = connectors.forFormat(arrival.format());
         long[] count = {0};
-        ValidationError refusal = null;
-        if (arrival.identity() instanceof Authentication.Refused refused) {
-            refusal = ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason());
-        } else if (connector.isEmpty()) {
-            refusal = ValidationError.of(ErrorCode.DECODE_FAILED, "",
-                    "this gateway has no connector for the channel's format " + arrival.format());
-        } else {
-            try {
-                input.decode(connector.get(), item -> {
-                    count[0]++;
-                    items.accept(item);
-                });
-            } catch (DecodeException e) {
-                refusal = ValidationError.of(ErrorCode.DECODE_FAILED, e.location(), e.getMessage());
-            }
-            if (refusal == null && count[0] == 0) {
-                refusal = ValidationError.of(ErrorCode.EMPTY_BODY, "", "the input holds no message");
-            }
+        Optional<ValidationError> refusal = refusal(arrival, input, item -> {
+            count[0]++;
+            items.accept(item);
+        });
+        if (refusal.isEmpty() && count[0] == 0) {
+            refusal = Optional.of(ValidationError.of(ErrorCode.EMPTY_BODY, "", "the input holds no message"));
         }
         String inputSha256 = input.sha256();
-        if (refusal != null) {
+        if (refusal.isPresent()) {
             return new Screening.Refused(inputSha256, refused(arrival, input.original(), inputSha256,
-                    arrival.receivedAt().atOffset(ZoneOffset.UTC), List.of(refusal)));
+                    arrival.receivedAt().atOffset(ZoneOffset.UTC), List.of(refusal.get())));
         }
         return new Screening.Admitted(inputSha256, count[0]);
+    }
+
+    /** The chain up to decoding, in order: the first refusal ends it; none, and the input was decoded. */
+    private Optional<ValidationError> refusal(Inbound arrival, WholeInput input, DecodedSink items) throws IOException {
+        if (arrival.identity() instanceof Authentication.Refused refused) {
+            return Optional.of(ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason()));
+        }
+        Optional<ValidationError> held = input.refusal();
+        if (held.isPresent()) {
+            return held;
+        }
+        Optional<Connector> connector = connectors.forFormat(arrival.format());
+        if (connector.isEmpty()) {
+            return Optional.of(ValidationError.of(ErrorCode.DECODE_FAILED, "",
+                    "this gateway has no connector for the channel's format " + arrival.format()));
+        }
+        try {
+            input.decode(connector.get(), items);
+        } catch (DecodeException e) {
+            return Optional.of(ValidationError.of(ErrorCode.DECODE_FAILED, e.location(), e.getMessage()));
+        }
+        return Optional.empty();
     }
 
     /**
