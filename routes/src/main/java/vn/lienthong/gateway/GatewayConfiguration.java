@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -26,6 +27,8 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 import vn.lienthong.connectors.Connectors;
@@ -350,7 +353,15 @@ public class GatewayConfiguration {
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
             Clock clock, GatewaySettings settings) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, clock, settings.journal().maxBatch()));
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+    }
+
+    /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */
+    @Bean(DispatchRoutes.TRANSACTION)
+    SpringTransactionPolicy dispatchTransaction(PlatformTransactionManager transactions) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return new SpringTransactionPolicy(template);
     }
 
     @Bean

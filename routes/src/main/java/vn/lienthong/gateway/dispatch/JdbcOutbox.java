@@ -74,7 +74,7 @@ public final class JdbcOutbox implements Outbox {
      * joined only to the rows claimed.
      */
     private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
-            + " d.address, d.format, d.order_key, d.attempts, d.urgent, d.created_at from delivery d"
+            + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
             + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
             + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " order by e.urgent desc, e.seq limit ?)"
             + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
@@ -83,7 +83,7 @@ public final class JdbcOutbox implements Outbox {
             + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
             + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
-            + " c.attempts, m.canonical, m.type, c.created_at from claimed c join message m on m.seq = c.message_seq"
+            + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
             + " order by c.urgent desc, c.seq";
     private static final int CANDIDATES_PER_CLAIMED = 3;
 
@@ -110,10 +110,6 @@ public final class JdbcOutbox implements Outbox {
         this.policies = Objects.requireNonNull(policies, "policies");
     }
 
-    /** A claimed delivery, its message's type, and when it was accepted (its retry policy's clock). */
-    private record Claimed(DueDelivery due, String type, Instant createdAt) {
-    }
-
     @Override
     public int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender) {
         if (limit < 1) {
@@ -121,19 +117,37 @@ public final class JdbcOutbox implements Outbox {
         }
         Objects.requireNonNull(sender, "sender");
         return tx.write(connection -> {
-            List<Claimed> claimed = claim(connection, limit);
+            List<DueDelivery> claimed = claim(connection, limit);
             if (claimed.isEmpty()) {
                 return 0;
             }
-            List<DueDelivery> due = claimed.stream().map(Claimed::due).toList();
-            Map<UUID, DeliveryOutcome> outcomes = send(due, sender);
-            recordOutcomes(connection, claimed, outcomes);
+            recordOutcomes(connection, claimed, send(claimed, sender));
             return claimed.size();
         });
     }
 
-    private static List<Claimed> claim(Connection connection, int limit) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>(Math.min(limit, 1_000));
+    @Override
+    public List<DueDelivery> claim(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, limit));
+    }
+
+    @Override
+    public void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Map<UUID, DeliveryOutcome> byId = byId(claimed, outcomes);
+        tx.mandatory(connection -> {
+            recordOutcomes(connection, claimed, byId);
+            return null;
+        });
+    }
+
+    private static List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
+        List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
         try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
             ps.setInt(1, candidates);
@@ -141,10 +155,10 @@ public final class JdbcOutbox implements Outbox {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    DueDelivery due = new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
+                    claimed.add(new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11));
-                    claimed.add(new Claimed(due, rs.getString(12), instant(rs, 13)));
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11),
+                            rs.getString(12)));
                 }
             }
         }
@@ -165,6 +179,11 @@ public final class JdbcOutbox implements Outbox {
             due.forEach(d -> failed.put(d.id(), new DeliveryOutcome.Failed(d.id(), error)));
             return failed;
         }
+        return byId(due, outcomes);
+    }
+
+    /** The outcomes by delivery, of the deliveries given only (others are ignored, said once). */
+    private static Map<UUID, DeliveryOutcome> byId(List<DueDelivery> due, List<DeliveryOutcome> outcomes) {
         Set<UUID> given = new HashSet<>(due.size() * 2);
         due.forEach(d -> given.add(d.id()));
         Map<UUID, DeliveryOutcome> byId = new HashMap<>(due.size() * 2);
@@ -185,10 +204,11 @@ public final class JdbcOutbox implements Outbox {
         return byId;
     }
 
-    private void recordOutcomes(Connection connection, List<Claimed> claimed, Map<UUID, DeliveryOutcome> outcomes)
+    private void recordOutcomes(Connection connection, List<DueDelivery> claimed, Map<UUID, DeliveryOutcome> outcomes)
             throws SQLException {
         Instant now = databaseNow(connection);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        Map<UUID, Instant> acceptedAt = acceptedAt(connection, claimed, outcomes);
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
         try (PreparedStatement update = connection.prepareStatement(
@@ -196,11 +216,10 @@ public final class JdbcOutbox implements Outbox {
                         + " delivered_at = ?, updated_at = ? where id = ?");
                 PreparedStatement attempt = connection.prepareStatement(
                         "insert into delivery_attempt (delivery_id, attempt, at, outcome, error) values (?, ?, ?, ?, ?)")) {
-            for (Claimed c : claimed) {
-                DueDelivery d = c.due();
+            for (DueDelivery d : claimed) {
                 DeliveryOutcome outcome = outcomes.getOrDefault(d.id(), new DeliveryOutcome.Failed(d.id(), "no outcome"));
                 int attempts = d.attempts() + 1;
-                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), c.type(), d.recipient(),
+                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), d.type(), d.recipient(),
                         d.channel().yamlName());
                 detail.put("attempt", attempts);
                 if (outcome instanceof DeliveryOutcome.Delivered) {
@@ -215,7 +234,7 @@ public final class JdbcOutbox implements Outbox {
                     detail.put("error", error);
                     setAttempt(attempt, d.id(), attempts, at, "ERROR", error);
                     RetryPolicy policy = policies.apply(d.recipient());
-                    if (policy.exhausted(attempts, java.time.Duration.between(c.createdAt(), now))) {
+                    if (policy.exhausted(attempts, java.time.Duration.between(acceptedAt.getOrDefault(d.id(), now), now))) {
                         setUpdate(update, "FAILED", attempts, at, error, null, at, d.id());
                         entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_FAILED, d.id(), detail));
                     } else {
@@ -235,6 +254,29 @@ public final class JdbcOutbox implements Outbox {
         audit.lock(connection);
         OrderHeads.release(connection, released);
         audit.append(connection, entries);
+    }
+
+    /**
+     * When each failed delivery was accepted, its retry policy's clock: asked only when a round has
+     * failures (a round that delivers everything costs nothing more).
+     */
+    private static Map<UUID, Instant> acceptedAt(Connection connection, List<DueDelivery> claimed,
+            Map<UUID, DeliveryOutcome> outcomes) throws SQLException {
+        List<UUID> failed = claimed.stream().map(DueDelivery::id)
+                .filter(id -> !(outcomes.get(id) instanceof DeliveryOutcome.Delivered)).toList();
+        Map<UUID, Instant> at = new HashMap<>();
+        if (failed.isEmpty()) {
+            return at;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select id, created_at from delivery where id = any (?)")) {
+            ps.setArray(1, connection.createArrayOf("uuid", failed.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    at.put(rs.getObject(1, UUID.class), instant(rs, 2));
+                }
+            }
+        }
+        return at;
     }
 
     private static void setUpdate(PreparedStatement ps, String status, int attempts, OffsetDateTime nextAttemptAt,
