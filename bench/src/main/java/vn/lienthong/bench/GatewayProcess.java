@@ -77,7 +77,10 @@ final class GatewayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /actuator/health} says UP; fails at once if the child exits. */
+    /**
+     * Waits until {@code /actuator/health/readiness} says UP (the open probe: the full health is for
+     * people, behind the login); fails at once if the child exits.
+     */
     void awaitHealthy(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
@@ -87,7 +90,7 @@ final class GatewayProcess implements AutoCloseable {
                         + " before it was healthy; its log " + log + " ends with:\n" + logTail(40));
             }
             try {
-                HttpResponse<String> response = get("/actuator/health");
+                HttpResponse<String> response = get("/actuator/health/readiness");
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() == 200 && "UP".equals(body.path("status").asText())) {
                     return;

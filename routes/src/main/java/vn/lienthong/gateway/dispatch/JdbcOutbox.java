@@ -64,6 +64,9 @@ public final class JdbcOutbox implements Outbox {
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d{9,}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}+");
 
+    /** An operator paused dispatch to the delivery's recipient (recipient_pause): its deliveries wait, PENDING. */
+    private static final String NOT_PAUSED = "not exists (select 1 from recipient_pause p where p.recipient = e.recipient)";
+
     /**
      * Candidates: due deliveries without an order key in queue order, and due order-key heads; each
      * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
@@ -74,9 +77,9 @@ public final class JdbcOutbox implements Outbox {
     private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
             + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
             + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
-            + " and e.order_key is null and e.next_attempt_at <= now() order by e.urgent desc, e.seq limit ?)"
+            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " order by e.urgent desc, e.seq limit ?)"
             + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
-            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now()"
+            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
             + " order by h.urgent desc, h.head_seq limit ?))"
             + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
@@ -86,20 +89,20 @@ public final class JdbcOutbox implements Outbox {
     private static final int CANDIDATES_PER_CLAIMED = 3;
 
     private final JdbcTx tx;
-    private final RetryPolicy policy;
+    /** The retry policy of deliveries to each recipient. */
+    private final Function<String, RetryPolicy> policies;
     private final AuditLog audit = new AuditLog();
     private RecordHook hook = RecordHook.NONE;
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
         this.tx = new JdbcTx(dataSource);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.policies = RetryPolicies.uniform(policy);
     }
 
     /** An outbox whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
-        this.tx = new JdbcTx(dataSource, transactions);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this(dataSource, transactions, RetryPolicies.uniform(policy));
     }
 
     /** Deliveries marked DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
@@ -108,7 +111,11 @@ public final class JdbcOutbox implements Outbox {
         return this;
     }
 
-    private record Claimed(DueDelivery due, String type) {
+    /** An outbox with a retry policy per recipient ({@link RetryPolicies}). */
+    public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions,
+            Function<String, RetryPolicy> policies) {
+        this.tx = new JdbcTx(dataSource, transactions);
+        this.policies = Objects.requireNonNull(policies, "policies");
     }
 
     @Override
@@ -118,19 +125,37 @@ public final class JdbcOutbox implements Outbox {
         }
         Objects.requireNonNull(sender, "sender");
         return tx.write(connection -> {
-            List<Claimed> claimed = claim(connection, limit);
+            List<DueDelivery> claimed = claim(connection, limit);
             if (claimed.isEmpty()) {
                 return 0;
             }
-            List<DueDelivery> due = claimed.stream().map(Claimed::due).toList();
-            Map<UUID, DeliveryOutcome> outcomes = send(due, sender);
-            recordOutcomes(connection, claimed, outcomes);
+            recordOutcomes(connection, claimed, send(claimed, sender));
             return claimed.size();
         });
     }
 
-    private static List<Claimed> claim(Connection connection, int limit) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>(Math.min(limit, 1_000));
+    @Override
+    public List<DueDelivery> claim(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, limit));
+    }
+
+    @Override
+    public void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Map<UUID, DeliveryOutcome> byId = byId(claimed, outcomes);
+        tx.mandatory(connection -> {
+            recordOutcomes(connection, claimed, byId);
+            return null;
+        });
+    }
+
+    private static List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
+        List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
         try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
             ps.setInt(1, candidates);
@@ -138,10 +163,10 @@ public final class JdbcOutbox implements Outbox {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    DueDelivery due = new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
+                    claimed.add(new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11));
-                    claimed.add(new Claimed(due, rs.getString(12)));
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11),
+                            rs.getString(12)));
                 }
             }
         }
@@ -162,6 +187,11 @@ public final class JdbcOutbox implements Outbox {
             due.forEach(d -> failed.put(d.id(), new DeliveryOutcome.Failed(d.id(), error)));
             return failed;
         }
+        return byId(due, outcomes);
+    }
+
+    /** The outcomes by delivery, of the deliveries given only (others are ignored, said once). */
+    private static Map<UUID, DeliveryOutcome> byId(List<DueDelivery> due, List<DeliveryOutcome> outcomes) {
         Set<UUID> given = new HashSet<>(due.size() * 2);
         due.forEach(d -> given.add(d.id()));
         Map<UUID, DeliveryOutcome> byId = new HashMap<>(due.size() * 2);
@@ -182,10 +212,11 @@ public final class JdbcOutbox implements Outbox {
         return byId;
     }
 
-    private void recordOutcomes(Connection connection, List<Claimed> claimed, Map<UUID, DeliveryOutcome> outcomes)
+    private void recordOutcomes(Connection connection, List<DueDelivery> claimed, Map<UUID, DeliveryOutcome> outcomes)
             throws SQLException {
         Instant now = databaseNow(connection);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        Map<UUID, Instant> acceptedAt = acceptedAt(connection, claimed, outcomes);
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
         List<UUID> delivered = new ArrayList<>();
@@ -194,11 +225,10 @@ public final class JdbcOutbox implements Outbox {
                         + " delivered_at = ?, updated_at = ? where id = ?");
                 PreparedStatement attempt = connection.prepareStatement(
                         "insert into delivery_attempt (delivery_id, attempt, at, outcome, error) values (?, ?, ?, ?, ?)")) {
-            for (Claimed c : claimed) {
-                DueDelivery d = c.due();
+            for (DueDelivery d : claimed) {
                 DeliveryOutcome outcome = outcomes.getOrDefault(d.id(), new DeliveryOutcome.Failed(d.id(), "no outcome"));
                 int attempts = d.attempts() + 1;
-                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), c.type(), d.recipient(),
+                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), d.type(), d.recipient(),
                         d.channel().yamlName());
                 detail.put("attempt", attempts);
                 if (outcome instanceof DeliveryOutcome.Delivered) {
@@ -213,7 +243,8 @@ public final class JdbcOutbox implements Outbox {
                     String error = safeError(((DeliveryOutcome.Failed) outcome).error());
                     detail.put("error", error);
                     setAttempt(attempt, d.id(), attempts, at, "ERROR", error);
-                    if (policy.exhausted(attempts)) {
+                    RetryPolicy policy = policies.apply(d.recipient());
+                    if (policy.exhausted(attempts, java.time.Duration.between(acceptedAt.getOrDefault(d.id(), now), now))) {
                         setUpdate(update, "FAILED", attempts, at, error, null, at, d.id());
                         entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_FAILED, d.id(), detail));
                     } else {
@@ -236,6 +267,29 @@ public final class JdbcOutbox implements Outbox {
             entries.addAll(hook.delivered(connection, delivered));
         }
         audit.append(connection, entries);
+    }
+
+    /**
+     * When each failed delivery was accepted, its retry policy's clock: asked only when a round has
+     * failures (a round that delivers everything costs nothing more).
+     */
+    private static Map<UUID, Instant> acceptedAt(Connection connection, List<DueDelivery> claimed,
+            Map<UUID, DeliveryOutcome> outcomes) throws SQLException {
+        List<UUID> failed = claimed.stream().map(DueDelivery::id)
+                .filter(id -> !(outcomes.get(id) instanceof DeliveryOutcome.Delivered)).toList();
+        Map<UUID, Instant> at = new HashMap<>();
+        if (failed.isEmpty()) {
+            return at;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select id, created_at from delivery where id = any (?)")) {
+            ps.setArray(1, connection.createArrayOf("uuid", failed.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    at.put(rs.getObject(1, UUID.class), instant(rs, 2));
+                }
+            }
+        }
+        return at;
     }
 
     private static void setUpdate(PreparedStatement ps, String status, int attempts, OffsetDateTime nextAttemptAt,

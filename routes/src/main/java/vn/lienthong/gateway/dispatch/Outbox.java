@@ -9,11 +9,23 @@ public interface Outbox {
     /**
      * Claims up to {@code limit} PENDING deliveries that are due and go to a pushing channel (not an
      * inbox), urgent ones first, then oldest first, never one whose order key has an earlier
-     * delivery still PENDING or FAILED; hands them to
+     * delivery still PENDING or FAILED, nor one to a recipient an operator paused; hands them to
      * {@code sender} while holding them (other gateway instances skip them); records each outcome in
      * the same transaction: DELIVERED, or a failed attempt with its backoff, or FAILED when the retry
      * policy is spent; every state change audited. Returns the number claimed.
      */
     int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender);
 
+    /**
+     * The claim of {@link #dispatch} on its own, in the caller's transaction, which must be open (the
+     * rows stay locked until it ends): the dispatch route's claim step.
+     */
+    List<DueDelivery> claim(int limit);
+
+    /**
+     * The outcome of {@link #dispatch} on its own, for deliveries claimed in the caller's transaction,
+     * still open: DELIVERED, a failed attempt with its backoff, or FAILED; a delivery without an
+     * outcome failed. The dispatch route's outcome step.
+     */
+    void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes);
 }
