@@ -3,6 +3,7 @@ package vn.lienthong.gateway;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import vn.lienthong.gateway.ingress.LogAppendTimeStamper;
 
 /**
@@ -49,15 +50,22 @@ public final class ChannelEndpoints {
         return "kafka:" + topic + "?groupId=" + settings.ingress().kafkaGroupId()
                 + "&batching=true&maxPollRecords=" + settings.ingress().kafkaMaxPollRecords()
                 + "&pollTimeoutMs=500&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                // The record's bytes exactly as sent: a string deserializer would replace bad UTF-8.
+                + "&keyDeserializer=" + ByteArrayDeserializer.class.getName()
+                + "&valueDeserializer=" + ByteArrayDeserializer.class.getName()
                 + "&autoOffsetReset=earliest"
                 // The broker's append time of each record, when the topic stamps one (token expiry).
                 + "&interceptorClasses=" + LogAppendTimeStamper.class.getName();
     }
 
-    /** A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds. */
+    /**
+     * A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds;
+     * its request size fits the Kafka channel limit the ingress checks (with headroom for headers).
+     */
     public String kafkaOutbound(String topic) {
         return "kafka:" + topic + "?requestRequiredAcks=all&maxBlockMs=5000&deliveryTimeoutMs=15000"
-                + "&requestTimeoutMs=5000&lingerMs=5";
+                + "&requestTimeoutMs=5000&lingerMs=5&maxRequestSize="
+                + (settings.channelLimits().kafka() + GatewaySettings.ChannelLimits.KAFKA_RECORD_OVERHEAD);
     }
 
     /**

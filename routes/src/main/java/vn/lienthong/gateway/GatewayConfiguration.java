@@ -46,11 +46,13 @@ import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.Deliverability;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.receipts.ReceiptKeyRoutes;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
@@ -117,15 +119,19 @@ public class GatewayConfiguration {
             ReceiptSigner signer) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
+        GatewaySettings.ChannelLimits limits = settings.channelLimits();
+        Deliverability deliverability = new Deliverability(connectors, Map.of(ChannelKind.REST, limits.rest(),
+                ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));
         return new IngressPipeline(connectors, validator, new Authorizer(registry),
-                new SignaturePolicy(registry), new DeliveryPlanner(registry),
-                new ReceiptFactory(clock, signer));
+                new SignaturePolicy(registry), new DeliveryPlanner(registry), deliverability,
+                new ReceiptFactory(clock, signer), settings.maxMessageBytes());
     }
 
     @Bean(destroyMethod = "close")
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions), settings.journal().maxBatch());
+            GatewaySettings settings, IngressPipeline pipeline) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, pipeline::reused),
+                settings.journal().maxBatch());
     }
 
     @Bean

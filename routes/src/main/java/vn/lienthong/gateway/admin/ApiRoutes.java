@@ -22,6 +22,7 @@ import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.identity.IdentityUnavailableException;
 import vn.lienthong.gateway.ingress.IngressRecorder;
+import vn.lienthong.gateway.ingress.RawBody;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -31,6 +32,8 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * The REST channel: {@code POST /api/v1/messages} (202 with the signed receipt after the commit),
@@ -96,13 +99,26 @@ public final class ApiRoutes extends RouteBuilder {
                     + agency.get().code() + " is registered for");
             return;
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
-                new Authentication.Authenticated(exchange.getProperty(CALLER, Caller.class)),
-                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
+        Optional<byte[]> body = RawBody.read(exchange.getMessage().getBody(), recorder.maxInputBytes());
+        if (body.isEmpty()) {
+            problem(exchange, 413, "BODY_TOO_LARGE", "the body is larger than " + recorder.maxInputBytes()
+                    + " bytes, the most one message may be (attachments travel by reference); nothing was kept");
+            return;
+        }
+        Authentication caller = new Authentication.Authenticated(exchange.getProperty(CALLER, Caller.class));
+        Source source = new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code());
+        Optional<String> charset = RawBody.otherCharset(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        // The bytes as received, never decoded with a declared charset: one that is not UTF-8 is refused.
+        List<Recorded> recorded = charset.isPresent()
+                ? recorder.refuse(body.get(), caller, source, format.get(), ValidationError.of(ErrorCode.INVALID_UTF8, "",
+                        "the Content-Type declares charset " + charset.get() + ": every format of this gateway is UTF-8"))
+                : recorder.record(body.get(), caller, source, format.get());
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
         respondWithReceipts(exchange, status, recorded);
+        if (recorded.size() == 1 && first instanceof Recorded.Duplicate) {
+            exchange.getMessage().setHeader(ReceiptSigner.HTTP_DUPLICATE_HEADER, "true");
+        }
     }
 
     /**
@@ -165,8 +181,12 @@ public final class ApiRoutes extends RouteBuilder {
         if (agency.isEmpty()) {
             return;
         }
-        int limit = Math.max(1, Math.min(500, Optional.ofNullable(exchange.getMessage().getHeader("limit", Integer.class))
-                .orElse(50)));
+        String asked = exchange.getMessage().getHeader("limit", String.class);
+        if (asked != null && !asked.matches("[0-9]{1,9}")) {
+            problem(exchange, 400, "BAD_REQUEST", "limit is a whole number of items (1 to 500)");
+            return;
+        }
+        int limit = Math.max(1, Math.min(500, asked == null ? 50 : Integer.parseInt(asked)));
         List<InboxItem> items = outbox.inbox(agency.get().code(), limit);
         ObjectNode result = MAPPER.createObjectNode();
         ArrayNode array = result.putArray("items");

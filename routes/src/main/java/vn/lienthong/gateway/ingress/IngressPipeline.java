@@ -23,6 +23,7 @@ import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.PlannedDelivery;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.Deliverability;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.schemas.v1.Envelope;
@@ -36,7 +37,9 @@ import vn.lienthong.schemas.validation.ValidationResult;
  * The checks of DESIGN.md §2 for one input, up to what the journal records: identify (the
  * channel's identity check, done before), decode (the channel's connector), validate (schemas and
  * business rules), authorize (identity, roles and registry), plan the
- * deliveries and write the receipt. An unsigned item where the registry requires signatures is refused
+ * deliveries, check that each recipient's format and channel can carry the message
+ * ({@link Deliverability}), and write the receipt. Every input is first checked to be at most the
+ * size of one message and well-formed UTF-8 (every format is), so no connector reads it otherwise. An unsigned item where the registry requires signatures is refused
  * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
  * Pure: it records nothing and never throws on bad input; the caller records the entries and
  * acknowledges its source after the commit.
@@ -48,17 +51,32 @@ public final class IngressPipeline {
     private final Authorizer authorizer;
     private final SignaturePolicy signatures;
     private final DeliveryPlanner planner;
+    private final Deliverability deliverability;
     private final ReceiptFactory receipts;
+    private final int maxInputBytes;
 
-    /** A pipeline over these parts. */
+    /**
+     * A pipeline over these parts.
+     *
+     * @param maxInputBytes the largest input of one message, in any format (a batch file streamed by
+     *     {@link SpooledBatchIngress} is not one message)
+     */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
-            SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts) {
+            SignaturePolicy signatures, DeliveryPlanner planner, Deliverability deliverability, ReceiptFactory receipts,
+            int maxInputBytes) {
         this.connectors = connectors;
         this.validator = validator;
         this.authorizer = authorizer;
         this.signatures = signatures;
         this.planner = planner;
+        this.deliverability = deliverability;
         this.receipts = receipts;
+        this.maxInputBytes = maxInputBytes;
+    }
+
+    /** The largest input of one message, in bytes. */
+    public int maxInputBytes() {
+        return maxInputBytes;
     }
 
     /** The entries to record for one input: one per item its connector decodes. */
@@ -68,6 +86,17 @@ public final class IngressPipeline {
         if (in.identity() instanceof Authentication.Refused refused) {
             return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
                     ErrorCode.NOT_AUTHENTICATED, "", refused.reason()))));
+        }
+        // Before any connector reads it: no format of this gateway is larger or other than UTF-8.
+        if (in.bytes().length > maxInputBytes) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.BODY_TOO_LARGE, "", String.format("the input is %,d bytes; at most %,d are accepted"
+                            + " (attachments travel by reference)", in.bytes().length, maxInputBytes)))));
+        }
+        Optional<String> notUtf8 = StrictUtf8.problem(in.bytes());
+        if (notUtf8.isPresent()) {
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.INVALID_UTF8, "", notUtf8.get()))));
         }
         Optional<Connector> connector = connectors.forFormat(in.format());
         if (connector.isEmpty()) {
@@ -119,9 +148,14 @@ public final class IngressPipeline {
             return refused(in, original, inputSha256, receivedAt, List.of(unsigned.get()));
         }
         List<PlannedDelivery> deliveries = planner.plan(message);
+        byte[] canonical = canonical(valid.normalized());
+        List<ValidationError> undeliverable = deliverability.check(message, canonical, valid.normalized(), deliveries);
+        if (!undeliverable.isEmpty()) {
+            return refused(in, original, inputSha256, receivedAt, undeliverable);
+        }
         byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries,
                 item.signature());
-        return new JournalEntry.Accepted(message, canonical(valid.normalized()), original, inputSha256, in.source(),
+        return new JournalEntry.Accepted(message, canonical, original, inputSha256, in.source(),
                 in.receivedAt(), deliveries, receipt, item.signature());
     }
 
@@ -132,6 +166,22 @@ public final class IngressPipeline {
         byte[] receipt = receipts.rejected(sender, messageId, in.source(), inputSha256, receivedAt, errors);
         return new JournalEntry.Refused(UUID.randomUUID(), in.source(), in.source().agency(), messageId, original,
                 inputSha256, in.receivedAt(), errors, receipt);
+    }
+
+    /**
+     * The refusal of an input that passed every check but reuses a messageId its sender already
+     * used for other content: the journal found it so, and quarantines this instead.
+     */
+    public JournalEntry.Refused reused(JournalEntry.Accepted entry) {
+        Envelope m = entry.message();
+        List<ValidationError> errors = List.of(ValidationError.of(ErrorCode.MESSAGE_ID_REUSED, "/messageId",
+                m.sender() + " already sent a message with messageId " + m.messageId() + " whose content differs;"
+                        + " a corrected message needs a new messageId (the same content again is a duplicate and gets"
+                        + " its original receipt)"));
+        byte[] receipt = receipts.rejected(m.sender(), m.messageId(), entry.source(), entry.inputSha256(),
+                entry.receivedAt().atOffset(ZoneOffset.UTC), errors);
+        return new JournalEntry.Refused(UUID.randomUUID(), entry.source(), entry.source().agency(), m.messageId(),
+                entry.original(), entry.inputSha256(), entry.receivedAt(), errors, receipt);
     }
 
     // ---- streamed inputs: a file read by the caller (SpooledBatchIngress), never held whole ----

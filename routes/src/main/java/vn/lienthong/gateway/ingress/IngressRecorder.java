@@ -10,6 +10,8 @@ import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * Checks inputs and records them, waiting for the journal's commit: what every channel calls
@@ -30,6 +32,11 @@ public final class IngressRecorder {
         this.clock = clock;
     }
 
+    /** The largest input of one message, in bytes: a channel need not read more. */
+    public int maxInputBytes() {
+        return pipeline.maxInputBytes();
+    }
+
     /** One input's bytes and what the channel's identity check said about its sender. */
     public record Input(byte[] bytes, Authentication identity) {
     }
@@ -37,6 +44,18 @@ public final class IngressRecorder {
     /** Checks and records one input; returns what was recorded, one result per decoded item. */
     public List<Recorded> record(byte[] bytes, Authentication identity, Source source, String format) {
         return record(List.of(new Input(bytes, identity)), source, format);
+    }
+
+    /**
+     * Records the refusal of an input no connector can read (a JMS message type without bytes, say):
+     * NOT_AUTHENTICATED when the sender was not proven, else {@code error}.
+     */
+    public List<Recorded> refuse(byte[] original, Authentication identity, Source source, String format,
+            ValidationError error) {
+        ValidationError reason = identity instanceof Authentication.Refused refused
+                ? ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason()) : error;
+        return journal.record(List.of(pipeline.refusedInput(source, identity, format, clock.instant(),
+                IngressPipeline.sha256(original), original, reason)));
     }
 
     /** Checks and records several inputs of one channel in one journal batch. */

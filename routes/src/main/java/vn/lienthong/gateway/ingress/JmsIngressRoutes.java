@@ -3,6 +3,7 @@ package vn.lienthong.gateway.ingress;
 import jakarta.jms.JMSException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
@@ -18,6 +19,8 @@ import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * One route per agency inbound queue: check the sender's token (string property
@@ -77,10 +80,16 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                                 INGRESS_TIMESTAMP);
                     }
                     Authentication identity = authenticator.bearer(token == null ? null : token.toString(), acceptedAt);
-                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            identity, source, channel.format().name());
+                    // The bytes as sent, read off the JMS message: no charset guessed, no object deserialized.
+                    jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
+                    Optional<byte[]> body = JmsBodies.bytes(jms);
+                    List<Recorded> recorded = body.isPresent()
+                            ? recorder.record(body.get(), identity, source, channel.format().name())
+                            : recorder.refuse(new byte[0], identity, source, channel.format().name(), ValidationError.of(
+                                    ErrorCode.DECODE_FAILED, "", "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes"
+                                            + " this channel reads: send a TextMessage or a BytesMessage"));
                     String inputId = exchange.getMessage().getHeader("JMSMessageID", String.class);
-                    exchange.getMessage().setBody(recorded.stream().map(Recorded::receipt).toList());
+                    exchange.getMessage().setBody(recorded);
                     // Only what the gateway means to say: the input's properties (a bearer token among
                     // them) are not echoed onto the receipt, which names the input by correlation id.
                     exchange.getMessage().removeHeaders("*");
@@ -90,6 +99,14 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                     }
                 })
                 .split(body())
+                    .process(exchange -> {
+                        // The original receipt of a resend, byte for byte, with a property that says so.
+                        Recorded r = exchange.getMessage().getBody(Recorded.class);
+                        exchange.getMessage().setBody(r.receipt());
+                        if (r instanceof Recorded.Duplicate) {
+                            exchange.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, true);
+                        }
+                    })
                     .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
                 .end();
     }

@@ -1,6 +1,7 @@
 package vn.lienthong.gateway.ingress;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -114,7 +116,9 @@ public final class SpooledBatchIngress {
         MessageDigest sha = sha256();
         long[] count = {0};
         DecodeException refusal = null;
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
+        StrictUtf8 utf8 = new StrictUtf8();
+        try (InputStream in = new Utf8CheckingStream(new DigestInputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha), utf8)) {
             if (connector != null && identity instanceof Authentication.Authenticated) {
                 try {
                     connector.decode(in, name, item -> count[0]++);
@@ -126,9 +130,17 @@ public final class SpooledBatchIngress {
         }
         String inputSha256 = HexFormat.of().formatHex(sha.digest());
         long size = Files.size(file);
-        if (identity instanceof Authentication.Refused || connector == null || refusal != null || count[0] == 0) {
+        Optional<String> notUtf8 = utf8.finish();
+        // One message in a file is one message: no larger than over any other channel.
+        boolean tooLarge = count[0] == 1 && size > pipeline.maxInputBytes();
+        if (identity instanceof Authentication.Refused || connector == null || notUtf8.isPresent() || tooLarge
+                || refusal != null || count[0] == 0) {
             ValidationError error = identity instanceof Authentication.Refused refused
                     ? ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason())
+                    : notUtf8.isPresent() ? ValidationError.of(ErrorCode.INVALID_UTF8, "", notUtf8.get())
+                    : tooLarge ? ValidationError.of(ErrorCode.BODY_TOO_LARGE, "", String.format(
+                            "the file holds one message of %,d bytes; at most %,d are accepted (attachments travel by"
+                                    + " reference)", size, pipeline.maxInputBytes()))
                     : connector == null
                     ? ValidationError.of(ErrorCode.DECODE_FAILED, "", "this gateway has no connector for the channel's format " + format)
                     : refusal != null ? ValidationError.of(ErrorCode.DECODE_FAILED, refusal.location(), refusal.getMessage())
@@ -178,7 +190,12 @@ public final class SpooledBatchIngress {
         }
 
         void add(byte[] jws) throws IOException {
-            file.add(ReceiptSigner.payload(jws));
+            add(jws, false);
+        }
+
+        /** A duplicate's row says so (a tax result row: DUPLICATE); its signed receipt is the original. */
+        void add(byte[] jws, boolean duplicate) throws IOException {
+            file.add(duplicate ? ReceiptSigner.duplicatePayload(jws) : ReceiptSigner.payload(jws));
             signatures.write(jws);
             signatures.write('\n');
         }
@@ -252,11 +269,45 @@ public final class SpooledBatchIngress {
                 for (Recorded r : recorded) {
                     items++;
                     allAccepted &= !(r instanceof Recorded.Quarantined);
-                    receipts.add(r.receipt());
+                    receipts.add(r.receipt(), r instanceof Recorded.Duplicate);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** Feeds every byte read through it to a UTF-8 check. */
+    private static final class Utf8CheckingStream extends FilterInputStream {
+        private final StrictUtf8 check;
+
+        Utf8CheckingStream(InputStream in, StrictUtf8 check) {
+            super(in);
+            this.check = check;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                check.update(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                check.update(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must be checked too: read them instead.
+            return read(new byte[(int) Math.min(n, 8192)]);
         }
     }
 
