@@ -20,6 +20,7 @@ public final class StrictUtf8 {
     private boolean second;
     private String problem;
     private long problemAt = -1;
+    private int seen;
     private int first = -1;
     private int firstTwo = -1;
 
@@ -32,16 +33,16 @@ public final class StrictUtf8 {
 
     /** Reads more bytes; stops looking after the first problem. */
     public void update(byte[] bytes, int from, int length) {
-        for (int i = from; i < from + length && problem == null; i++) {
-            int b = bytes[i] & 0xFF;
-            if (offset < 2) {
-                if (offset == 0) {
-                    first = b;
-                } else {
-                    firstTwo = first << 8 | b;
-                }
+        // The first two bytes tell UTF-16, even when the first is already the problem.
+        for (int i = from; i < from + length && seen < 2; i++, seen++) {
+            if (seen == 0) {
+                first = bytes[i] & 0xFF;
+            } else {
+                firstTwo = first << 8 | bytes[i] & 0xFF;
             }
-            step(b);
+        }
+        for (int i = from; i < from + length && problem == null; i++) {
+            step(bytes[i] & 0xFF);
             offset++;
         }
     }
@@ -52,6 +53,10 @@ public final class StrictUtf8 {
             int high = second ? secondHigh : 0xBF;
             if (b < low || b > high) {
                 fail(b, second && (b >= 0x80 && b <= 0xBF) ? reasonOfSecond() : "not the continuation its sequence needs");
+                problem = String.format("the character starting at offset %d: byte 0x%02X at offset %d is %s",
+                        sequenceStart, b, offset, second && b >= 0x80 && b <= 0xBF ? reasonOfSecond()
+                                : "not the continuation its sequence needs");
+                problemAt = sequenceStart;
                 return;
             }
             second = false;
@@ -104,8 +109,8 @@ public final class StrictUtf8 {
 
     /** The first problem of everything read, a sequence cut short at the end included. */
     public Optional<String> finish() {
-        if (problem == null && offset >= 2 && (firstTwo & 0xFF00) != 0 && (firstTwo & 0xFF) == 0
-                || problem == null && offset >= 2 && (firstTwo & 0xFF00) == 0 && (firstTwo & 0xFF) != 0) {
+        if (problem == null && seen >= 2 && (firstTwo & 0xFF00) != 0 && (firstTwo & 0xFF) == 0
+                || problem == null && seen >= 2 && (firstTwo & 0xFF00) == 0 && (firstTwo & 0xFF) != 0) {
             // ASCII in UTF-16 without a byte-order mark: well-formed UTF-8 with a NUL in every other byte.
             problem = "a NUL byte among the first two: UTF-16 without a byte-order mark";
             problemAt = (firstTwo & 0xFF00) == 0 ? 0 : 1;
