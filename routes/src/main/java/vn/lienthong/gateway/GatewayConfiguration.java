@@ -17,6 +17,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,6 +37,7 @@ import vn.lienthong.gateway.identity.QueueAgeBound;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
+import vn.lienthong.gateway.ingress.FormBodyGuard;
 import vn.lienthong.gateway.ingress.IngressGate;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
@@ -257,6 +259,14 @@ public class GatewayConfiguration {
     @Bean
     DispatchRoutes dispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings settings) {
         return new DispatchRoutes(outbox, sender, settings.dispatch());
+    }
+
+    /** Form and multipart bodies are answered 415 before Camel's HTTP binding parses them. */
+    @Bean
+    FilterRegistrationBean<FormBodyGuard> formBodyGuard() {
+        FilterRegistrationBean<FormBodyGuard> registration = new FilterRegistrationBean<>(new FormBodyGuard());
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 
     @Bean

@@ -69,7 +69,10 @@ public final class ApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+        // useStreaming: the body as the bytes received; otherwise the HTTP binding reads it as text
+        // (a charset decoder that fails on bad UTF-8 with a 500, or alters the bytes).
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
+                .endpointProperty("useStreaming", "true");
 
         rest("/api/v1")
                 .post("/messages").routeId("api-submit").to("direct:api-submit")

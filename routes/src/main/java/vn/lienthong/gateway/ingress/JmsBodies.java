@@ -26,6 +26,8 @@ public final class JmsBodies {
     /** The input's bytes, or empty for a message type other than text and bytes. */
     public static Optional<byte[]> bytes(Message message) throws JMSException {
         if (message instanceof BytesMessage b) {
+            // From the start: Camel may have read the body already (stream caching looks at it).
+            b.reset();
             byte[] body = new byte[Math.toIntExact(b.getBodyLength())];
             b.readBytes(body);
             return Optional.of(body);
@@ -45,7 +47,7 @@ public final class JmsBodies {
     }
 
     /** UTF-8, lone surrogates in their generalized form (which no strict reader accepts). */
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         ByteArrayOutputStream out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
