@@ -24,7 +24,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
-import vn.lienthong.gateway.admin.ApiRoutes;
+import vn.lienthong.gateway.channels.RestCalls;
+import vn.lienthong.gateway.ingress.RestIngressRoutes;
+import vn.lienthong.gateway.inbox.Inbox;
+import vn.lienthong.gateway.inbox.InboxRoutes;
+import vn.lienthong.gateway.inbox.JdbcInbox;
+import vn.lienthong.gateway.tracking.JdbcMessageTracking;
+import vn.lienthong.gateway.tracking.MessageTracking;
+import vn.lienthong.gateway.tracking.TrackingRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
@@ -59,8 +66,16 @@ import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.GatewaySettings;
 
-/** Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes. */
+/**
+ * Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes.
+ *
+ * <p>Lifecycles are explicit: a bean that holds threads or connections is {@link AutoCloseable}
+ * (Spring closes it), and one that must start is started here, where it is made; no
+ * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
+ */
 @Configuration
 @EnableConfigurationProperties(GatewaySettings.class)
 public class GatewayConfiguration {
@@ -129,7 +144,7 @@ public class GatewayConfiguration {
                 new ReceiptFactory(clock, signer), settings.maxMessageBytes());
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
             GatewaySettings settings, IngressPipeline pipeline) {
         return new GroupCommitter(new JdbcJournal(dataSource, transactions, pipeline::reused),
@@ -146,6 +161,16 @@ public class GatewayConfiguration {
         GatewaySettings.Dispatch d = settings.dispatch();
         return new JdbcOutbox(dataSource, transactions,
                 new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay()));
+    }
+
+    @Bean
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcInbox(dataSource, transactions);
+    }
+
+    @Bean
+    MessageTracking messageTracking(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcMessageTracking(dataSource, transactions);
     }
 
     @Bean
@@ -185,7 +210,7 @@ public class GatewayConfiguration {
                 Duration.ofSeconds(10), clock);
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     AgencyDirectory agencyDirectory(GatewaySettings settings, Registry registry, TokenEndpoint tokens,
             HttpClient keycloakHttpClient, Clock clock) {
         String issuer = issuer(settings);
@@ -228,7 +253,7 @@ public class GatewayConfiguration {
     }
 
     /** Agencies' queues, topics and folders are not read while Keycloak cannot be asked. */
-    @Bean(destroyMethod = "close")
+    @Bean
     IngressGate ingressGate(CamelContext camel, AgencyDirectory directory) {
         return new IngressGate(camel, directory);
     }
@@ -270,8 +295,22 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiRoutes apiRoutes(Registry registry, AgencyAuthenticator authenticator, IngressRecorder recorder, Outbox outbox,
-            Connectors connectors) {
-        return new ApiRoutes(registry, authenticator, recorder, outbox, connectors);
+    RestCalls restCalls(Registry registry, AgencyAuthenticator authenticator) {
+        return new RestCalls(registry, authenticator);
+    }
+
+    @Bean
+    RestIngressRoutes restIngressRoutes(RestCalls calls, IngressRecorder recorder) {
+        return new RestIngressRoutes(calls, recorder);
+    }
+
+    @Bean
+    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors) {
+        return new InboxRoutes(calls, inbox, connectors);
+    }
+
+    @Bean
+    TrackingRoutes trackingRoutes(RestCalls calls, MessageTracking tracking) {
+        return new TrackingRoutes(calls, tracking);
     }
 }

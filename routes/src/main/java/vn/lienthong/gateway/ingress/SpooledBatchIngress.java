@@ -36,7 +36,7 @@ import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.schemas.validation.ErrorCode;
 import vn.lienthong.schemas.validation.ValidationError;
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.UnencodableCharacterException;
-import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.ErrorCode;

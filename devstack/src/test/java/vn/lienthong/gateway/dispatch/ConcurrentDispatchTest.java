@@ -1,0 +1,146 @@
+package vn.lienthong.gateway.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.audit.AuditVerification;
+import vn.lienthong.gateway.journal.Entries;
+import vn.lienthong.gateway.journal.JdbcJournal;
+import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.TestDatabase;
+
+/** Two dispatchers on one outbox, as two gateway instances would be. */
+class ConcurrentDispatchTest {
+
+    private static final int MESSAGES = 300;
+    private static final int KEYS = 10;
+    /** Retries are due at once, so failures interleave with the other dispatcher's rounds. */
+    private static final RetryPolicy POLICY = new RetryPolicy(1_000, Duration.ZERO, 1.0, Duration.ZERO);
+
+    private DataSource ds;
+
+    @BeforeEach
+    void setUp() {
+        ds = TestDatabase.clean();
+    }
+
+    @Test
+    void twoDispatchersNeverHoldTheSameDeliveryAndKeepEachKeysOrder() throws Exception {
+        // Every third message belongs to one of ten conversations; the others have no order key.
+        List<JournalEntry> batch = new ArrayList<>();
+        Map<UUID, String> keyOf = new HashMap<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            String key = i % 3 == 0 ? "PROV.79|MOIT.ECDE|case-" + (i % KEYS) : null;
+            JournalEntry.Accepted entry = Entries.accepted("PROV.79", UUID.randomUUID(), "r",
+                    Entries.push("MOIT.ECDE", key));
+            batch.add(entry);
+            if (key != null) {
+                keyOf.put(entry.deliveries().get(0).id(), key);
+            }
+        }
+        new JdbcJournal(ds).record(batch);
+        Map<UUID, Long> seqOf = new HashMap<>();
+        new JdbcTemplate(ds).query("select id, seq from delivery", rs -> {
+            seqOf.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
+
+        Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+        Map<UUID, Integer> deliveredCount = new ConcurrentHashMap<>();
+        List<String> violations = new ArrayList<>();
+        AtomicInteger sends = new AtomicInteger();
+        CyclicBarrier bothHolding = new CyclicBarrier(2);
+
+        Function<Boolean, Function<List<DueDelivery>, List<DeliveryOutcome>>> sender = firstRound -> due -> {
+            for (DueDelivery d : due) {
+                if (!inFlight.add(d.id())) {
+                    record(violations, "claimed twice at once: " + d.id());
+                }
+                String key = keyOf.get(d.id());
+                if (key != null) {
+                    // Every earlier delivery of the key must already be delivered.
+                    keyOf.forEach((other, otherKey) -> {
+                        if (otherKey.equals(key) && seqOf.get(other) < d.seq() && !deliveredCount.containsKey(other)) {
+                            record(violations, "sent " + d.seq() + " before " + seqOf.get(other) + " of " + key);
+                        }
+                    });
+                }
+            }
+            if (firstRound) {
+                // Both dispatchers hold their claims at the same moment: the claims must be disjoint.
+                try {
+                    bothHolding.await(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            List<DeliveryOutcome> outcomes = new ArrayList<>();
+            for (DueDelivery d : due) {
+                if (sends.incrementAndGet() % 7 == 0) {
+                    outcomes.add(new DeliveryOutcome.Failed(d.id(), "simulated"));
+                } else {
+                    deliveredCount.merge(d.id(), 1, Integer::sum);
+                    outcomes.add(new DeliveryOutcome.Delivered(d.id()));
+                }
+                inFlight.remove(d.id());
+            }
+            return outcomes;
+        };
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> dispatchers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                JdbcOutbox outbox = new JdbcOutbox(ds, POLICY);
+                dispatchers.add(pool.submit(() -> {
+                    int claimed = outbox.dispatch(20, sender.apply(true));
+                    // Bounded, so that a delivery stuck by a bug fails the test instead of hanging it.
+                    for (int round = 0; deliveredCount.size() < MESSAGES && round < 20_000; round++) {
+                        claimed += outbox.dispatch(20, sender.apply(false));
+                    }
+                    return claimed;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : dispatchers) {
+                total += f.get();
+            }
+            assertThat(total).isEqualTo(sends.get());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(violations).isEmpty();
+        assertThat(deliveredCount).hasSize(MESSAGES).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        JdbcTemplate db = new JdbcTemplate(ds);
+        assertThat(db.queryForObject("select count(*) from delivery where status = 'DELIVERED'", Long.class))
+                .isEqualTo(MESSAGES);
+        assertThat(db.queryForObject("select count(*) from delivery_attempt", Long.class)).isEqualTo(sends.get());
+        assertThat(db.queryForObject("select count(*) from delivery_order_head", Long.class)).isZero();
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(MESSAGES + sends.get()));
+    }
+
+    private static void record(List<String> violations, String violation) {
+        synchronized (violations) {
+            violations.add(violation);
+        }
+    }
+}
