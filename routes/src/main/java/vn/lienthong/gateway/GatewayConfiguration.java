@@ -44,12 +44,12 @@ import vn.lienthong.gateway.identity.QueueAgeBound;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
-import vn.lienthong.gateway.ingress.FormBodyGuard;
 import vn.lienthong.gateway.ingress.IngressGate;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
+import vn.lienthong.gateway.ingress.RestBodyGuard;
 import vn.lienthong.gateway.ingress.SftpIngressRoutes;
 import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
@@ -286,10 +286,14 @@ public class GatewayConfiguration {
         return new DispatchRoutes(outbox, sender, settings.dispatch());
     }
 
-    /** Form and multipart bodies are answered 415 before Camel's HTTP binding parses them. */
+    /**
+     * API bodies are guarded before Camel's HTTP binding reads them: forms 415, a declared length
+     * over the largest message 413, and none read past that size.
+     */
     @Bean
-    FilterRegistrationBean<FormBodyGuard> formBodyGuard() {
-        FilterRegistrationBean<FormBodyGuard> registration = new FilterRegistrationBean<>(new FormBodyGuard());
+    FilterRegistrationBean<RestBodyGuard> restBodyGuard(GatewaySettings settings) {
+        FilterRegistrationBean<RestBodyGuard> registration =
+                new FilterRegistrationBean<>(new RestBodyGuard(settings.maxMessageBytes()));
         registration.addUrlPatterns("/api/*");
         return registration;
     }

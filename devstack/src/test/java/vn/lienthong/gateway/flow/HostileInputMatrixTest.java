@@ -288,6 +288,15 @@ class HostileInputMatrixTest {
                 spacesTo(FlowSupport.bytes(FlowSupport.notice("PROV.37", "MOIT.DMS")), MAX_INPUT + 1));
         assertThat(restOver.status()).as(restOver.body()).isEqualTo(413);
         assertThat(restOver.json().at("/code").asText()).isEqualTo("BODY_TOO_LARGE");
+        // Without a declared length (chunked), the gateway stops reading one byte past the limit.
+        byte[] chunked = spacesTo(FlowSupport.bytes(FlowSupport.notice("PROV.37", "MOIT.DMS")), MAX_INPUT * 20);
+        HttpResponse<String> unbounded = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/messages")).header("Authorization", Tokens.bearer("PROV.37"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked))).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(unbounded.statusCode()).as(unbounded.body()).isEqualTo(413);
+        assertThat(json(unbounded.body()).at("/code").asText()).isEqualTo("BODY_TOO_LARGE");
 
         List<Case> cases = List.of(
                 new Case(Door.KAFKA_CANONICAL, "at the limit",
