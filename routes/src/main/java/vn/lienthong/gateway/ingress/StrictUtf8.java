@@ -52,7 +52,7 @@ public final class StrictUtf8 {
             int low = second ? secondLow : 0x80;
             int high = second ? secondHigh : 0xBF;
             if (b < low || b > high) {
-                fail(b, second && (b >= 0x80 && b <= 0xBF) ? reasonOfSecond() : "not the continuation its sequence needs");
+                // Named by where the character starts, as a sender's editor shows it.
                 problem = String.format("the character starting at offset %d: byte 0x%02X at offset %d is %s",
                         sequenceStart, b, offset, second && b >= 0x80 && b <= 0xBF ? reasonOfSecond()
                                 : "not the continuation its sequence needs");
