@@ -155,10 +155,15 @@ class HostileInputMatrixTest {
         Case loneSurrogate = new Case(Door.JMS_CUSTOMS_XML, "text message with a lone surrogate",
                 JmsBodies.utf8(withSurrogate), "INVALID_UTF8");
 
+        // A JMS ObjectMessage carries no bytes a format reads (and is never deserialized): refused, nothing kept.
+        Case object = new Case(Door.JMS_CUSTOMS_XML, "an ObjectMessage", new byte[0], "DECODE_FAILED");
+
         Map<Case, JsonNode> receipts = sendAll(cases);
         jmsSendText("lienthong.MOF.CUSTOMS.in", "MOF.CUSTOMS", withSurrogate);
-        receipts.putAll(jmsReceipts("lienthong.MOF.CUSTOMS.out", List.of(loneSurrogate)));
+        jmsSendObject("lienthong.MOF.CUSTOMS.in", "MOF.CUSTOMS", new java.util.HashMap<>(Map.of("a", "b")));
+        receipts.putAll(jmsReceipts("lienthong.MOF.CUSTOMS.out", List.of(loneSurrogate, object)));
         cases.add(loneSurrogate);
+        cases.add(object);
 
         for (Case c : cases) {
             JsonNode receipt = receipts.get(c);
@@ -168,12 +173,12 @@ class HostileInputMatrixTest {
             assertThat(payload.path("inputSha256").asText()).as(what).isEqualTo(c.sha256());
             if (c.expected().equals("ACCEPTED")) {
                 assertThat(payload.path("status").asText()).as(what + ": " + receipt).isEqualTo("ACCEPTED");
-                assertThat(db.queryForObject("select original from message where input_sha256 = ?", byte[].class,
+                assertThat(db.queryForObject("select original from message where input_sha256 = ? limit 1", byte[].class,
                         c.sha256())).as(what).isEqualTo(c.bytes());
             } else {
                 assertThat(payload.path("status").asText()).as(what + ": " + receipt).isEqualTo("REJECTED");
                 assertThat(payload.at("/errors/0/code").asText()).as(what + ": " + receipt).isEqualTo(c.expected());
-                assertThat(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class,
+                assertThat(db.queryForObject("select original from quarantine where input_sha256 = ? limit 1", byte[].class,
                         c.sha256())).as(what + ": kept byte for byte").isEqualTo(c.bytes());
             }
         }
@@ -669,6 +674,16 @@ class HostileInputMatrixTest {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue(queue));
             TextMessage message = s.createTextMessage(text);
+            message.setStringProperty("Authorization", Tokens.bearer(agency));
+            p.send(message);
+        }
+    }
+
+    private static void jmsSendObject(String queue, String agency, java.io.Serializable object) throws Exception {
+        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            Message message = s.createObjectMessage(object);
             message.setStringProperty("Authorization", Tokens.bearer(agency));
             p.send(message);
         }

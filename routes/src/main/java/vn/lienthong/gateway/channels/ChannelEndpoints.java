@@ -28,11 +28,17 @@ public final class ChannelEndpoints {
         this.settings = settings;
     }
 
-    /** An agency's inbound queue: transacted, so a message is acknowledged only with the route's commit. */
+    /**
+     * An agency's inbound queue: transacted, so a message is acknowledged only with the route's
+     * commit; the body is the JMS message, unconverted.
+     */
     public String jmsInbound(String queue) {
         return "jms:queue:" + queue + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers="
                 + settings.ingress().jmsConcurrentConsumers() + "&maxConcurrentConsumers="
-                + settings.ingress().jmsConcurrentConsumers();
+                + settings.ingress().jmsConcurrentConsumers()
+                // The JMS message itself as body: its bytes are read as sent (JmsBodies), and an
+                // ObjectMessage is never deserialized.
+                + "&mapJmsMessage=false";
     }
 
     /** A queue the gateway writes to (deliveries, receipts), persistent. */

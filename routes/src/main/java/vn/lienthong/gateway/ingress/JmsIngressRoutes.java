@@ -80,7 +80,8 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                                 INGRESS_TIMESTAMP);
                     }
                     Authentication identity = authenticator.bearer(token == null ? null : token.toString(), acceptedAt);
-                    // The bytes as sent, read off the JMS message: no charset guessed, no object deserialized.
+                    // The bytes as sent, read off the JMS message (the endpoint does not map it): no charset
+                    // guessed, no object deserialized.
                     jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
                     Optional<byte[]> body = JmsBodies.bytes(jms);
                     List<Recorded> recorded = body.isPresent()

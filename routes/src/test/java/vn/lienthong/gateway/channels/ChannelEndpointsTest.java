@@ -43,6 +43,8 @@ class ChannelEndpointsTest {
                 .contains("keyDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer");
         // Defaults: 983,040 bytes of body plus 64 KiB of headers and overhead = Kafka's own 1 MiB.
         assertThat(endpoints.kafkaOutbound("lienthong.MPS.C03.out")).contains("maxRequestSize=1048576");
+        assertThat(endpoints.jmsInbound("lienthong.SBV.in")).as("the JMS message itself, unconverted")
+                .contains("mapJmsMessage=false");
         Map<String, String> map = new LinkedHashMap<>();
         map.put("lienthong.channel-limits.kafka", "4000000");
         GatewaySettings larger = new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("lienthong",
