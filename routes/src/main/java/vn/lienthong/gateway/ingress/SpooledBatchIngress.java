@@ -290,7 +290,7 @@ public final class SpooledBatchIngress {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                check.update(new byte[] {(byte) b}, 0, 1);
+                check.update(b);
             }
             return b;
         }

@@ -47,6 +47,22 @@ public final class StrictUtf8 {
         }
     }
 
+    /** Reads one more byte (0..255). */
+    public void update(int b) {
+        if (seen < 2) {
+            if (seen == 0) {
+                first = b;
+            } else {
+                firstTwo = first << 8 | b;
+            }
+            seen++;
+        }
+        if (problem == null) {
+            step(b);
+            offset++;
+        }
+    }
+
     private void step(int b) {
         if (needed > 0) {
             int low = second ? secondLow : 0x80;

@@ -61,6 +61,11 @@ class StrictUtf8Test {
             check.update(text, i, 1);
         }
         assertThat(check.finish()).isEmpty();
+        StrictUtf8 byByte = new StrictUtf8();
+        for (byte b : new byte[] {(byte) 0xFF, (byte) 0xFE, '{', 0}) {
+            byByte.update(b & 0xFF);
+        }
+        assertThat(byByte.finish()).get().asString().contains("UTF-16 byte-order mark");
     }
 
     @Test
