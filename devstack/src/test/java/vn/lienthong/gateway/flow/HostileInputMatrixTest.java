@@ -137,6 +137,9 @@ class HostileInputMatrixTest {
                     text(base).getBytes(StandardCharsets.UTF_16LE)), "INVALID_UTF8"));
             cases.add(new Case(door, "UTF-16BE without byte-order mark", text(base).getBytes(StandardCharsets.UTF_16BE),
                     "INVALID_UTF8"));
+            if (door != Door.JMS_CUSTOMS_XML) { // (its queue has the ObjectMessage case, of the same empty bytes)
+                cases.add(new Case(door, "empty", new byte[0], "EMPTY_BODY"));
+            }
             if (door.xml()) {
                 byte[] declared = text(base).replaceFirst("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"")
                         .getBytes(StandardCharsets.UTF_8);

@@ -80,6 +80,8 @@ public final class ChannelEndpoints {
     public String sftpInbox(String folder) {
         return sftp(folder + "/inbox") + "&delay=" + settings.ingress().sftpPollInterval().toMillis()
                 + "&readLock=changed&readLockCheckInterval=200&readLockMinAge=200&readLockTimeout=10000"
+                // An empty file is read too (and refused EMPTY_BODY), not left waiting without a receipt.
+                + "&readLockMinLength=0"
                 + "&exclude=" + encode("^\\..*|.*\\.part$")
                 + "&move=" + encode("../${header." + SFTP_OUTCOME_FOLDER + "}/${file:name}")
                 + "&moveFailed=" + encode("../error/${file:name}")

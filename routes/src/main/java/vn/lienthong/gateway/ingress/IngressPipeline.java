@@ -98,6 +98,11 @@ public final class IngressPipeline {
             return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
                     ErrorCode.INVALID_UTF8, "", notUtf8.get()))));
         }
+        if (blank(in.bytes())) {
+            // The same code whatever the format: a connector would say it in its own words.
+            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
+                    ErrorCode.EMPTY_BODY, "", "the input holds no message (zero bytes, or only white space)"))));
+        }
         Optional<Connector> connector = connectors.forFormat(in.format());
         if (connector.isEmpty()) {
             return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
@@ -218,6 +223,19 @@ public final class IngressPipeline {
             String inputSha256, byte[] original, ValidationError error) {
         return refused(new Inbound(new byte[0], source, format, receivedAt, identity), original, inputSha256,
                 receivedAt.atOffset(ZoneOffset.UTC), List.of(error));
+    }
+
+    /** Zero bytes, or only white space after an optional UTF-8 byte-order mark. */
+    private static boolean blank(byte[] bytes) {
+        int from = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        for (int i = from; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The messageId of a refused input, when it is JSON with one (so the receipt can name it). */

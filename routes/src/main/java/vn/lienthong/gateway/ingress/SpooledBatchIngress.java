@@ -134,10 +134,11 @@ public final class SpooledBatchIngress {
         // One message in a file is one message: no larger than over any other channel.
         boolean tooLarge = count[0] == 1 && size > pipeline.maxInputBytes();
         if (identity instanceof Authentication.Refused || connector == null || notUtf8.isPresent() || tooLarge
-                || refusal != null || count[0] == 0) {
+                || size == 0 || refusal != null || count[0] == 0) {
             ValidationError error = identity instanceof Authentication.Refused refused
                     ? ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason())
                     : notUtf8.isPresent() ? ValidationError.of(ErrorCode.INVALID_UTF8, "", notUtf8.get())
+                    : size == 0 ? ValidationError.of(ErrorCode.EMPTY_BODY, "", "the file is empty")
                     : tooLarge ? ValidationError.of(ErrorCode.BODY_TOO_LARGE, "", String.format(
                             "the file holds one message of %,d bytes; at most %,d are accepted (attachments travel by"
                                     + " reference)", size, pipeline.maxInputBytes()))
