@@ -1,13 +1,19 @@
 package vn.lienthong.gateway.channels;
 
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.jms;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.kafka;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.camel.component.jms.JmsMessageType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Every Camel endpoint URI of the agencies' channels, built in one place from configuration: the
- * routes name a queue, topic or folder, never a URI.
+ * routes name a queue, topic or folder, never a URI. JMS and Kafka endpoints are written with
+ * Camel's endpoint DSL (typed options: a misspelt one does not compile); the values that vary by
+ * deployment come from {@link GatewaySettings}.
  */
 public final class ChannelEndpoints {
 
@@ -33,17 +39,16 @@ public final class ChannelEndpoints {
      * commit; the body is the JMS message, unconverted.
      */
     public String jmsInbound(String queue) {
-        return "jms:queue:" + queue + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers="
-                + settings.ingress().jmsConcurrentConsumers() + "&maxConcurrentConsumers="
-                + settings.ingress().jmsConcurrentConsumers()
-                // The JMS message itself as body: its bytes are read as sent (JmsBodies), and an
-                // ObjectMessage is never deserialized.
-                + "&mapJmsMessage=false";
+        int consumers = settings.ingress().jmsConcurrentConsumers();
+        // mapJmsMessage(false): the JMS message itself as body, its bytes read as sent (JmsBodies), an
+        // ObjectMessage never deserialized.
+        return jms("queue:" + queue).transacted(true).cacheLevelName("CACHE_CONSUMER")
+                .concurrentConsumers(consumers).maxConcurrentConsumers(consumers).advanced().mapJmsMessage(false).getRawUri();
     }
 
     /** A queue the gateway writes to (deliveries, receipts), persistent. */
     public String jmsOutbound(String queue) {
-        return "jms:queue:" + queue + "?deliveryPersistent=true&jmsMessageType=Text";
+        return jms("queue:" + queue).deliveryPersistent(true).jmsMessageType(JmsMessageType.Text).getRawUri();
     }
 
     /**
@@ -52,15 +57,14 @@ public final class ChannelEndpoints {
      * the broker's append time in a header when its topic is {@code LogAppendTime}.
      */
     public String kafkaInbound(String topic) {
-        return "kafka:" + topic + "?groupId=" + settings.ingress().kafkaGroupId()
-                + "&batching=true&maxPollRecords=" + settings.ingress().kafkaMaxPollRecords()
-                + "&pollTimeoutMs=500&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+        return kafka(topic).groupId(settings.ingress().kafkaGroupId()).batching(true)
+                .maxPollRecords(settings.ingress().kafkaMaxPollRecords()).pollTimeoutMs(500L)
+                .autoCommitEnable(false).allowManualCommit(true).breakOnFirstError(true).autoOffsetReset("earliest")
                 // The record's bytes exactly as sent: a string deserializer would replace bad UTF-8.
-                + "&keyDeserializer=" + ByteArrayDeserializer.class.getName()
-                + "&valueDeserializer=" + ByteArrayDeserializer.class.getName()
-                + "&autoOffsetReset=earliest"
+                .keyDeserializer(ByteArrayDeserializer.class.getName())
+                .valueDeserializer(ByteArrayDeserializer.class.getName())
                 // The broker's append time of each record, when the topic stamps one (token expiry).
-                + "&interceptorClasses=" + LogAppendTimeStamper.class.getName();
+                .interceptorClasses(LogAppendTimeStamper.class.getName()).getRawUri();
     }
 
     /**
@@ -68,9 +72,9 @@ public final class ChannelEndpoints {
      * its request size fits the Kafka channel limit the ingress checks (with headroom for headers).
      */
     public String kafkaOutbound(String topic) {
-        return "kafka:" + topic + "?requestRequiredAcks=all&maxBlockMs=5000&deliveryTimeoutMs=15000"
-                + "&requestTimeoutMs=5000&lingerMs=5&maxRequestSize="
-                + (settings.channelLimits().kafka() + GatewaySettings.ChannelLimits.KAFKA_RECORD_OVERHEAD);
+        return kafka(topic).requestRequiredAcks("all").maxBlockMs(5000).deliveryTimeoutMs(15000).requestTimeoutMs(5000)
+                .lingerMs(5).maxRequestSize(settings.channelLimits().kafka()
+                        + GatewaySettings.ChannelLimits.KAFKA_RECORD_OVERHEAD).getRawUri();
     }
 
     /**

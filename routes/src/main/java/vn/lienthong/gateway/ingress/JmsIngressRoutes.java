@@ -40,6 +40,8 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     public static final String INGRESS_TIMESTAMP = "_AMQ_INGRESS_TIMESTAMP";
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
+    /** Exchange property: the input's JMSMessageID, which its receipts are correlated with. */
+    private static final String INPUT_ID = "lienthong.inputId";
 
     private final boolean brokerStamps;
 
@@ -68,48 +70,70 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                     + " tokens on queue {} are checked when the gateway processes the message, so a backlog older"
                     + " than the tokens' lifetime is refused", routeId(agency), queue);
         }
-        from(endpoints.jmsInbound(queue))
-                .routeId(routeId(agency))
-                .process(exchange -> {
-                    // Taken off first: no error log or onward message shows the token.
-                    Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-                    Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
-                    if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
-                        LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
-                                + " Its token is checked at processing time (said once)", routeId(agency), queue,
-                                INGRESS_TIMESTAMP);
-                    }
-                    Authentication identity = authenticator.bearer(token == null ? null : token.toString(), acceptedAt);
-                    // The bytes as sent, read off the JMS message (the endpoint does not map it): no charset
-                    // guessed, no object deserialized.
-                    jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
-                    Optional<byte[]> body = JmsBodies.bytes(jms);
-                    List<Recorded> recorded = body.isPresent()
-                            ? recorder.record(body.get(), identity, source, channel.format().name())
-                            : recorder.refuse(new byte[0], identity, source, channel.format().name(), ValidationError.of(
-                                    ErrorCode.DECODE_FAILED, "", "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes"
-                                            + " this channel reads: send a TextMessage or a BytesMessage"));
-                    String inputId = exchange.getMessage().getHeader("JMSMessageID", String.class);
-                    exchange.getMessage().setBody(recorded);
-                    // Only what the gateway means to say: the input's properties (a bearer token among
-                    // them) are not echoed onto the receipt, which names the input by correlation id.
-                    exchange.getMessage().removeHeaders("*");
-                    exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
-                    if (inputId != null) {
-                        exchange.getMessage().setHeader("JMSCorrelationID", inputId);
-                    }
-                })
-                .split(body())
-                    .process(exchange -> {
-                        // The original receipt of a resend, byte for byte, with a property that says so.
-                        Recorded r = exchange.getMessage().getBody(Recorded.class);
-                        exchange.getMessage().setBody(r.receipt());
-                        if (r instanceof Recorded.Duplicate) {
-                            exchange.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, true);
-                        }
-                    })
-                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
+        String format = channel.format().name();
+        route(endpoints.jmsInbound(queue), agency, channel)
+                .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
+                .process(exchange -> checkJms(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
+                .process(exchange -> record(exchange, source)).id(RECORD)
+                // The receipts and the acknowledgement of the input commit together in the route's transaction.
+                .split(body()).id(RECEIPT)
+                    .process(JmsIngressRoutes::receiptMessage).id("receipt-message")
+                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow())).id("receipt-send")
                 .end();
+    }
+
+    /**
+     * The identify step: the sender's token, checked as of the broker's ingress time when the broker
+     * is trusted to stamp it (said once if a message has none), else as of now.
+     */
+    private void identify(Exchange exchange, Agency agency, String queue, AtomicBoolean unstampedSaid)
+            throws JMSException {
+        // Taken off first: no error log or onward message shows the token.
+        Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+        Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
+        if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
+            LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
+                    + " Its token is checked at processing time (said once)", routeId(agency), queue,
+                    INGRESS_TIMESTAMP);
+        }
+        exchange.setProperty(IDENTITY, authenticator.bearer(token == null ? null : token.toString(), acceptedAt));
+        exchange.setProperty(INPUT_ID, exchange.getMessage().getHeader("JMSMessageID", String.class));
+    }
+
+    /**
+     * The check step: the bytes as sent, read off the JMS message (the endpoint does not map it): no
+     * charset guessed, no object deserialized; a message type without bytes is refused.
+     */
+    private void checkJms(Exchange exchange, Source source, String format) throws JMSException {
+        Authentication identity = exchange.getProperty(IDENTITY, Authentication.class);
+        jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
+        Optional<byte[]> body = JmsBodies.bytes(jms);
+        IngressRecorder.Input input = body.isPresent() ? new IngressRecorder.Input(body.get(), identity)
+                : new IngressRecorder.Input(new byte[0], identity, ValidationError.of(ErrorCode.DECODE_FAILED, "",
+                        "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes this channel reads: send a TextMessage"
+                                + " or a BytesMessage"));
+        exchange.getMessage().setBody(recorder.check(List.of(input), source, format));
+    }
+
+    /**
+     * One receipt as the message to the agency's outbound queue: the signed receipt (compact JWS),
+     * correlated with the input's JMSMessageID.
+     */
+    private static void receiptMessage(Exchange exchange) {
+        Recorded recorded = exchange.getMessage().getBody(Recorded.class);
+        // Only what the gateway means to say: the input's properties (a bearer token among
+        // them) are not echoed onto the receipt, which names the input by correlation id.
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(recorded.receipt());
+        exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
+        if (recorded instanceof Recorded.Duplicate) {
+            // The original receipt of a resend, byte for byte, with a property that says so.
+            exchange.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, true);
+        }
+        String inputId = exchange.getProperty(INPUT_ID, String.class);
+        if (inputId != null) {
+            exchange.getMessage().setHeader("JMSCorrelationID", inputId);
+        }
     }
 
     /** The broker's ingress timestamp of the consumed message, or null if it has none. */
