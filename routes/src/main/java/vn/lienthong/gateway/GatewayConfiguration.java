@@ -21,6 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -71,16 +72,19 @@ import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
+import vn.lienthong.gateway.ingress.RestBodyGuard;
 import vn.lienthong.gateway.ingress.SftpIngressRoutes;
 import vn.lienthong.gateway.ingress.SpooledBatchIngress;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.Deliverability;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.receipts.ReceiptKeyRoutes;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
@@ -164,15 +168,19 @@ public class GatewayConfiguration {
             ReceiptSigner signer, JdbcWorkflows workflows) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
+        GatewaySettings.ChannelLimits limits = settings.channelLimits();
+        Deliverability deliverability = new Deliverability(connectors, Map.of(ChannelKind.REST, limits.rest(),
+                ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));
         return new IngressPipeline(connectors, validator, new Authorizer(registry),
-                new SignaturePolicy(registry), new DeliveryPlanner(registry),
-                new ReceiptFactory(clock, signer), workflows);
+                new SignaturePolicy(registry), new DeliveryPlanner(registry), deliverability,
+                new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows);
     }
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings, JdbcWorkflows workflows) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows), settings.journal().maxBatch());
+            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused),
+                settings.journal().maxBatch());
     }
 
     /**
@@ -423,6 +431,18 @@ public class GatewayConfiguration {
     @Bean
     DispatchRoutes dispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings settings) {
         return new DispatchRoutes(outbox, sender, settings.dispatch());
+    }
+
+    /**
+     * API bodies are guarded before Camel's HTTP binding reads them: forms 415, a declared length
+     * over the largest message 413, and none read past that size.
+     */
+    @Bean
+    FilterRegistrationBean<RestBodyGuard> restBodyGuard(GatewaySettings settings) {
+        FilterRegistrationBean<RestBodyGuard> registration =
+                new FilterRegistrationBean<>(new RestBodyGuard(settings.maxMessageBytes()));
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 
     @Bean

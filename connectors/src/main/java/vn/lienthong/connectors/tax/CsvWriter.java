@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import vn.lienthong.connectors.UnencodableCharacterException;
 
 /**
  * Writes a tax-csv file: UTF-8 without byte-order mark, CRLF line endings, RFC 4180 quoting, every
@@ -23,6 +24,8 @@ final class CsvWriter {
     private final ByteArrayOutputStream memory;
     private final MessageDigest digest = sha256();
     private long rows;
+    /** A message file refuses what UTF-8 cannot carry; a result file (the gateway's own words) does not fail on it. */
+    private boolean strict;
 
     /** Starts a file in memory with its header row. */
     CsvWriter(List<String> header) {
@@ -36,6 +39,12 @@ final class CsvWriter {
         this.memory = null;
         this.out = out;
         write(line(header));
+    }
+
+    /** Makes a text no UTF-8 can carry (a lone surrogate) an {@link UnencodableCharacterException}, not a '?'. */
+    CsvWriter strict() {
+        strict = true;
+        return this;
     }
 
     /** Appends a data row; null fields are written empty. */
@@ -67,13 +76,28 @@ final class CsvWriter {
         }
     }
 
-    private static byte[] line(List<String> fields) {
+    /** UTF-8 has no lone surrogate: refused, not written as '?' (the recipient would read other text). */
+    private static void loneSurrogate(String f) {
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < f.length() && Character.isLowSurrogate(f.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new UnencodableCharacterException(c, "", "UTF-8");
+            }
+        }
+    }
+
+    private byte[] line(List<String> fields) {
         StringBuilder s = new StringBuilder(256);
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 s.append(',');
             }
             String f = Neutralizer.neutralize(fields.get(i) == null ? "" : fields.get(i));
+            if (strict) {
+                loneSurrogate(f);
+            }
             if (needsQuotes(f)) {
                 s.append('"').append(f.replace("\"", "\"\"")).append('"');
             } else {

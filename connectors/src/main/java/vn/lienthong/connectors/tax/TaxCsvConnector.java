@@ -292,7 +292,7 @@ public final class TaxCsvConnector implements Connector {
                 String.join(";", request.asks().stream().map(InfoAsk::name).toList()),
                 request.period() == null ? "" : request.period().from().toString(),
                 request.period() == null ? "" : request.period().to().toString());
-        CsvWriter csv = new CsvWriter(Columns.REQUEST);
+        CsvWriter csv = new CsvWriter(Columns.REQUEST).strict();
         int item = 0;
         for (Subject s : request.subjects() == null ? List.<Subject>of() : request.subjects()) {
             List<String> row = new ArrayList<>(common);

@@ -1,6 +1,7 @@
 package vn.lienthong.connectors.xml;
 
 import java.nio.charset.StandardCharsets;
+import vn.lienthong.connectors.UnencodableCharacterException;
 
 /**
  * Writes an indented document element by element. Text is escaped so that a parser reads back
@@ -86,8 +87,7 @@ final class XmlWriter {
                         s.append(c).append(text.charAt(++i));
                     } else if (c < 0x20 || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
                         // Only the position is named: the text may be personal data.
-                        throw new IllegalArgumentException(String.format(
-                                "the text at %s holds the character U+%04X, which XML 1.0 cannot carry", pointer, (int) c));
+                        throw new UnencodableCharacterException(c, pointer.startsWith("/") ? pointer : "", "XML 1.0");
                     } else {
                         s.append(c);
                     }

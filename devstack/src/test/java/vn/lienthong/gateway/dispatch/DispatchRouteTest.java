@@ -76,7 +76,8 @@ class DispatchRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        GatewaySettings settings = new GatewaySettings(null, 0, null, null, null, null, null, null);
+        GatewaySettings settings = new GatewaySettings(null, 0, null, null, null, null, null, null,
+                new GatewaySettings.ChannelLimits(10_485_760, 10_485_760, 983_040, 104_857_600));
         DeliverySender sender = new DeliverySender(null, new ChannelEndpoints(settings), Connectors.discover());
         return new DispatchRoutes(outbox, sender, SETTINGS);
     }

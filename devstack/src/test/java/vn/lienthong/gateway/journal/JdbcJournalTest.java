@@ -112,8 +112,9 @@ class JdbcJournalTest {
                 Entries.push("MOIT.ECDE", null)))).get(0);
         Counts before = counts();
 
+        // The same content again (a resend that reuses the id for other content is a reuse: see below).
         List<Recorded> again = journal.record(List.of(
-                Entries.accepted("PROV.79", id, "another receipt", Entries.push("MPS.A05", null))));
+                Entries.accepted("PROV.79", id, "another receipt", Entries.push("MOIT.ECDE", null))));
 
         assertThat(again).hasSize(1);
         assertThat(again.get(0)).isInstanceOf(Recorded.Duplicate.class);
@@ -127,7 +128,7 @@ class JdbcJournalTest {
         UUID id = UUID.randomUUID();
         List<Recorded> results = journal.record(List.of(
                 Entries.accepted("PROV.79", id, "first", Entries.push("MOIT.ECDE", null)),
-                Entries.accepted("PROV.79", id, "second", Entries.push("MPS.A05", null)),
+                Entries.accepted("PROV.79", id, "second", Entries.push("MOIT.ECDE", null)),
                 Entries.accepted("PROV.79", UUID.randomUUID(), "third", Entries.push("MOIT.ECDE", null))));
 
         assertThat(results.get(0)).isInstanceOf(Recorded.Accepted.class);
@@ -139,6 +140,74 @@ class JdbcJournalTest {
         assertThat(counts()).isEqualTo(new Counts(2, 2, 2, 0));
         assertThat(db.queryForList("select recipient from delivery where message_seq = ?", String.class, seq))
                 .containsExactly("MOIT.ECDE");
+    }
+
+    /** What the pipeline makes of a reuse: a refusal with its own receipt (here: text naming the id). */
+    private static JournalEntry.Refused reusedRefusal(JournalEntry.Accepted a) {
+        return new JournalEntry.Refused(UUID.randomUUID(), a.source(), a.source().agency(), a.message().messageId(),
+                a.original(), a.inputSha256(), a.receivedAt(),
+                List.of(ValidationError.of(ErrorCode.MESSAGE_ID_REUSED, "/messageId", "reused")),
+                ("reused " + a.message().messageId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReusedMessageIdWithOtherContentIsQuarantinedWithItsOwnReceiptAndChangesNothingElse() throws Exception {
+        journal = new JdbcJournal(ds, new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds),
+                JdbcJournalTest::reusedRefusal);
+        UUID id = UUID.randomUUID();
+        Recorded original = journal.record(List.of(Entries.accepted("PROV.79", id, "original receipt",
+                Entries.push("MOIT.ECDE", null)))).get(0);
+        JournalEntry.Accepted corrected = Entries.accepted(Entries.envelope(id, "PROV.79", List.of("MOIT.ECDE"),
+                "a correction", null), "corrected receipt", Entries.push("MOIT.ECDE", null));
+        JournalEntry.Accepted same = Entries.accepted("PROV.79", id, "another receipt", Entries.push("MOIT.ECDE", null));
+
+        List<Recorded> results = journal.record(List.of(corrected, same));
+
+        assertThat(results.get(0)).isInstanceOf(Recorded.Quarantined.class);
+        assertThat(new String(results.get(0).receipt(), StandardCharsets.UTF_8)).isEqualTo("reused " + id);
+        assertThat(results.get(1)).isInstanceOf(Recorded.Duplicate.class);
+        assertThat(new String(results.get(1).receipt(), StandardCharsets.UTF_8)).isEqualTo("original receipt");
+        assertThat(((Recorded.Duplicate) results.get(1)).seq()).isEqualTo(((Recorded.Accepted) original).seq());
+        assertThat(counts()).isEqualTo(new Counts(1, 1, 2, 1));
+        assertThat(db.queryForObject("select errors->0->>'code' from quarantine", String.class))
+                .isEqualTo("MESSAGE_ID_REUSED");
+        assertThat((byte[]) db.queryForObject("select original from quarantine", byte[].class))
+                .isEqualTo(corrected.original());
+        assertThat(db.queryForObject("select canonical from message", byte[].class)).isNotEqualTo(corrected.canonical());
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(2));
+    }
+
+    @Test
+    void aReusedMessageIdWithinOneBatchKeepsTheFirstAndRefusesTheOther() {
+        journal = new JdbcJournal(ds, new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds),
+                JdbcJournalTest::reusedRefusal);
+        UUID id = UUID.randomUUID();
+        List<Recorded> results = journal.record(List.of(
+                Entries.accepted("PROV.79", id, "first", Entries.push("MOIT.ECDE", null)),
+                Entries.accepted(Entries.envelope(id, "PROV.79", List.of("MOIT.ECDE"), "other", null), "second",
+                        Entries.push("MOIT.ECDE", null))));
+        assertThat(results.get(0)).isInstanceOf(Recorded.Accepted.class);
+        assertThat(results.get(1)).isInstanceOf(Recorded.Quarantined.class);
+        assertThat(counts()).isEqualTo(new Counts(1, 1, 2, 1));
+    }
+
+    @Test
+    void theSameContentWithMembersInAnotherOrderIsTheSameMessage() {
+        assertThat(JdbcJournal.sameContent("{\"a\":1,\"b\":[1,2]}".getBytes(StandardCharsets.UTF_8),
+                "{ \"b\": [1, 2], \"a\": 1 }".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(JdbcJournal.sameContent("{\"a\":1,\"b\":[1,2]}".getBytes(StandardCharsets.UTF_8),
+                "{\"a\":1,\"b\":[2,1]}".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void withoutAWayToRefuseAReuseTheBatchFailsAndRecordsNothing() {
+        UUID id = UUID.randomUUID();
+        journal.record(List.of(Entries.accepted("PROV.79", id, "first", Entries.push("MOIT.ECDE", null))));
+        Counts before = counts();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> journal.record(List.of(Entries.accepted(
+                Entries.envelope(id, "PROV.79", List.of("MOIT.ECDE"), "other", null), "second",
+                Entries.push("MOIT.ECDE", null))))).hasMessageContaining("reused with other content");
+        assertThat(counts()).isEqualTo(before);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.camel.component.jms.JmsMessageType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Every Camel endpoint URI of the agencies' channels, built in one place from configuration: the
@@ -33,11 +34,16 @@ public final class ChannelEndpoints {
         this.settings = settings;
     }
 
-    /** An agency's inbound queue: transacted, so a message is acknowledged only with the route's commit. */
+    /**
+     * An agency's inbound queue: transacted, so a message is acknowledged only with the route's
+     * commit; the body is the JMS message, unconverted.
+     */
     public String jmsInbound(String queue) {
         int consumers = settings.ingress().jmsConcurrentConsumers();
+        // mapJmsMessage(false): the JMS message itself as body, its bytes read as sent (JmsBodies), an
+        // ObjectMessage never deserialized.
         return jms("queue:" + queue).transacted(true).cacheLevelName("CACHE_CONSUMER")
-                .concurrentConsumers(consumers).maxConcurrentConsumers(consumers).getRawUri();
+                .concurrentConsumers(consumers).maxConcurrentConsumers(consumers).advanced().mapJmsMessage(false).getRawUri();
     }
 
     /** A queue the gateway writes to (deliveries, receipts), persistent. */
@@ -54,14 +60,21 @@ public final class ChannelEndpoints {
         return kafka(topic).groupId(settings.ingress().kafkaGroupId()).batching(true)
                 .maxPollRecords(settings.ingress().kafkaMaxPollRecords()).pollTimeoutMs(500L)
                 .autoCommitEnable(false).allowManualCommit(true).breakOnFirstError(true).autoOffsetReset("earliest")
+                // The record's bytes exactly as sent: a string deserializer would replace bad UTF-8.
+                .keyDeserializer(ByteArrayDeserializer.class.getName())
+                .valueDeserializer(ByteArrayDeserializer.class.getName())
                 // The broker's append time of each record, when the topic stamps one (token expiry).
                 .interceptorClasses(LogAppendTimeStamper.class.getName()).getRawUri();
     }
 
-    /** A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds. */
+    /**
+     * A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds;
+     * its request size fits the Kafka channel limit the ingress checks (with headroom for headers).
+     */
     public String kafkaOutbound(String topic) {
         return kafka(topic).requestRequiredAcks("all").maxBlockMs(5000).deliveryTimeoutMs(15000).requestTimeoutMs(5000)
-                .lingerMs(5).getRawUri();
+                .lingerMs(5).maxRequestSize(settings.channelLimits().kafka()
+                        + GatewaySettings.ChannelLimits.KAFKA_RECORD_OVERHEAD).getRawUri();
     }
 
     /**
@@ -71,6 +84,8 @@ public final class ChannelEndpoints {
     public String sftpInbox(String folder) {
         return sftp(folder + "/inbox") + "&delay=" + settings.ingress().sftpPollInterval().toMillis()
                 + "&readLock=changed&readLockCheckInterval=200&readLockMinAge=200&readLockTimeout=10000"
+                // An empty file is read too (and refused EMPTY_BODY), not left waiting without a receipt.
+                + "&readLockMinLength=0"
                 + "&exclude=" + encode("^\\..*|.*\\.part$")
                 + "&move=" + encode("../${header." + SFTP_OUTCOME_FOLDER + "}/${file:name}")
                 + "&moveFailed=" + encode("../error/${file:name}")

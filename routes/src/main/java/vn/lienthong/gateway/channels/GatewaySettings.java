@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sftp the SFTP server the gateway reads drops from and writes deliveries to
  * @param identity the Keycloak realm that vouches for the agencies
  * @param receipts the key that signs receipts
+ * @param channelLimits the largest message, as encoded for its recipient, each kind of channel carries
  */
 @ConfigurationProperties(prefix = "lienthong")
 public record GatewaySettings(
@@ -27,7 +28,26 @@ public record GatewaySettings(
         @DefaultValue Ingress ingress,
         @DefaultValue Sftp sftp,
         @DefaultValue Identity identity,
-        @DefaultValue Receipts receipts) {
+        @DefaultValue Receipts receipts,
+        @DefaultValue ChannelLimits channelLimits) {
+
+    /**
+     * The largest message, in bytes as encoded in the recipient's format, that a kind of channel
+     * carries to a recipient; a message larger for one of its recipients is refused at ingress
+     * ({@code TOO_LARGE_FOR_RECIPIENT}). Kafka's is kept under the broker's default record limit
+     * (1 MiB, {@code message.max.bytes}) with room for headers and record overhead: the gateway's
+     * producer allows {@code kafka} plus {@link #KAFKA_RECORD_OVERHEAD} ({@code max.request.size});
+     * raise the topics' {@code max.message.bytes} before raising it.
+     */
+    public record ChannelLimits(
+            @DefaultValue("10485760") int rest,
+            @DefaultValue("10485760") int jms,
+            @DefaultValue("983040") int kafka,
+            @DefaultValue("104857600") int sftp) {
+
+        /** Headroom of the Kafka producer's request size over the body limit: headers, batch and record overhead. */
+        public static final int KAFKA_RECORD_OVERHEAD = 64 * 1024;
+    }
 
     /** Group commit: a batch is whatever is waiting, up to maxBatch inputs. */
     public record Journal(@DefaultValue("500") int maxBatch) {

@@ -56,8 +56,12 @@ public final class InboxRoutes extends RouteBuilder {
         if (agency.isEmpty()) {
             return;
         }
-        int limit = Math.max(1, Math.min(500, Optional.ofNullable(exchange.getMessage().getHeader("limit", Integer.class))
-                .orElse(50)));
+        String asked = exchange.getMessage().getHeader("limit", String.class);
+        if (asked != null && !asked.matches("[0-9]{1,9}")) {
+            problem(exchange, 400, "BAD_REQUEST", "limit is a whole number of items (1 to 500)");
+            return;
+        }
+        int limit = Math.max(1, Math.min(500, asked == null ? 50 : Integer.parseInt(asked)));
         List<InboxItem> items = inbox.inbox(agency.get().code(), limit);
         ObjectNode result = MAPPER.createObjectNode();
         ArrayNode array = result.putArray("items");

@@ -2,9 +2,11 @@ package vn.lienthong.gateway.ingress;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Optional;
 import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * An input held in memory (a REST body, a JMS message, a Kafka record): its bytes are the original
@@ -16,12 +18,27 @@ final class HeldInput implements IngressPipeline.WholeInput {
     private final byte[] bytes;
     private final String address;
     private final String format;
+    private final int maxBytes;
+    private final ValidationError channelRefusal;
 
-    /** The bytes of an input that came from {@code address} in {@code format}. */
-    HeldInput(byte[] bytes, String address, String format) {
+    /**
+     * The bytes of an input that came from {@code address} in {@code format}.
+     *
+     * @param maxBytes the largest input of one message
+     * @param channelRefusal what the channel already knows refuses it (a JMS message type without
+     *     bytes, a foreign charset declared over REST), or null
+     */
+    HeldInput(byte[] bytes, String address, String format, int maxBytes, ValidationError channelRefusal) {
         this.bytes = bytes;
         this.address = address;
         this.format = format;
+        this.maxBytes = maxBytes;
+        this.channelRefusal = channelRefusal;
+    }
+
+    @Override
+    public Optional<ValidationError> refusal() {
+        return channelRefusal != null ? Optional.of(channelRefusal) : IngressPipeline.heldRefusal(bytes, maxBytes);
     }
 
     @Override

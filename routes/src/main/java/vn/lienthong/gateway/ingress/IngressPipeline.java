@@ -20,6 +20,7 @@ import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.policy.Authorizer;
+import vn.lienthong.gateway.policy.Deliverability;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.workflows.Coherence;
@@ -35,7 +36,10 @@ import vn.lienthong.schemas.validation.ValidationResult;
  * channel's identity check, done before), decode (the channel's connector), validate (schemas and
  * business rules), authorize (identity, roles and registry; then the workflows' coherence: a reply
  * answers a case of its sender), plan the
- * deliveries and write the receipt. An unsigned item where the registry requires signatures is refused
+ * deliveries, check that each recipient's format and channel can carry the message
+ * ({@link Deliverability}), and write the receipt. An input held whole is first refused by its
+ * holder when it is larger than one message, not well-formed UTF-8 or empty ({@link #heldRefusal}).
+ * An unsigned item where the registry requires signatures is refused
  * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
  * Two entry points, the same for inputs held in memory (REST, JMS, Kafka) and for files spooled to
  * disk (SFTP): {@link #screen} runs the refusal chain of the whole input, {@link #checkItem} checks
@@ -50,28 +54,77 @@ public final class IngressPipeline {
     private final Authorizer authorizer;
     private final SignaturePolicy signatures;
     private final DeliveryPlanner planner;
+    private final Deliverability deliverability;
     private final ReceiptFactory receipts;
+    private final int maxInputBytes;
     private final Coherence coherence;
 
     /** A pipeline over these parts, without workflow coherence checks. */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
-            SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts) {
-        this(connectors, validator, authorizer, signatures, planner, receipts, Coherence.NONE);
+            SignaturePolicy signatures, DeliveryPlanner planner, Deliverability deliverability, ReceiptFactory receipts,
+            int maxInputBytes) {
+        this(connectors, validator, authorizer, signatures, planner, deliverability, receipts, maxInputBytes,
+                Coherence.NONE);
     }
 
     /**
      * A pipeline over these parts whose authorize step also asks the workflows whether a message
      * fits the case it answers or opens ({@link Coherence}).
+     *
+     * @param maxInputBytes the largest input of one message, in any format (a batch file streamed by
+     *     {@link SpooledBatchIngress} is not one message)
      */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
-            SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts, Coherence coherence) {
+            SignaturePolicy signatures, DeliveryPlanner planner, Deliverability deliverability, ReceiptFactory receipts,
+            int maxInputBytes, Coherence coherence) {
         this.connectors = connectors;
         this.validator = validator;
         this.authorizer = authorizer;
         this.signatures = signatures;
         this.planner = planner;
+        this.deliverability = deliverability;
         this.receipts = receipts;
         this.coherence = java.util.Objects.requireNonNull(coherence, "coherence");
+        this.maxInputBytes = maxInputBytes;
+    }
+
+    /** The largest input of one message, in bytes. */
+    public int maxInputBytes() {
+        return maxInputBytes;
+    }
+
+    /**
+     * What refuses an input held whole before any connector reads it: larger than one message, not
+     * well-formed UTF-8 (every format is), or nothing in it; the same code whatever the format.
+     */
+    public static Optional<ValidationError> heldRefusal(byte[] bytes, int maxBytes) {
+        if (bytes.length > maxBytes) {
+            return Optional.of(ValidationError.of(ErrorCode.BODY_TOO_LARGE, "", String.format(
+                    "the input is %,d bytes; at most %,d are accepted (attachments travel by reference)",
+                    bytes.length, maxBytes)));
+        }
+        Optional<String> notUtf8 = StrictUtf8.problem(bytes);
+        if (notUtf8.isPresent()) {
+            return Optional.of(ValidationError.of(ErrorCode.INVALID_UTF8, "", notUtf8.get()));
+        }
+        if (blank(bytes)) {
+            return Optional.of(ValidationError.of(ErrorCode.EMPTY_BODY, "",
+                    "the input holds no message (zero bytes, or only white space)"));
+        }
+        return Optional.empty();
+    }
+
+    /** Zero bytes, or only white space after an optional UTF-8 byte-order mark. */
+    private static boolean blank(byte[] bytes) {
+        int from = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        for (int i = from; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An input as a whole, as the refusal chain reads it: held in memory, or spooled to a file. */
@@ -204,10 +257,31 @@ public final class IngressPipeline {
             return refused(in, original, inputSha256, receivedAt, List.of(unsigned.get()));
         }
         List<PlannedDelivery> deliveries = planner.plan(message);
+        byte[] canonical = canonical(valid.normalized());
+        List<ValidationError> undeliverable = deliverability.check(message, canonical, valid.normalized(), deliveries);
+        if (!undeliverable.isEmpty()) {
+            return refused(in, original, inputSha256, receivedAt, undeliverable);
+        }
         byte[] receipt = receipts.accepted(message, in.source(), inputSha256, receivedAt, deliveries,
                 item.signature());
-        return new JournalEntry.Accepted(message, canonical(valid.normalized()), original, inputSha256, in.source(),
+        return new JournalEntry.Accepted(message, canonical, original, inputSha256, in.source(),
                 in.receivedAt(), deliveries, receipt, item.signature());
+    }
+
+    /**
+     * The refusal of an input that passed every check but reuses a messageId its sender already
+     * used for other content: the journal found it so, and quarantines this instead.
+     */
+    public JournalEntry.Refused reused(JournalEntry.Accepted entry) {
+        Envelope m = entry.message();
+        List<ValidationError> errors = List.of(ValidationError.of(ErrorCode.MESSAGE_ID_REUSED, "/messageId",
+                m.sender() + " already sent a message with messageId " + m.messageId() + " whose content differs;"
+                        + " a corrected message needs a new messageId (the same content again is a duplicate and gets"
+                        + " its original receipt)"));
+        byte[] receipt = receipts.rejected(m.sender(), m.messageId(), entry.source(), entry.inputSha256(),
+                entry.receivedAt().atOffset(ZoneOffset.UTC), errors);
+        return new JournalEntry.Refused(UUID.randomUUID(), entry.source(), entry.source().agency(), m.messageId(),
+                entry.original(), entry.inputSha256(), entry.receivedAt(), errors, receipt);
     }
 
     private JournalEntry.Refused refused(Inbound in, byte[] original, String inputSha256, OffsetDateTime receivedAt,

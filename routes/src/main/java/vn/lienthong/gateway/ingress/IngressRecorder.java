@@ -13,6 +13,7 @@ import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * The check and record steps of the channels whose inputs are held in memory (REST, JMS, Kafka):
@@ -35,8 +36,23 @@ public final class IngressRecorder {
         this.clock = clock;
     }
 
-    /** One input's bytes and what the channel's identity check said about its sender. */
-    public record Input(byte[] bytes, Authentication identity) {
+    /**
+     * One input's bytes and what the channel's identity check said about its sender.
+     *
+     * @param refusal what the channel already knows refuses it (a JMS message type without bytes, a
+     *     foreign charset declared over REST), or null
+     */
+    public record Input(byte[] bytes, Authentication identity, ValidationError refusal) {
+
+        /** An input the channel has nothing against. */
+        public Input(byte[] bytes, Authentication identity) {
+            this(bytes, identity, null);
+        }
+    }
+
+    /** The largest input of one message, in bytes: a channel need not read more. */
+    public int maxInputBytes() {
+        return pipeline.maxInputBytes();
     }
 
     /** The check step: the entries of several inputs of one channel, one per item each decodes. */
@@ -54,7 +70,8 @@ public final class IngressRecorder {
         List<Decoded> items = new ArrayList<>();
         IngressPipeline.Screening screening;
         try {
-            screening = pipeline.screen(arrival, new HeldInput(input.bytes(), source.address(), format), items::add);
+            screening = pipeline.screen(arrival, new HeldInput(input.bytes(), source.address(), format,
+                    pipeline.maxInputBytes(), input.refusal()), items::add);
         } catch (IOException e) {
             throw new UncheckedIOException("an input held in memory could not be read", e);
         }

@@ -2,6 +2,8 @@ package vn.lienthong.gateway.ingress;
 
 import jakarta.jms.JMSException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
@@ -9,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -16,6 +19,8 @@ import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * One route per agency inbound queue: check the sender's token (string property
@@ -68,7 +73,7 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         String format = channel.format().name();
         route(endpoints.jmsInbound(queue), agency, channel)
                 .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
-                .process(exchange -> checkOne(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
+                .process(exchange -> checkJms(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
                 .process(exchange -> record(exchange, source)).id(RECORD)
                 // The receipts and the acknowledgement of the input commit together in the route's transaction.
                 .split(body()).id(RECEIPT)
@@ -96,6 +101,21 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     }
 
     /**
+     * The check step: the bytes as sent, read off the JMS message (the endpoint does not map it): no
+     * charset guessed, no object deserialized; a message type without bytes is refused.
+     */
+    private void checkJms(Exchange exchange, Source source, String format) throws JMSException {
+        Authentication identity = exchange.getProperty(IDENTITY, Authentication.class);
+        jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
+        Optional<byte[]> body = JmsBodies.bytes(jms);
+        IngressRecorder.Input input = body.isPresent() ? new IngressRecorder.Input(body.get(), identity)
+                : new IngressRecorder.Input(new byte[0], identity, ValidationError.of(ErrorCode.DECODE_FAILED, "",
+                        "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes this channel reads: send a TextMessage"
+                                + " or a BytesMessage"));
+        exchange.getMessage().setBody(recorder.check(List.of(input), source, format));
+    }
+
+    /**
      * One receipt as the message to the agency's outbound queue: the signed receipt (compact JWS),
      * correlated with the input's JMSMessageID.
      */
@@ -106,6 +126,10 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(recorded.receipt());
         exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
+        if (recorded instanceof Recorded.Duplicate) {
+            // The original receipt of a resend, byte for byte, with a property that says so.
+            exchange.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, true);
+        }
         String inputId = exchange.getProperty(INPUT_ID, String.class);
         if (inputId != null) {
             exchange.getMessage().setHeader("JMSCorrelationID", inputId);

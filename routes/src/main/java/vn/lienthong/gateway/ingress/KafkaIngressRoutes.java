@@ -94,7 +94,9 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         }
         List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            inputs.add(new IngressRecorder.Input(((Exchange) records.get(i)).getMessage().getMandatoryBody(byte[].class),
+            // The record's bytes as sent (byte-array deserializer); a record without a value is empty.
+            byte[] value = ((Exchange) records.get(i)).getMessage().getBody(byte[].class);
+            inputs.add(new IngressRecorder.Input(value == null ? new byte[0] : value,
                     authenticator.bearer(authorizations.get(i), appendTimes.get(i))));
         }
         // The last record carries the poll's manual commit, for the acknowledge step.
@@ -130,6 +132,9 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
             producer.asyncSend(receiptEndpoint, e -> {
                 e.getMessage().setBody(r.receipt());
                 e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
+                if (r instanceof Recorded.Duplicate) {
+                    e.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, "true");
+                }
             })
                     .whenComplete((sent, failure) -> {
                         Exception error = failure instanceof Exception ex ? ex : sent == null ? null : sent.getException();

@@ -24,6 +24,8 @@ import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.validation.CanonicalJson;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * The REST ingress: {@code POST /api/v1/messages} answers 202 with the signed receipt after the
@@ -54,7 +56,10 @@ public final class RestIngressRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+        // useStreaming: the body as the bytes received; otherwise the HTTP binding reads it as text
+        // (a charset decoder that fails on bad UTF-8 with a 500, or alters the bytes).
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
+                .endpointProperty("useStreaming", "true");
 
         rest("/api/v1")
                 .post("/messages").routeId("api-submit").to("direct:api-submit");
@@ -95,12 +100,26 @@ public final class RestIngressRoutes extends RouteBuilder {
         exchange.setProperty(FORMAT, format.get());
     }
 
-    /** The check step of a submission: the body becomes the entries to record. */
+    /**
+     * The check step of a submission: the body, as the bytes received and never decoded with a
+     * declared charset (one that is not UTF-8 is refused), becomes the entries to record; a body
+     * larger than one message is answered 413 and the route stops.
+     */
     private void check(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        exchange.getMessage().setBody(recorder.check(List.of(new IngressRecorder.Input(body == null ? new byte[0] : body,
-                new Authentication.Authenticated(exchange.getProperty(RestCalls.CALLER, Caller.class)))),
-                exchange.getProperty(SOURCE, Source.class), exchange.getProperty(FORMAT, String.class)));
+        Optional<byte[]> body = RawBody.read(exchange.getMessage().getBody(), recorder.maxInputBytes());
+        if (body.isEmpty()) {
+            problem(exchange, 413, "BODY_TOO_LARGE", "the body is larger than " + recorder.maxInputBytes()
+                    + " bytes, the most one message may be (attachments travel by reference); nothing was kept");
+            exchange.setRouteStop(true);
+            return;
+        }
+        Authentication caller = new Authentication.Authenticated(exchange.getProperty(RestCalls.CALLER, Caller.class));
+        Optional<String> charset = RawBody.otherCharset(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        IngressRecorder.Input input = charset.isEmpty() ? new IngressRecorder.Input(body.get(), caller)
+                : new IngressRecorder.Input(body.get(), caller, ValidationError.of(ErrorCode.INVALID_UTF8, "",
+                        "the Content-Type declares charset " + charset.get() + ": every format of this gateway is UTF-8"));
+        exchange.getMessage().setBody(recorder.check(List.of(input), exchange.getProperty(SOURCE, Source.class),
+                exchange.getProperty(FORMAT, String.class)));
     }
 
     /** The record step of a submission: the journal's commit, before anything is answered. */
@@ -117,6 +136,9 @@ public final class RestIngressRoutes extends RouteBuilder {
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
         respondWithReceipts(exchange, status, recorded);
+        if (recorded.size() == 1 && first instanceof Recorded.Duplicate) {
+            exchange.getMessage().setHeader(ReceiptSigner.HTTP_DUPLICATE_HEADER, "true");
+        }
     }
 
     /**

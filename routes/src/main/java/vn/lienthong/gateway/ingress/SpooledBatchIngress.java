@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -32,6 +33,8 @@ import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.validation.ValidationError;
 
 /**
  * Records an input file in bounded memory, however large (a tax batch of a million rows, DESIGN §8):
@@ -97,7 +100,16 @@ public final class SpooledBatchIngress {
      *     sender (a refusal refuses the whole file)
      */
     public IngressPipeline.Screening check(Path file, String name, Inbound arrival) throws IOException {
-        return pipeline.screen(arrival, new SpooledFile(file, name), item -> { });
+        IngressPipeline.Screening screening = pipeline.screen(arrival, new SpooledFile(file, name, null), item -> { });
+        long size = Files.size(file);
+        if (screening instanceof IngressPipeline.Screening.Admitted admitted && admitted.items() == 1
+                && size > pipeline.maxInputBytes()) {
+            // One message in a file is one message: no larger than over any other channel.
+            return pipeline.screen(arrival, new SpooledFile(file, name, ValidationError.of(ErrorCode.BODY_TOO_LARGE, "",
+                    String.format("the file holds one message of %,d bytes; at most %,d are accepted (attachments"
+                            + " travel by reference)", size, pipeline.maxInputBytes()))), item -> { });
+        }
+        return screening;
     }
 
     /**
@@ -155,12 +167,38 @@ public final class SpooledBatchIngress {
     private static final class SpooledFile implements IngressPipeline.WholeInput {
         private final Path file;
         private final String name;
+        private final ValidationError known;
         private final MessageDigest sha = newDigest();
         private boolean read;
 
-        SpooledFile(Path file, String name) {
+        /** @param known a refusal already known (the file is one message too large), or null */
+        SpooledFile(Path file, String name, ValidationError known) {
             this.file = file;
             this.name = name;
+            this.known = known;
+        }
+
+        /**
+         * Before any connector reads it: empty, or not well-formed UTF-8 (every format is; checked
+         * in a pass of its own, streamed).
+         */
+        @Override
+        public Optional<ValidationError> refusal() throws IOException {
+            if (known != null) {
+                return Optional.of(known);
+            }
+            if (Files.size(file) == 0) {
+                return Optional.of(ValidationError.of(ErrorCode.EMPTY_BODY, "",
+                        "the input holds no message (zero bytes, or only white space)"));
+            }
+            StrictUtf8 utf8 = new StrictUtf8();
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    utf8.update(buffer, 0, n);
+                }
+            }
+            return utf8.finish().map(problem -> ValidationError.of(ErrorCode.INVALID_UTF8, "", problem));
         }
 
         @Override
@@ -208,7 +246,12 @@ public final class SpooledBatchIngress {
         }
 
         void add(byte[] jws) throws IOException {
-            file.add(ReceiptSigner.payload(jws));
+            add(jws, false);
+        }
+
+        /** A duplicate's row says so (a tax result row: DUPLICATE); its signed receipt is the original. */
+        void add(byte[] jws, boolean duplicate) throws IOException {
+            file.add(duplicate ? ReceiptSigner.duplicatePayload(jws) : ReceiptSigner.payload(jws));
             signatures.write(jws);
             signatures.write('\n');
         }
@@ -282,7 +325,7 @@ public final class SpooledBatchIngress {
                 for (Recorded r : recorded) {
                     items++;
                     allAccepted &= !(r instanceof Recorded.Quarantined);
-                    receipts.add(r.receipt());
+                    receipts.add(r.receipt(), r instanceof Recorded.Duplicate);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package vn.lienthong.gateway.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,12 +10,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +37,14 @@ import vn.lienthong.gateway.message.PlannedDelivery;
  *
  * <p>Messages go in with one multi-row {@code insert ... on conflict (sender, message_id) do nothing
  * returning} per chunk, which tells which rows are new; the stored receipts of the others are read
- * in one query. A repeated messageId, in an earlier batch or earlier in the same batch, yields
- * {@link Recorded.Duplicate} with the original seq and receipt and records nothing — not even an
- * audit entry: a duplicate changes no state, and a sender retrying in a loop must not grow the
- * chain that every writer serializes on (count duplicates in metrics instead).
+ * in one query. A repeated messageId with the same content (the same canonical message: equal
+ * JSON, whatever the native bytes or channel it came in), in an earlier batch or earlier in the
+ * same batch, yields {@link Recorded.Duplicate} with the original seq and receipt and records
+ * nothing — not even an audit entry: a duplicate changes no state, and a sender retrying in a loop
+ * must not grow the chain that every writer serializes on (count duplicates in metrics instead).
+ * A repeated messageId with other content is a reuse: the journal quarantines the entry that
+ * {@code reused} makes of it (refused MESSAGE_ID_REUSED, with its own receipt), in the same
+ * transaction, so the sender learns that its correction did not go through.
  *
  * <p>The audit lock is taken before the first insert, so journal transactions commit in the order
  * they draw sequence numbers and the order-key heads ({@link OrderHeads}) are computed from
@@ -57,23 +64,29 @@ public final class JdbcJournal implements Journal {
     private static final String MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Function<JournalEntry.Accepted, JournalEntry.Refused> NO_REUSE = a -> {
+        throw new IllegalStateException("messageId " + a.message().messageId() + " of " + a.message().sender()
+                + " reused with other content, and this journal was given no way to refuse it");
+    };
+
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
     private final RecordHook hook;
+    private final Function<JournalEntry.Accepted, JournalEntry.Refused> reused;
 
-    /** A journal with transactions of its own on {@code dataSource}. */
+    /** A journal with transactions of its own on {@code dataSource}; a reused messageId fails its batch. */
     public JdbcJournal(DataSource dataSource) {
-        this(new JdbcTx(dataSource), RecordHook.NONE);
+        this(new JdbcTx(dataSource), RecordHook.NONE, NO_REUSE);
     }
 
     /** A journal with transactions of its own whose accepted messages also go to {@code hook}. */
     public JdbcJournal(DataSource dataSource, RecordHook hook) {
-        this(new JdbcTx(dataSource), hook);
+        this(new JdbcTx(dataSource), hook, NO_REUSE);
     }
 
-    /** A journal whose batches run in (or join) transactions of {@code transactions}. */
+    /** A journal whose batches run in (or join) transactions of {@code transactions}; a reused messageId fails its batch. */
     public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions) {
-        this(new JdbcTx(dataSource, transactions), RecordHook.NONE);
+        this(new JdbcTx(dataSource, transactions), RecordHook.NONE, NO_REUSE);
     }
 
     /**
@@ -81,12 +94,32 @@ public final class JdbcJournal implements Journal {
      * accepted messages advance {@code hook} (the workflows) in the same transaction.
      */
     public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions, RecordHook hook) {
-        this(new JdbcTx(dataSource, transactions), hook);
+        this(new JdbcTx(dataSource, transactions), hook, NO_REUSE);
     }
 
-    private JdbcJournal(JdbcTx tx, RecordHook hook) {
+    /**
+     * A journal whose batches run in (or join) transactions of {@code transactions}, quarantining
+     * what {@code reused} makes of an entry that reuses a messageId for other content.
+     */
+    public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions,
+            Function<JournalEntry.Accepted, JournalEntry.Refused> reused) {
+        this(new JdbcTx(dataSource, transactions), RecordHook.NONE, reused);
+    }
+
+    /**
+     * The gateway's journal: batches in (or joining) transactions of {@code transactions}, accepted
+     * messages advancing {@code hook} in the same transaction, a reused messageId quarantined as
+     * {@code reused} makes it.
+     */
+    public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions, RecordHook hook,
+            Function<JournalEntry.Accepted, JournalEntry.Refused> reused) {
+        this(new JdbcTx(dataSource, transactions), hook, reused);
+    }
+
+    private JdbcJournal(JdbcTx tx, RecordHook hook, Function<JournalEntry.Accepted, JournalEntry.Refused> reused) {
         this.tx = tx;
         this.hook = java.util.Objects.requireNonNull(hook, "hook");
+        this.reused = java.util.Objects.requireNonNull(reused, "reused");
     }
 
     @Override
@@ -103,7 +136,7 @@ public final class JdbcJournal implements Journal {
         }
     }
 
-    private record Stored(long seq, byte[] receipt) {
+    private record Stored(long seq, byte[] receipt, byte[] canonical) {
     }
 
     private List<Recorded> record(Connection connection, List<JournalEntry> batch) throws SQLException {
@@ -137,16 +170,21 @@ public final class JdbcJournal implements Journal {
                     fresh.add(accepted);
                     freshSeqs.add(seq);
                     entries.add(acceptedEntry(accepted, seq));
-                } else if (seq != null) {
+                } else if (seq != null && sameContent(((JournalEntry.Accepted) batch.get(first)).canonical(),
+                        accepted.canonical())) {
                     results[i] = new Recorded.Duplicate(seq, batch.get(first).receipt());
                     duplicates++;
-                } else {
+                } else if (seq == null && stored.get(key) == null) {
+                    throw new IllegalStateException("a conflicting message row is not visible");
+                } else if (seq == null && sameContent(stored.get(key).canonical(), accepted.canonical())) {
                     Stored original = stored.get(key);
-                    if (original == null) {
-                        throw new IllegalStateException("a conflicting message row is not visible");
-                    }
                     results[i] = new Recorded.Duplicate(original.seq(), original.receipt());
                     duplicates++;
+                } else {
+                    JournalEntry.Refused r = reused.apply(accepted);
+                    results[i] = new Recorded.Quarantined(r.quarantineId(), r.receipt());
+                    refused.add(r);
+                    entries.add(quarantinedEntry(r));
                 }
             } else if (entry instanceof JournalEntry.Refused r) {
                 results[i] = new Recorded.Quarantined(r.quarantineId(), r.receipt());
@@ -230,7 +268,7 @@ public final class JdbcJournal implements Journal {
     private static Map<Key, Stored> selectStored(Connection connection, List<Key> keys) throws SQLException {
         Map<Key, Stored> stored = new HashMap<>(keys.size() * 2);
         try (PreparedStatement ps = connection.prepareStatement(
-                "select m.seq, m.sender, m.message_id, m.receipt from message m"
+                "select m.seq, m.sender, m.message_id, m.receipt, m.canonical from message m"
                         + " join unnest(?::text[], ?::uuid[]) k(sender, message_id)"
                         + " on m.sender = k.sender and m.message_id = k.message_id")) {
             ps.setArray(1, connection.createArrayOf("text", keys.stream().map(Key::sender).toArray()));
@@ -238,7 +276,7 @@ public final class JdbcJournal implements Journal {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     stored.put(new Key(rs.getString(2), rs.getObject(3, UUID.class)),
-                            new Stored(rs.getLong(1), rs.getBytes(4)));
+                            new Stored(rs.getLong(1), rs.getBytes(4), rs.getBytes(5)));
                 }
             }
         }
@@ -286,6 +324,18 @@ public final class JdbcJournal implements Journal {
             }
         }
         OrderHeads.afterInsert(connection, keyed.toArray(Long[]::new));
+    }
+
+    /** Whether two canonical messages say the same: equal bytes, or equal JSON (members in any order). */
+    static boolean sameContent(byte[] a, byte[] b) {
+        if (Arrays.equals(a, b)) {
+            return true;
+        }
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void insertQuarantine(Connection connection, List<JournalEntry.Refused> refused)

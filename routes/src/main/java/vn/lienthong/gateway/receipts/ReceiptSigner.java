@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.receipts;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,9 +11,11 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * Signs receipts as compact JWS (RFC 7515) with the gateway's key: header {@code alg} (ES256 for
@@ -32,6 +35,13 @@ public final class ReceiptSigner {
     public static final String KAFKA_CONTENT_TYPE_HEADER = "Content-Type";
     /** The JMS string property naming the receipt's media type (JMS property names cannot hold '-'). */
     public static final String JMS_CONTENT_TYPE_PROPERTY = "contentType";
+    /**
+     * The HTTP response header ({@code true}) of a submission whose messageId was already accepted
+     * with the same content: the receipt is the original one, byte for byte.
+     */
+    public static final String HTTP_DUPLICATE_HEADER = "Lienthong-Duplicate";
+    /** The JMS boolean property and Kafka record header ({@code true}) on the original receipt of a resend. */
+    public static final String DUPLICATE_PROPERTY = "LienthongDuplicate";
     /** The extension of the SFTP sidecar file beside a receipt file: one compact JWS per line. */
     public static final String SIDECAR_EXTENSION = ".jws";
 
@@ -87,6 +97,21 @@ public final class ReceiptSigner {
         byte[] encoded = new byte[second - first - 1];
         System.arraycopy(jws, first + 1, encoded, 0, encoded.length);
         return Base64.getUrlDecoder().decode(encoded);
+    }
+
+    /**
+     * The receipt JSON of a compact JWS with {@code payload.duplicate} set to true: what a receipt
+     * file (an SFTP result row, say) shows for a resend, beside the original signed receipt itself
+     * (whose signature covers the original payload, which the receipt file does not claim to be).
+     */
+    public static byte[] duplicatePayload(byte[] jws) {
+        try {
+            ObjectNode receipt = (ObjectNode) CanonicalJson.mapper().readTree(payload(jws));
+            receipt.with("payload").put("duplicate", true);
+            return CanonicalJson.mapper().writeValueAsBytes(receipt);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("not a signed receipt message", e);
+        }
     }
 
     /** The compact JWS of each receipt, one per line (LF), as the SFTP sidecar and REST batches carry them. */

@@ -36,6 +36,23 @@ class ChannelEndpointsTest {
     }
 
     @Test
+    void kafkaReadsRecordsAsBytesAndSendsWhatTheKafkaChannelLimitLetsIn() {
+        ChannelEndpoints endpoints = new ChannelEndpoints(settings(null));
+        assertThat(endpoints.kafkaInbound("lienthong.MPS.C03.in"))
+                .contains("valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .contains("keyDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        // Defaults: 983,040 bytes of body plus 64 KiB of headers and overhead = Kafka's own 1 MiB.
+        assertThat(endpoints.kafkaOutbound("lienthong.MPS.C03.out")).contains("maxRequestSize=1048576");
+        assertThat(endpoints.jmsInbound("lienthong.SBV.in")).as("the JMS message itself, unconverted")
+                .contains("mapJmsMessage=false");
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("lienthong.channel-limits.kafka", "4000000");
+        GatewaySettings larger = new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("lienthong",
+                GatewaySettings.class);
+        assertThat(new ChannelEndpoints(larger).kafkaOutbound("t")).contains("maxRequestSize=" + (4_000_000 + 65_536));
+    }
+
+    @Test
     void withoutAKnownHostsFileNoSftpEndpointIsBuilt() {
         ChannelEndpoints endpoints = new ChannelEndpoints(settings(null));
 

@@ -55,6 +55,9 @@ class IngressPipelineTest {
     @TempDir
     static Path dir;
 
+    /** The gateway's default largest message. */
+    private static final int MAX = 5_242_880;
+
     @BeforeAll
     static void pipeline() {
         Registry registry = Registry.load(Path.of("../config/agencies.yaml"));
@@ -62,7 +65,12 @@ class IngressPipelineTest {
         ReceiptSigner signer = new ReceiptSigner(ReceiptKeys.loadOrGenerate(dir.resolve("receipts.p12"),
                 "receipts-test".toCharArray()));
         pipeline = new IngressPipeline(connectors, new MessageValidator(), new Authorizer(registry),
-                new SignaturePolicy(registry), new DeliveryPlanner(registry), new ReceiptFactory(Clock.systemUTC(), signer));
+                new SignaturePolicy(registry), new DeliveryPlanner(registry), new vn.lienthong.gateway.policy.Deliverability(
+                        connectors, java.util.Map.of(vn.lienthong.gateway.registry.ChannelKind.REST, MAX,
+                                vn.lienthong.gateway.registry.ChannelKind.JMS, MAX,
+                                vn.lienthong.gateway.registry.ChannelKind.KAFKA, MAX,
+                                vn.lienthong.gateway.registry.ChannelKind.SFTP, MAX)),
+                new ReceiptFactory(Clock.systemUTC(), signer), MAX);
         files = new SpooledBatchIngress(pipeline, null, connectors, 100);
     }
 
@@ -81,8 +89,20 @@ class IngressPipelineTest {
 
     @Test
     void anInputItsConnectorCannotDecodeIsRefusedWhereItFailed() throws IOException {
-        assertRefusedAlike(TAX, TaxCsvConnector.FORMAT, new byte[0], ErrorCode.DECODE_FAILED,
-                "line 1: the file is empty; a tax-csv file starts with its header row");
+        // A header and nothing after it (an empty input is refused before any connector: see below).
+        String csv = new String(example("info.response-example.csv"), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] headerOnly = csv.substring(0, csv.indexOf("\r\n") + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertRefusedAlike(TAX, TaxCsvConnector.FORMAT, headerOnly, ErrorCode.DECODE_FAILED,
+                "line 2: no trailer row: the file ends after 0 data rows (incomplete transfer?)");
+    }
+
+    @Test
+    void anEmptyOrNotUtf8InputIsRefusedBeforeAnyConnectorWhateverItsFormat() throws IOException {
+        assertRefusedAlike(TAX, TaxCsvConnector.FORMAT, new byte[0], ErrorCode.EMPTY_BODY,
+                "the input holds no message (zero bytes, or only white space)");
+        assertRefusedAlike(TAX, TaxCsvConnector.FORMAT, new byte[] {'a', (byte) 0xFF}, ErrorCode.INVALID_UTF8,
+                "the input is not well-formed UTF-8, which every format of this gateway is: byte 0xFF at offset 1:"
+                        + " never used in UTF-8");
     }
 
     @Test
@@ -97,7 +117,7 @@ class IngressPipelineTest {
         Inbound arrival = new Inbound(SOURCE, TaxCsvConnector.FORMAT, Instant.now(), TAX);
         List<Decoded> items = new ArrayList<>();
         IngressPipeline.Screening held = pipeline.screen(arrival, new HeldInput(batch, SOURCE.address(),
-                TaxCsvConnector.FORMAT), items::add);
+                TaxCsvConnector.FORMAT, MAX, null), items::add);
         IngressPipeline.Screening spooled = files.check(file(batch), "batch.csv", arrival);
 
         assertThat(held).isInstanceOf(IngressPipeline.Screening.Admitted.class).isEqualTo(spooled);
@@ -113,7 +133,7 @@ class IngressPipelineTest {
     private static void assertRefusedAlike(Authentication identity, String format, byte[] input, ErrorCode code,
             String message) throws IOException {
         Inbound arrival = new Inbound(SOURCE, format, Instant.now(), identity);
-        IngressPipeline.Screening held = pipeline.screen(arrival, new HeldInput(input, SOURCE.address(), format),
+        IngressPipeline.Screening held = pipeline.screen(arrival, new HeldInput(input, SOURCE.address(), format, MAX, null),
                 item -> { });
         IngressPipeline.Screening spooled = files.check(file(input), "input", arrival);
         for (IngressPipeline.Screening screening : List.of(held, spooled)) {

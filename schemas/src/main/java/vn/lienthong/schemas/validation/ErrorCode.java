@@ -128,5 +128,29 @@ public enum ErrorCode {
     /** A takedown.report whose request is no takedown.request addressed to the reporting platform. */
     TAKEDOWN_REPORT_WITHOUT_REQUEST,
     /** A takedown.report result for a listing the request did not name. */
-    TAKEDOWN_REPORT_UNKNOWN_LISTING
+    TAKEDOWN_REPORT_UNKNOWN_LISTING,
+
+    // --- what a recipient can carry, and reused identifiers
+    /**
+     * The sender already sent a message with this messageId (or, in a batch format, this batch id
+     * and row) whose content differs: a correction needs a new messageId. An identical resend is
+     * not an error: it gets the original receipt, marked duplicate by its channel.
+     */
+    MESSAGE_ID_REUSED,
+    /**
+     * A recipient's format cannot carry a character of the message (XML 1.0 recipients: C0 control
+     * characters other than tab, line feed and carriage return, lone surrogates, U+FFFE, U+FFFF);
+     * the message names the recipient, its format and the code point, the pointer the text.
+     */
+    RECIPIENT_CANNOT_CARRY_CHARACTER,
+    /**
+     * The message, encoded in a recipient's format, is larger than that recipient's channel carries
+     * (e.g. a Kafka recipient's record limit); the message names the recipient, the size and the limit.
+     */
+    TOO_LARGE_FOR_RECIPIENT,
+    /**
+     * A recipient's format cannot express the message otherwise (a member its profile has no place
+     * for); the message names the recipient and the format's reason.
+     */
+    NOT_ENCODABLE_FOR_RECIPIENT
 }
