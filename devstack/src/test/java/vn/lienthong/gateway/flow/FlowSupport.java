@@ -99,7 +99,9 @@ final class FlowSupport {
             request.put("createdAt", now.format(RFC_3339_SECONDS));
             request.put("deadline", now.plusDays(5).format(RFC_3339_SECONDS));
             Response response = post(port, "/api/v1/messages", requester, bytes(request));
-            if (response.status() != 202 && response.status() != 200) {
+            // Recorded earlier in this test JVM (its createdAt then was another): the first one stands.
+            boolean recordedBefore = response.status() == 422 && response.body().contains("MESSAGE_ID_REUSED");
+            if (response.status() != 202 && response.status() != 200 && !recordedBefore) {
                 throw new AssertionError("the tax example's request " + id + " was not recorded: " + response.body());
             }
         });

@@ -123,6 +123,8 @@ class HostileInputMatrixTest {
 
     @Test
     void everyChannelAndFormatRefusesBadEncodingsWithTheirBytesKept() throws Exception {
+        // The tax batches answer info.requests: the workflows want those recorded first.
+        FlowSupport.taxExampleRequests(port);
         List<Case> cases = new ArrayList<>();
         for (Door door : Door.values()) {
             Supplier<byte[]> valid = validDocument(door);
@@ -446,6 +448,7 @@ class HostileInputMatrixTest {
     @Test
     void aTaxBatchResentIsDuplicateRowByRowAndACorrectionUnderTheSameBatchIdIsRefusedWhereItDiffers()
             throws Exception {
+        FlowSupport.taxExampleRequests(port);
         String batchId = "TAX-REUSE-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] batch = taxBatch(batchId, 3, row -> row);
         int[] n = {0};
@@ -602,11 +605,17 @@ class HostileInputMatrixTest {
         return OffsetDateTime.now(ZoneOffset.ofHours(7)).plusDays(plusDays).format(RFC_3339_SECONDS);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger DECISIONS =
+            new java.util.concurrent.atomic.AtomicInteger((int) (System.nanoTime() % 100_000) + 1_000);
+
     private static ObjectNode freezeRequest(String reason) {
         ObjectNode request = (ObjectNode) json(FlowSupport.example("freeze.request/valid-freeze-cpc129.json"));
         request.put("messageId", UUID.randomUUID().toString());
         request.put("createdAt", now(0));
         request.with("payload").put("reason", reason);
+        // A decision of its own: a second FREEZE of one decision and account is a workflow conflict.
+        request.with("payload").with("decision").put("number",
+                DECISIONS.incrementAndGet() + "/QĐ-CSKT-P3");
         return request;
     }
 
