@@ -54,7 +54,7 @@ import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes. */
 @Configuration

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.connectors.sbv.SbvFreezeXmlConnector;
 import vn.lienthong.connectors.xml.XmlTestSupport;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** Validation errors of an XML profile's message name the element: Connector.nativeLocation over the mapping tables. */
 class CustomsXmlNativeLocationTest {

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /** Inputs a hostile or careless sender may produce: each refused with a clear error naming where. */

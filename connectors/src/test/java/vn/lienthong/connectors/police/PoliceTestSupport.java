@@ -38,7 +38,7 @@ import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Shared fixtures of the police connector tests: the fixed-clock validator, resources, trees. */
 final class PoliceTestSupport {

@@ -28,7 +28,7 @@ import vn.lienthong.schemas.v1.InfoResponse;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Decoding tax-csv info.response batches: rows, row failures, whole-file refusals, CSV injection. */
 class TaxCsvConnectorTest {

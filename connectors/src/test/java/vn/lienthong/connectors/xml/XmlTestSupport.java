@@ -26,7 +26,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Helpers for the XML connector tests: resources, the fixed-clock validator, DOM comparison. */
 public final class XmlTestSupport {

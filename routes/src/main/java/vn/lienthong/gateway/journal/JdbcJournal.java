@@ -22,7 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * The journal on PostgreSQL: one transaction per batch, multi-row and JDBC-batched inserts.

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** One input to record: accepted with its deliveries, or refused into quarantine. */
 public sealed interface JournalEntry {

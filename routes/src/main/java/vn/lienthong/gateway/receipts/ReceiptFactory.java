@@ -14,7 +14,7 @@ import vn.lienthong.schemas.v1.Classification;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Receipt;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Builds receipts as canonical {@code receipt} messages from the gateway to the sender, so that

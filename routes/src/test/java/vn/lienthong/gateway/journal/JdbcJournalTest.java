@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Priority;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** The journal on a real PostgreSQL: batches, duplicates, quarantine, all-or-nothing. */
 class JdbcJournalTest {

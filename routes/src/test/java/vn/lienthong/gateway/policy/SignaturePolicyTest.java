@@ -8,8 +8,8 @@ import vn.lienthong.connectors.Decoded;
 import vn.lienthong.gateway.journal.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** Which inputs the registry's {@code signatures: required} refuses, and which it leaves alone. */
 class SignaturePolicyTest {

@@ -1,4 +1,4 @@
-package vn.lienthong.schemas.validation;
+package vn.lienthong.schemas.errors;
 
 /**
  * Stable error codes. They appear in negative receipts and quarantine records, so a code once

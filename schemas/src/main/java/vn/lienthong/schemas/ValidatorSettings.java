@@ -1,4 +1,4 @@
-package vn.lienthong.schemas.validation;
+package vn.lienthong.schemas;
 
 import java.time.Clock;
 import java.time.Duration;

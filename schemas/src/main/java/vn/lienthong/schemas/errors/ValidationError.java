@@ -1,4 +1,4 @@
-package vn.lienthong.schemas.validation;
+package vn.lienthong.schemas.errors;
 
 import java.util.Objects;
 

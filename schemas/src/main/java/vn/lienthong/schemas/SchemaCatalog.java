@@ -1,4 +1,4 @@
-package vn.lienthong.schemas.validation;
+package vn.lienthong.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * The v1 JSON Schemas bundled on the classpath: the compiled envelope schema, and the raw schema
