@@ -24,6 +24,7 @@ import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.DecodeException;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
@@ -232,7 +233,7 @@ public final class EdxmlConnector implements Connector {
         } catch (IllegalArgumentException e) {
             return new Decoded.Failure(at, e.getMessage());
         }
-        int bad = SecureXml.firstInvalidUtf8(json, 0);
+        int bad = StrictInput.firstInvalidUtf8(json, 0, json.length);
         if (bad >= 0) {
             return new Decoded.Failure(at, "the attachment is not UTF-8 (byte offset " + bad + ")");
         }

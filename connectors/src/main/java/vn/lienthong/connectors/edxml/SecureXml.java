@@ -2,11 +2,6 @@ package vn.lienthong.connectors.edxml;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -20,13 +15,14 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.schemas.input.StrictInput;
 
 /**
  * Parses untrusted XML into a DOM with the JDK parser hardened as the XML profiles' parser is
  * ({@link vn.lienthong.connectors.xml.SecureXml#documentBuilderFactory()}): no DOCTYPE at all (hence no DTD,
  * no external entities, no entity expansion such as billion laughs), no XInclude, no external
  * access, secure processing, a nesting limit, a size limit, and UTF-8 only (checked byte by byte
- * first, so that the error names the line and column of the first bad byte).
+ * first by {@link StrictInput}, so that the error names the line and column of the first bad byte).
  */
 final class SecureXml {
 
@@ -37,10 +33,12 @@ final class SecureXml {
     private final DocumentBuilderFactory factory;
     private final int maxBytes;
     private final int maxDepth;
+    private final StrictInput input;
 
     SecureXml(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
+        this.input = new StrictInput(maxBytes, maxDepth);
         this.factory = factory(maxDepth);
     }
 
@@ -58,25 +56,28 @@ final class SecureXml {
 
     /** Reads at most the size limit, refusing anything larger. */
     byte[] read(java.io.InputStream in) throws IOException, DecodeException {
-        byte[] bytes = in.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
+        try {
+            return input.readLimited(in);
+        } catch (StrictInput.Refusal r) {
             throw new DecodeException("", "the edXML document is larger than " + maxBytes + " bytes");
         }
-        return bytes;
     }
 
     /** The DOM of a UTF-8 document; every refusal is a {@link DecodeException} naming where. */
     Document parse(byte[] bytes) throws DecodeException {
-        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int start = StrictInput.bomLength(bytes);
         if (bytes.length == start) {
             throw new DecodeException("", "the input is empty");
         }
-        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
-                || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || bytes[0] == 0 || bytes[1] == 0)) {
+        if (StrictInput.startsWithUtf16Bom(bytes) || bytes.length >= 2 && (bytes[0] == 0 || bytes[1] == 0)) {
             throw new DecodeException("", "the document is not UTF-8 (UTF-16?); edXML here is UTF-8 only");
         }
-        checkUtf8(bytes, start);
+        try {
+            StrictInput.checkUtf8(bytes);
+        } catch (StrictInput.Refusal r) {
+            throw new DecodeException("", "bytes that are not UTF-8 at line " + r.line() + ", column " + r.column()
+                    + " (byte offset " + r.byteOffset() + "); edXML here is UTF-8 only");
+        }
         String head = new String(bytes, start, Math.min(200, bytes.length - start), StandardCharsets.UTF_8);
         Matcher declared = DECLARED_ENCODING.matcher(head);
         if (declared.find()) {
@@ -119,43 +120,6 @@ final class SecureXml {
             return "elements are nested deeper than " + maxDepth + " levels";
         }
         return m;
-    }
-
-    /** The first byte that is not UTF-8, by line and column, so that a wrongly encoded file is named precisely. */
-    private static void checkUtf8(byte[] bytes, int start) throws DecodeException {
-        int bad = firstInvalidUtf8(bytes, start);
-        if (bad < 0) {
-            return;
-        }
-        int line = 1;
-        int lineStart = start;
-        for (int i = start; i < bad; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        int column = new String(bytes, lineStart, bad - lineStart, StandardCharsets.UTF_8).length() + 1;
-        throw new DecodeException("", "bytes that are not UTF-8 at line " + line + ", column " + column
-                + " (byte offset " + bad + "); edXML here is UTF-8 only");
-    }
-
-    /** The offset of the first byte that is not well-formed UTF-8, or -1. */
-    static int firstInvalidUtf8(byte[] bytes, int start) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(8192);
-        while (true) {
-            CoderResult r = decoder.decode(in, out, true);
-            if (r.isError()) {
-                return in.position();
-            }
-            if (r.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
-        }
     }
 
     private static final ErrorHandler THROWING = new ErrorHandler() {

@@ -22,6 +22,7 @@ import vn.lienthong.connectors.DecodedSink;
 import vn.lienthong.connectors.ReceiptFileWriter;
 import vn.lienthong.connectors.tax.Columns.Response;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.InfoAsk;
 import vn.lienthong.schemas.v1.InfoRequest;
@@ -266,8 +267,7 @@ public final class TaxCsvConnector implements Connector {
         in.mark(1024);
         byte[] head = in.readNBytes(1024);
         in.reset();
-        int i = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF
-                ? 3 : 0;
+        int i = StrictInput.bomLength(head);
         while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
             i++;
         }

@@ -3,12 +3,6 @@ package vn.lienthong.connectors.xml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,6 +29,7 @@ import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
+import vn.lienthong.schemas.input.StrictInput;
 
 /**
  * Hardened XML reading for the gateway's XML profiles. Every parser built here refuses DTDs outright
@@ -46,7 +41,7 @@ import org.xml.sax.helpers.DefaultHandler;
 public final class SecureXml {
 
     /** The largest input read: 5 MB, the canonical validator's limit too. */
-    public static final int MAX_BYTES = 5 * 1024 * 1024;
+    public static final int MAX_BYTES = StrictInput.DEFAULT_MAX_BYTES;
 
     /** The deepest element nesting accepted (the root is depth 1); the profiles need about 10. */
     public static final int MAX_DEPTH = 64;
@@ -59,6 +54,9 @@ public final class SecureXml {
             Pattern.compile("\\A<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([^\"']*)[\"']");
 
     private static final SAXParserFactory SAX = saxParserFactory();
+
+    /** Size cap and strict UTF-8, shared with every reader of untrusted bytes. */
+    private static final StrictInput INPUT = new StrictInput(MAX_BYTES, MAX_DEPTH);
 
     private SecureXml() {
     }
@@ -143,9 +141,11 @@ public final class SecureXml {
      * @throws XmlDecodeException when the input is larger or empty
      */
     public static byte[] readLimited(InputStream in) throws IOException, XmlDecodeException {
-        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new XmlDecodeException("", 0, 0, "the input is larger than " + MAX_BYTES + " bytes (5 MB)");
+        byte[] bytes;
+        try {
+            bytes = INPUT.readLimited(in);
+        } catch (StrictInput.Refusal r) {
+            throw tooLarge();
         }
         if (bytes.length == 0) {
             throw new XmlDecodeException("", 0, 0, "the input is empty");
@@ -153,43 +153,26 @@ public final class SecureXml {
         return bytes;
     }
 
+    private static XmlDecodeException tooLarge() {
+        return new XmlDecodeException("", 0, 0, "the input is larger than " + MAX_BYTES + " bytes (5 MB)");
+    }
+
     /**
-     * Decodes strict UTF-8 (a byte-order mark is skipped), refusing any malformed byte and any XML
-     * declaration that names another encoding: the profiles are UTF-8 only, and the parser must
-     * not be left to guess.
+     * Decodes strict UTF-8 ({@link StrictInput#utf8}: a byte-order mark is skipped), refusing any
+     * malformed byte and any XML declaration that names another encoding: the profiles are UTF-8
+     * only, and the parser must not be left to guess.
      */
     public static String utf8(byte[] bytes) throws XmlDecodeException {
-        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
+        String text;
+        try {
+            text = StrictInput.utf8(bytes);
+        } catch (StrictInput.Refusal r) {
+            String bom = StrictInput.bomLength(bytes) == 0 && StrictInput.startsWithUtf16Bom(bytes)
+                    ? " (it starts like UTF-16)" : "";
+            throw new XmlDecodeException("", r.line(), r.column(), String.format(
+                    "the input is not UTF-8%s: byte %s at offset %d cannot be decoded; this profile accepts UTF-8 only",
+                    bom, r.detail(), r.byteOffset()));
         }
-        if (result.isError()) {
-            int offset = in.position();
-            int line = 1;
-            int column = 1;
-            for (int i = 0; i < out.position(); i++) {
-                if (out.get(i) == '\n') {
-                    line++;
-                    column = 1;
-                } else {
-                    column++;
-                }
-            }
-            String bom = start == 0 && bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF
-                    || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) ? " (it starts like UTF-16)" : "";
-            throw new XmlDecodeException("", line, column, String.format(
-                    "the input is not UTF-8%s: byte 0x%02X at offset %d cannot be decoded; this profile accepts UTF-8 only",
-                    bom, bytes[offset] & 0xFF, offset));
-        }
-        out.flip();
-        String text = out.toString();
         Matcher declared = DECLARED_ENCODING.matcher(text);
         if (declared.find()) {
             String name = declared.group(1);
@@ -216,7 +199,7 @@ public final class SecureXml {
     public static XmlElement parse(byte[] bytes, String namespace, Set<String> roots, Schema schema, String format)
             throws XmlDecodeException {
         if (bytes.length > MAX_BYTES) {
-            throw new XmlDecodeException("", 0, 0, "the input is larger than " + MAX_BYTES + " bytes (5 MB)");
+            throw tooLarge();
         }
         String text = utf8(bytes);
         Reusable reusable = REUSABLE.get();

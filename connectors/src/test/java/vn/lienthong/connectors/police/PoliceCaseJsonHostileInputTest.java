@@ -252,7 +252,7 @@ class PoliceCaseJsonHostileInputTest {
 
     @Test
     void moreThanFiveMegabytes() {
-        byte[] big = new byte[StrictJsonReader.MAX_BYTES + 1];
+        byte[] big = new byte[PoliceCaseJsonConnector.MAX_BYTES + 1];
         Arrays.fill(big, (byte) ' ');
         big[0] = '{';
         big[big.length - 1] = '}';
