@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import vn.lienthong.gateway.bench.ThroughputBenchmark;
-import vn.lienthong.gateway.identity.KeycloakCommand;
-import vn.lienthong.gateway.journal.AuditVerifyCommand;
+import vn.lienthong.gateway.identity.provisioning.KeycloakCommand;
+import vn.lienthong.gateway.audit.AuditVerifyCommand;
 import vn.lienthong.gateway.receipts.ReceiptVerifyCommand;
 
 /**

@@ -23,7 +23,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.connectors.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
-import vn.lienthong.gateway.admin.ApiRoutes;
+import vn.lienthong.gateway.channels.RestCalls;
+import vn.lienthong.gateway.ingress.RestIngressRoutes;
+import vn.lienthong.gateway.inbox.Inbox;
+import vn.lienthong.gateway.inbox.InboxRoutes;
+import vn.lienthong.gateway.inbox.JdbcInbox;
+import vn.lienthong.gateway.tracking.JdbcMessageTracking;
+import vn.lienthong.gateway.tracking.MessageTracking;
+import vn.lienthong.gateway.tracking.TrackingRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
@@ -55,6 +62,8 @@ import vn.lienthong.gateway.registry.Format;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.GatewaySettings;
 
 /** Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes. */
 @Configuration
@@ -138,6 +147,16 @@ public class GatewayConfiguration {
         GatewaySettings.Dispatch d = settings.dispatch();
         return new JdbcOutbox(dataSource, transactions,
                 new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay()));
+    }
+
+    @Bean
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcInbox(dataSource, transactions);
+    }
+
+    @Bean
+    MessageTracking messageTracking(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcMessageTracking(dataSource, transactions);
     }
 
     @Bean
@@ -254,8 +273,22 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    ApiRoutes apiRoutes(Registry registry, AgencyAuthenticator authenticator, IngressRecorder recorder, Outbox outbox,
-            Connectors connectors) {
-        return new ApiRoutes(registry, authenticator, recorder, outbox, connectors);
+    RestCalls restCalls(Registry registry, AgencyAuthenticator authenticator) {
+        return new RestCalls(registry, authenticator);
+    }
+
+    @Bean
+    RestIngressRoutes restIngressRoutes(RestCalls calls, IngressRecorder recorder) {
+        return new RestIngressRoutes(calls, recorder);
+    }
+
+    @Bean
+    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors) {
+        return new InboxRoutes(calls, inbox, connectors);
+    }
+
+    @Bean
+    TrackingRoutes trackingRoutes(RestCalls calls, MessageTracking tracking) {
+        return new TrackingRoutes(calls, tracking);
     }
 }

@@ -11,7 +11,7 @@ import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import vn.lienthong.gateway.embedded.KeycloakServer;
-import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.registry.Registry;
 

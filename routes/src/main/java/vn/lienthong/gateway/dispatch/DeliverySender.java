@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.Connectors;
-import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 

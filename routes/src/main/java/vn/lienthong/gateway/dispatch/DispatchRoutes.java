@@ -1,7 +1,7 @@
 package vn.lienthong.gateway.dispatch;
 
 import org.apache.camel.builder.RouteBuilder;
-import vn.lienthong.gateway.GatewaySettings;
+import vn.lienthong.gateway.channels.GatewaySettings;
 
 /**
  * The outbox poller: at each tick, claims due deliveries round after round until a round finds none,

@@ -1,8 +1,6 @@
 package vn.lienthong.gateway.dispatch;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /** The delivery rows of the journal, seen from the sending side: claim, send, record the outcome. */
@@ -18,21 +16,4 @@ public interface Outbox {
      */
     int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender);
 
-    /**
-     * The inbox of an agency that pulls: its deliveries not yet acknowledged, oldest first, at most
-     * {@code limit}. Those fetched for the first time become DELIVERED.
-     */
-    List<InboxItem> inbox(String agency, int limit);
-
-    /** The recipient confirms a delivery; ACKNOWLEDGED. Repeating it is harmless. */
-    AckResult acknowledge(UUID deliveryId, String agency);
-
-    /** A message as its sender or a recipient may see it: status and each delivery. */
-    Optional<MessageView> message(UUID messageId, String viewer);
-
-    /** An operator sends a FAILED delivery again: PENDING, due now, attempts kept. */
-    boolean resend(UUID deliveryId, String operator);
-
-    /** The outcome of an acknowledgement. */
-    enum AckResult { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, NOT_FOUND }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lienthong.gateway.identity.SftpLogin;
 
 /**
  * Real Artemis, Kafka (KRaft), SFTP and PostgreSQL servers started in-process on 127.0.0.1, and

@@ -13,6 +13,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import vn.lienthong.gateway.identity.SftpLogin;
 
 /**
  * An SFTP-only SSH server: each agency user is jailed in its own folder, the gateway's account

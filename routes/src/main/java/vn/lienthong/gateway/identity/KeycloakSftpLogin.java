@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.gateway.embedded.SftpLogin;
 
 /**
  * SFTP logins checked by Keycloak: the user is an agency's client id and the password its client

@@ -1,9 +1,9 @@
 package vn.lienthong.gateway.ingress;
 
 import org.apache.camel.builder.RouteBuilder;
-import vn.lienthong.gateway.ChannelEndpoints;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;

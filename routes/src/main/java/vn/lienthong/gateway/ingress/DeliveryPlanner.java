@@ -3,7 +3,7 @@ package vn.lienthong.gateway.ingress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.Registry;

@@ -3,7 +3,7 @@ package vn.lienthong.gateway.ingress;
 import java.time.Instant;
 import java.util.Objects;
 import vn.lienthong.gateway.identity.Authentication;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 
 /**
  * One input as a channel received it: its bytes, its source, the format the channel carries, and

@@ -23,6 +23,11 @@ import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.gateway.audit.AuditAction;
+import vn.lienthong.gateway.audit.AuditEntry;
+import vn.lienthong.gateway.audit.AuditJson;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.message.PlannedDelivery;
 
 /**
  * The journal on PostgreSQL: one transaction per batch, multi-row and JDBC-batched inserts.

@@ -7,6 +7,8 @@ import java.util.UUID;
 import vn.lienthong.connectors.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.message.Source;
 
 /** One input to record: accepted with its deliveries, or refused into quarantine. */
 public sealed interface JournalEntry {

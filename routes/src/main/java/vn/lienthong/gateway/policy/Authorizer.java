@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import vn.lienthong.gateway.identity.Capability;
 import vn.lienthong.gateway.identity.Caller;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.MessageType;

@@ -3,7 +3,7 @@ package vn.lienthong.gateway.policy;
 import java.util.List;
 import java.util.Optional;
 import vn.lienthong.connectors.Decoded;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.Registry;

@@ -12,15 +12,20 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.lienthong.gateway.journal.AuditLog;
-import vn.lienthong.gateway.journal.AuditVerification;
+import vn.lienthong.gateway.inbox.Inbox;
+import vn.lienthong.gateway.inbox.JdbcInbox;
+import vn.lienthong.gateway.tracking.JdbcMessageTracking;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.audit.AuditVerification;
 import vn.lienthong.gateway.journal.Entries;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.journal.JournalEntry;
-import vn.lienthong.gateway.journal.PlannedDelivery;
+import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.journal.TestDatabase;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Priority;
+import vn.lienthong.gateway.inbox.InboxItem;
+import vn.lienthong.gateway.tracking.MessageView;
 
 /** The outbox on a real PostgreSQL: order, retries, FAILED and resend, inbox, acknowledgement, views. */
 class JdbcOutboxTest {
@@ -31,6 +36,8 @@ class JdbcOutboxTest {
     private JdbcTemplate db;
     private JdbcJournal journal;
     private JdbcOutbox outbox;
+    private JdbcInbox inbox;
+    private JdbcMessageTracking tracking;
     /** Everything the test sender was handed, in order. */
     private final List<DueDelivery> sent = new ArrayList<>();
 
@@ -40,6 +47,8 @@ class JdbcOutboxTest {
         db = new JdbcTemplate(ds);
         journal = new JdbcJournal(ds);
         outbox = new JdbcOutbox(ds, POLICY);
+        inbox = new JdbcInbox(ds);
+        tracking = new JdbcMessageTracking(ds);
     }
 
     @Test
@@ -155,9 +164,9 @@ class JdbcOutboxTest {
         assertThat(outbox.dispatch(10, deliverAll())).isZero();
         assertThat(sent).extracting(DueDelivery::id).containsOnly(d.id());
 
-        assertThat(outbox.resend(next.id(), "operator.nguyen")).isFalse();
-        assertThat(outbox.resend(d.id(), "operator.nguyen")).isTrue();
-        assertThat(outbox.resend(d.id(), "operator.nguyen")).isFalse();
+        assertThat(tracking.resend(next.id(), "operator.nguyen")).isFalse();
+        assertThat(tracking.resend(d.id(), "operator.nguyen")).isTrue();
+        assertThat(tracking.resend(d.id(), "operator.nguyen")).isFalse();
         assertThat(db.queryForMap("select status, attempts, next_attempt_at <= clock_timestamp() as due"
                 + " from delivery where id = ?", d.id()))
                 .containsEntry("status", "PENDING").containsEntry("attempts", 3).containsEntry("due", true);
@@ -182,7 +191,7 @@ class JdbcOutboxTest {
 
         // The recipient already has k1 (a timed-out send that did arrive): acknowledging it frees the key.
         outbox.dispatch(10, outcomes(Map.of(k1.id(), "timeout")));
-        assertThat(outbox.acknowledge(k1.id(), "MOIT.ECDE")).isEqualTo(Outbox.AckResult.ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(k1.id(), "MOIT.ECDE")).isEqualTo(Inbox.AckResult.ACKNOWLEDGED);
         assertThat(heads()).containsExactly(key + " " + seq(k2.id()));
 
         // A FAILED head acknowledged frees the key too.
@@ -190,7 +199,7 @@ class JdbcOutboxTest {
         new JdbcOutbox(ds, once).dispatch(10, outcomes(Map.of(k2.id(), "refused")));
         assertThat(status(k2.id())).isEqualTo("FAILED");
         assertThat(outbox.dispatch(10, deliverAll())).isZero();
-        assertThat(outbox.acknowledge(k2.id(), "MOIT.ECDE")).isEqualTo(Outbox.AckResult.ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(k2.id(), "MOIT.ECDE")).isEqualTo(Inbox.AckResult.ACKNOWLEDGED);
 
         outbox.dispatch(10, deliverAll());
         assertThat(sent).extracting(DueDelivery::id).containsExactly(k1.id(), k2.id(), k3.id());
@@ -202,7 +211,7 @@ class JdbcOutboxTest {
         String key = "SBV|MPS.C03|case-4";
         PlannedDelivery k1 = record("SBV", Entries.push("MPS.C03", key)).deliveries().get(0);
         PlannedDelivery k2 = record("SBV", Entries.push("MPS.C03", key)).deliveries().get(0);
-        assertThat(outbox.acknowledge(k2.id(), "MPS.C03")).isEqualTo(Outbox.AckResult.ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(k2.id(), "MPS.C03")).isEqualTo(Inbox.AckResult.ACKNOWLEDGED);
         assertThat(heads()).containsExactly(key + " " + seq(k1.id()));
         outbox.dispatch(10, deliverAll());
         assertThat(sent).extracting(DueDelivery::id).containsExactly(k1.id());
@@ -237,7 +246,7 @@ class JdbcOutboxTest {
         UUID d1 = m1.deliveries().get(0).id();
         UUID d2 = m2.deliveries().get(0).id();
 
-        List<InboxItem> items = outbox.inbox("SBV", 10);
+        List<InboxItem> items = inbox.inbox("SBV", 10);
         assertThat(items).extracting(InboxItem::deliveryId).containsExactly(d1, d2);
         InboxItem item = items.get(0);
         assertThat(item.messageId()).isEqualTo(m1.message().messageId());
@@ -251,24 +260,24 @@ class JdbcOutboxTest {
                 .containsExactly("SBV", "SBV");
 
         // Fetched again until acknowledged, without new audit entries.
-        assertThat(outbox.inbox("SBV", 1)).extracting(InboxItem::deliveryId).containsExactly(d1);
+        assertThat(inbox.inbox("SBV", 1)).extracting(InboxItem::deliveryId).containsExactly(d1);
         assertThat(db.queryForObject("select count(*) from audit where action = 'DELIVERED'", Long.class))
                 .isEqualTo(2);
 
-        assertThat(outbox.acknowledge(d1, "GDT")).isEqualTo(Outbox.AckResult.NOT_FOUND);
-        assertThat(outbox.acknowledge(UUID.randomUUID(), "SBV")).isEqualTo(Outbox.AckResult.NOT_FOUND);
-        assertThat(outbox.acknowledge(d1, "SBV")).isEqualTo(Outbox.AckResult.ACKNOWLEDGED);
-        assertThat(outbox.acknowledge(d1, "SBV")).isEqualTo(Outbox.AckResult.ALREADY_ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(d1, "GDT")).isEqualTo(Inbox.AckResult.NOT_FOUND);
+        assertThat(inbox.acknowledge(UUID.randomUUID(), "SBV")).isEqualTo(Inbox.AckResult.NOT_FOUND);
+        assertThat(inbox.acknowledge(d1, "SBV")).isEqualTo(Inbox.AckResult.ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(d1, "SBV")).isEqualTo(Inbox.AckResult.ALREADY_ACKNOWLEDGED);
         assertThat(db.queryForMap("select status, acknowledged_at is not null as at from delivery where id = ?", d1))
                 .containsEntry("status", "ACKNOWLEDGED").containsEntry("at", true);
-        assertThat(outbox.inbox("SBV", 10)).extracting(InboxItem::deliveryId).containsExactly(d2);
-        assertThat(outbox.inbox("GDT", 10)).hasSize(1);
-        assertThat(outbox.inbox("MOIT.ECDE", 10)).isEmpty();
+        assertThat(inbox.inbox("SBV", 10)).extracting(InboxItem::deliveryId).containsExactly(d2);
+        assertThat(inbox.inbox("GDT", 10)).hasSize(1);
+        assertThat(inbox.inbox("MOIT.ECDE", 10)).isEmpty();
 
         // A pushing channel's delivery is acknowledged later by the recipient's business reply.
         outbox.dispatch(10, deliverAll());
-        assertThat(outbox.acknowledge(m1.deliveries().get(1).id(), "MOIT.ECDE"))
-                .isEqualTo(Outbox.AckResult.ACKNOWLEDGED);
+        assertThat(inbox.acknowledge(m1.deliveries().get(1).id(), "MOIT.ECDE"))
+                .isEqualTo(Inbox.AckResult.ACKNOWLEDGED);
         assertThat(db.queryForList("select actor || ' ' || action from audit where action = 'ACKNOWLEDGED'"
                 + " order by seq", String.class)).containsExactly("SBV ACKNOWLEDGED", "MOIT.ECDE ACKNOWLEDGED");
         assertVerified();
@@ -284,7 +293,7 @@ class JdbcOutboxTest {
         outbox.dispatch(10, outcomes(Map.of(toMoit.id(), "refused")));
         UUID id = m.message().messageId();
 
-        MessageView bySender = outbox.message(id, "MPS.C03").orElseThrow();
+        MessageView bySender = tracking.message(id, "MPS.C03").orElseThrow();
         assertThat(bySender.sender()).isEqualTo("MPS.C03");
         assertThat(bySender.type()).isEqualTo("violation.notice");
         assertThat(bySender.recipients()).containsExactly("MOIT.ECDE", "SBV");
@@ -300,11 +309,11 @@ class JdbcOutboxTest {
         assertThat(failed.lastError()).isEqualTo("refused");
         assertThat(failed.channel()).isEqualTo("kafka");
 
-        assertThat(outbox.message(id, null).orElseThrow().deliveries()).hasSize(2);
-        assertThat(outbox.message(id, "SBV").orElseThrow().deliveries()).extracting(MessageView.DeliveryView::recipient)
+        assertThat(tracking.message(id, null).orElseThrow().deliveries()).hasSize(2);
+        assertThat(tracking.message(id, "SBV").orElseThrow().deliveries()).extracting(MessageView.DeliveryView::recipient)
                 .containsExactly("SBV");
-        assertThat(outbox.message(id, "GDT")).isEmpty();
-        assertThat(outbox.message(UUID.randomUUID(), null)).isEmpty();
+        assertThat(tracking.message(id, "GDT")).isEmpty();
+        assertThat(tracking.message(UUID.randomUUID(), null)).isEmpty();
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
 import vn.lienthong.gateway.testsupport.TestStack;
 
 /**

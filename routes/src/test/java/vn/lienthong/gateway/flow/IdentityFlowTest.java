@@ -44,7 +44,7 @@ import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
-import vn.lienthong.gateway.ingress.LogAppendTimeStamper;
+import vn.lienthong.gateway.channels.LogAppendTimeStamper;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.gateway.testsupport.RealmAdmin;
 import vn.lienthong.gateway.testsupport.TestStack;

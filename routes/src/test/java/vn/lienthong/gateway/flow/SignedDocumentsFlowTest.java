@@ -53,7 +53,7 @@ import org.w3c.dom.Document;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.IngressPipeline;
-import vn.lienthong.gateway.journal.AuditLog;
+import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.testsupport.Tokens;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;

@@ -18,6 +18,8 @@ import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.message.Source;
 
 /** Journal entries for tests, built from a bundled valid violation.notice. */
 public final class Entries {

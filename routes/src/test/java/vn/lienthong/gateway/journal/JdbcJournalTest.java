@@ -22,6 +22,10 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.audit.AuditVerification;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.message.Source;
 
 /** The journal on a real PostgreSQL: batches, duplicates, quarantine, all-or-nothing. */
 class JdbcJournalTest {

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.gateway.identity.Caller;
-import vn.lienthong.gateway.journal.Source;
+import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.v1.Envelope;

@@ -16,7 +16,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import vn.lienthong.gateway.embedded.KeycloakServer;
-import vn.lienthong.gateway.identity.KeycloakProvisioner;
+import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
 import vn.lienthong.gateway.registry.Agency;
 
 /**

@@ -43,7 +43,7 @@ import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import vn.lienthong.gateway.embedded.EmbeddedStack;
 import vn.lienthong.gateway.embedded.KeycloakServer;
-import vn.lienthong.gateway.embedded.SftpLogin;
+import vn.lienthong.gateway.identity.SftpLogin;
 import vn.lienthong.gateway.identity.KeycloakSftpLogin;
 import vn.lienthong.gateway.registry.Registry;
 

@@ -1,0 +1,19 @@
+package vn.lienthong.gateway.audit;
+
+/** The state changes the gateway itself audits; other components may audit actions of their own. */
+public enum AuditAction {
+    /** A message was recorded with its deliveries. */
+    MESSAGE_ACCEPTED,
+    /** An input was refused and kept in quarantine. */
+    INPUT_QUARANTINED,
+    /** A delivery reached the recipient's channel, or the recipient pulled it from its inbox. */
+    DELIVERED,
+    /** A delivery attempt failed; another follows after the backoff. */
+    DELIVERY_ATTEMPT_FAILED,
+    /** A delivery failed and its retry policy is spent: it waits for an operator. */
+    DELIVERY_FAILED,
+    /** The recipient confirmed a delivery. */
+    ACKNOWLEDGED,
+    /** An operator sent a FAILED delivery again. */
+    RESENT
+}

@@ -1,0 +1,216 @@
+package vn.lienthong.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.lang.reflect.Array;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The canonical JSON of audit details, the text that is hashed: object keys sorted by
+ * {@link String#compareTo}, no insignificant white space, one escaping rule. The same rendering is
+ * applied to what jsonb gives back (which reorders keys), so the hash survives the round trip.
+ * Floating-point numbers are refused: jsonb would not give back the same digits.
+ */
+public final class AuditJson {
+
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private AuditJson() {
+    }
+
+    /** Renders a Java value (map, list, string, integer, boolean, UUID, enum, instant, null). */
+    public static String canonical(Object value) {
+        StringBuilder out = new StringBuilder(128);
+        write(value, out);
+        return out.toString();
+    }
+
+    /**
+     * Renders JSON text canonically. {@code strict}: refuse what could not round-trip (floats);
+     * otherwise render it anyway, so that verifying a tampered row reports a mismatch.
+     */
+    public static String canonicalOfJson(String json, boolean strict) {
+        JsonNode node;
+        try {
+            node = READER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit detail is not JSON", e);
+        }
+        StringBuilder out = new StringBuilder(json.length());
+        writeNode(node, out, strict);
+        return out.toString();
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(s, out);
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue());
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger) {
+            out.append(value);
+        } else if (value instanceof UUID || value instanceof Instant) {
+            string(value.toString(), out);
+        } else if (value instanceof Enum<?> e) {
+            string(e.name(), out);
+        } else if (value instanceof JsonNode node) {
+            writeNode(node, out, true);
+        } else if (value instanceof Map<?, ?> map) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException("audit detail keys are strings");
+                }
+                sorted.put(sanitize(key), e.getValue());
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(e.getKey(), out);
+                out.append(':');
+                write(e.getValue(), out);
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(item, out);
+            }
+            out.append(']');
+        } else if (value.getClass().isArray() && !(value instanceof byte[])) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                list.add(Array.get(value, i));
+            }
+            write(list, out);
+        } else {
+            throw new IllegalArgumentException("not allowed in an audit detail: " + value.getClass().getName());
+        }
+    }
+
+    private static void writeNode(JsonNode node, StringBuilder out, boolean strict) {
+        switch (node.getNodeType()) {
+            case NULL -> out.append("null");
+            case BOOLEAN -> out.append(node.booleanValue());
+            case STRING -> string(node.textValue(), out);
+            case NUMBER -> {
+                if (node.isIntegralNumber()) {
+                    out.append(node.bigIntegerValue());
+                } else if (strict) {
+                    throw new IllegalArgumentException("floating-point numbers are not allowed in an audit detail");
+                } else {
+                    out.append(node.decimalValue().toPlainString());
+                }
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    writeNode(node.get(i), out, strict);
+                }
+                out.append(']');
+            }
+            case OBJECT -> {
+                TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    sorted.put(sanitize(e.getKey()), e.getValue());
+                }
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    string(e.getKey(), out);
+                    out.append(':');
+                    writeNode(e.getValue(), out, strict);
+                }
+                out.append('}');
+            }
+            default -> throw new IllegalArgumentException("not allowed in an audit detail: " + node.getNodeType());
+        }
+    }
+
+    /** A JSON string; NUL (which PostgreSQL text refuses) and lone surrogates become U+FFFD. */
+    private static void string(String raw, StringBuilder out) {
+        String s = sanitize(raw);
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** Replaces what cannot be stored and read back unchanged in a UTF-8 database. */
+    public static String sanitize(String s) {
+        StringBuilder fixed = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad;
+            if (c == 0) {
+                bad = true;
+            } else if (Character.isHighSurrogate(c)) {
+                bad = i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+                if (!bad) {
+                    if (fixed != null) {
+                        fixed.append(c).append(s.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+            } else {
+                bad = Character.isLowSurrogate(c);
+            }
+            if (bad && fixed == null) {
+                fixed = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (fixed != null) {
+                fixed.append(bad ? '\uFFFD' : c);
+            }
+        }
+        return fixed == null ? s : fixed.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package vn.lienthong.gateway.channels;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The gateway's own settings ({@code lienthong.*}); brokers and the database use Spring's and
+ * Camel's usual properties.
+ *
+ * @param registry the agency registry file
+ * @param maxMessageBytes the largest accepted message (attachments travel by reference)
+ * @param journal batching of the journal's commits
+ * @param dispatch the outbox poller and its retry policy
+ * @param ingress channel consumers
+ * @param sftp the SFTP server the gateway reads drops from and writes deliveries to
+ * @param identity the Keycloak realm that vouches for the agencies
+ * @param receipts the key that signs receipts
+ */
+@ConfigurationProperties(prefix = "lienthong")
+public record GatewaySettings(
+        @DefaultValue("config/agencies.yaml") String registry,
+        @DefaultValue("5242880") int maxMessageBytes,
+        @DefaultValue Journal journal,
+        @DefaultValue Dispatch dispatch,
+        @DefaultValue Ingress ingress,
+        @DefaultValue Sftp sftp,
+        @DefaultValue Identity identity,
+        @DefaultValue Receipts receipts) {
+
+    /** Group commit: a batch is whatever is waiting, up to maxBatch inputs. */
+    public record Journal(@DefaultValue("500") int maxBatch) {
+    }
+
+    /** The outbox poller; disabled, the gateway records but does not deliver (maintenance). */
+    public record Dispatch(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("1s") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("5m") Duration maxDelay) {
+    }
+
+    /** Channel consumers. */
+    public record Ingress(
+            @DefaultValue("16") int jmsConcurrentConsumers,
+            @DefaultValue("500") int kafkaMaxPollRecords,
+            @DefaultValue("1s") Duration sftpPollInterval,
+            @DefaultValue("lienthong-gateway") String kafkaGroupId) {
+    }
+
+    /** The gateway's own account on the SFTP server; it sees every agency's folder. */
+    public record Sftp(
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("2222") int port,
+            @DefaultValue("gateway") String username,
+            @DefaultValue("") String password,
+            @DefaultValue("") String knownHostsFile) {
+    }
+
+    /**
+     * The Keycloak realm agencies' tokens come from, and the gateway's own client for reading
+     * which agencies are enabled.
+     *
+     * @param issuer the realm's issuer URL ({@code <keycloak>/realms/lienthong}), matched exactly
+     * @param audience what every accepted token's {@code aud} must contain
+     * @param adminUrl Keycloak's base URL for the admin API; empty: the issuer's base
+     * @param gatewayClientId the gateway's confidential client (views clients and users)
+     * @param gatewayClientSecret its secret
+     * @param directoryRefresh how often the gateway asks which agencies are enabled (at most 30s:
+     *     a disabled agency is refused within 60s)
+     * @param allowedAlgorithms JWS algorithms accepted on tokens (asymmetric only)
+     * @param maxQueuedAge the longest an input may wait in a broker for its token to be checked as
+     *     of the broker's acceptance time; an input that waited longer is NOT_AUTHENTICATED
+     * @param jmsIngressTimestamp whether the JMS broker stamps the agencies' inbound addresses with
+     *     the time it accepted each message (Artemis {@code enable-ingress-timestamp}, which
+     *     overwrites a producer's {@code _AMQ_INGRESS_TIMESTAMP}); only then is that time trusted,
+     *     otherwise JMS tokens are checked at processing time
+     */
+    public record Identity(
+            @DefaultValue("") String issuer,
+            @DefaultValue("lienthong-gateway") String audience,
+            @DefaultValue("") String adminUrl,
+            @DefaultValue("lienthong-gateway") String gatewayClientId,
+            @DefaultValue("") String gatewayClientSecret,
+            @DefaultValue("20s") Duration directoryRefresh,
+            @DefaultValue({"RS256", "PS256", "ES256"}) List<String> allowedAlgorithms,
+            @DefaultValue("7d") Duration maxQueuedAge,
+            @DefaultValue("false") boolean jmsIngressTimestamp) {
+
+        /** The gateway's secret is not shown: settings get logged. */
+        @Override
+        public String toString() {
+            return "Identity[issuer=" + issuer + ", audience=" + audience + ", adminUrl=" + adminUrl
+                    + ", gatewayClientId=" + gatewayClientId + ", directoryRefresh=" + directoryRefresh
+                    + ", allowedAlgorithms=" + allowedAlgorithms + ", maxQueuedAge=" + maxQueuedAge
+                    + ", jmsIngressTimestamp=" + jmsIngressTimestamp + "]";
+        }
+    }
+
+    /**
+     * The receipt signing key: a PKCS12 key store, its password, and the alias of the signing key
+     * (blank if the store holds one key). {@code generate} (the embedded default only) creates the
+     * store with a new EC P-256 key when the file does not exist yet.
+     */
+    public record Receipts(
+            @DefaultValue("") String keyStore,
+            @DefaultValue("") String keyStorePassword,
+            @DefaultValue("") String keyAlias,
+            @DefaultValue("false") boolean generate) {
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Receipts[keyStore=" + keyStore + ", keyAlias=" + keyAlias + ", generate=" + generate + "]";
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package vn.lienthong.gateway.ingress;
+
+import static vn.lienthong.gateway.channels.RestCalls.json;
+import static vn.lienthong.gateway.channels.RestCalls.problem;
+import static vn.lienthong.gateway.channels.RestCalls.respond;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import vn.lienthong.gateway.channels.RestCalls;
+import vn.lienthong.gateway.registry.Agency;
+import org.apache.camel.model.rest.RestBindingMode;
+import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.gateway.identity.Caller;
+import vn.lienthong.gateway.journal.Recorded;
+import vn.lienthong.gateway.message.Source;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * The REST ingress: {@code POST /api/v1/messages} answers 202 with the signed receipt after the
+ * commit (200 for a duplicate, 422 for a refusal). The call carries the agency's Keycloak access
+ * token ({@code Authorization: Bearer}); without a good one it is answered 401, and 503 while
+ * Keycloak cannot tell whether the agency is still enabled. It also sets the REST configuration
+ * every REST route of the gateway shares.
+ */
+public final class RestIngressRoutes extends RouteBuilder {
+
+    private static final ObjectMapper MAPPER = CanonicalJson.mapper();
+    /** Larger signed receipts (rejections with very many errors) are only in the body, on request. */
+    private static final int MAX_RECEIPT_HEADER = 128 * 1024;
+
+    private final RestCalls calls;
+    private final IngressRecorder recorder;
+
+    /** The REST ingress over the recorder. */
+    public RestIngressRoutes(RestCalls calls, IngressRecorder recorder) {
+        this.calls = calls;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+
+        rest("/api/v1")
+                .post("/messages").routeId("api-submit").to("direct:api-submit");
+
+        from("direct:api-submit").routeId("api-submit-process").process(this::submit);
+    }
+
+    private void submit(Exchange exchange) {
+        Optional<Agency> agency = calls.identify(exchange);
+        if (agency.isEmpty()) {
+            return;
+        }
+        Optional<Channel> rest = agency.get().channels(ChannelKind.REST).stream().findFirst();
+        if (rest.isEmpty()) {
+            problem(exchange, 403, "NOT_AUTHORIZED", agency.get().code() + " has no REST channel in the registry");
+            return;
+        }
+        Optional<String> format = format(agency.get(), rest.get(), exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (format.isEmpty()) {
+            problem(exchange, 415, "UNSUPPORTED_MEDIA_TYPE", "the body's Content-Type is not the media type of a format "
+                    + agency.get().code() + " is registered for");
+            return;
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
+                new Authentication.Authenticated(exchange.getProperty(RestCalls.CALLER, Caller.class)),
+                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
+        Recorded first = recorded.get(0);
+        int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
+        respondWithReceipts(exchange, status, recorded);
+    }
+
+    /**
+     * The signed receipts of a submission. By default the body is the receipt JSON (the JWS payload,
+     * byte for byte), or for a batch a JSON array of them, and the compact JWS of a single receipt is
+     * in the {@code Lienthong-Receipt-Jws} header. With {@code Accept: application/jose} the body is
+     * the compact JWS itself, one per line for a batch (and for receipts too large for a header).
+     */
+    private static void respondWithReceipts(Exchange exchange, int status, List<Recorded> recorded) {
+        String accept = exchange.getMessage().getHeader("Accept", String.class);
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(ReceiptSigner.MEDIA_TYPE)) {
+            List<byte[]> signed = recorded.stream().map(Recorded::receipt).toList();
+            byte[] body = signed.size() == 1 ? signed.get(0) : ReceiptSigner.lines(signed);
+            respond(exchange, status, body);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, signed.size() == 1 ? ReceiptSigner.MEDIA_TYPE
+                    : "text/plain; charset=US-ASCII");
+            return;
+        }
+        if (recorded.size() == 1) {
+            byte[] jws = recorded.get(0).receipt();
+            respond(exchange, status, ReceiptSigner.payload(jws));
+            if (jws.length <= MAX_RECEIPT_HEADER) {
+                exchange.getMessage().setHeader(ReceiptSigner.HTTP_HEADER, new String(jws, StandardCharsets.US_ASCII));
+            }
+        } else {
+            respond(exchange, status, array(recorded));
+        }
+    }
+
+    /**
+     * The format of a submitted body: the REST channel's own when the Content-Type fits it (or is
+     * absent), else another format the agency is registered for whose media type it names (a
+     * province's edXML documents, for instance).
+     */
+    private static Optional<String> format(Agency agency, Channel rest, String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (mediaType.isEmpty() || mediaType.equals(rest.format().mediaType())) {
+            return Optional.of(rest.format().name());
+        }
+        return agency.channels().stream().map(Channel::format).filter(f -> f.mediaType().equals(mediaType))
+                .map(vn.lienthong.gateway.registry.Format::name).findFirst();
+    }
+
+    private static byte[] array(List<Recorded> recorded) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (Recorded r : recorded) {
+            try {
+                array.add(MAPPER.readTree(ReceiptSigner.payload(r.receipt())));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json(array);
+    }
+}

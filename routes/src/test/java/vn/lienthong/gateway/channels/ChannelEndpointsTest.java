@@ -1,0 +1,47 @@
+package vn.lienthong.gateway.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** The SFTP endpoints check the server's host key; without a known_hosts file the gateway does not build them. */
+class ChannelEndpointsTest {
+
+    private static GatewaySettings settings(String knownHosts) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("lienthong.sftp.host", "sftp.example");
+        map.put("lienthong.sftp.password", "secret");
+        if (knownHosts != null) {
+            map.put("lienthong.sftp.known-hosts-file", knownHosts);
+        }
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("lienthong", GatewaySettings.class);
+    }
+
+    @Test
+    void sftpEndpointsCheckTheHostKeyAgainstTheConfiguredFile() {
+        ChannelEndpoints endpoints = new ChannelEndpoints(settings("/etc/lienthong/sftp_known_hosts"));
+
+        for (String uri : new String[] {endpoints.sftpInbox("prov-37"), endpoints.sftpWrite("prov-37", "outbox")}) {
+            assertThat(uri).startsWith("sftp://sftp.example:2222/prov-37/")
+                    .contains("strictHostKeyChecking=yes")
+                    .contains("knownHostsFile=%2Fetc%2Flienthong%2Fsftp_known_hosts")
+                    .contains("useUserKnownHostsFile=false")
+                    .doesNotContain("strictHostKeyChecking=no");
+        }
+    }
+
+    @Test
+    void withoutAKnownHostsFileNoSftpEndpointIsBuilt() {
+        ChannelEndpoints endpoints = new ChannelEndpoints(settings(null));
+
+        assertThatThrownBy(() -> endpoints.sftpInbox("prov-37"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lienthong.sftp.known-hosts-file")
+                .hasMessageContaining("LIENTHONG_SFTP_KNOWN_HOSTS");
+    }
+}

@@ -1,0 +1,85 @@
+package vn.lienthong.gateway.identity.provisioning;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.testsupport.TestStack;
+import vn.lienthong.schemas.ids.Provinces;
+
+/**
+ * Registries for provisioning tests: the real {@code config/agencies.yaml} plus provinces it does
+ * not have yet, so each test changes clients of its own and never the shared demo ones.
+ */
+final class ProvisioningFixtures {
+
+    static final Path CONFIG_REGISTRY = Path.of("../config/agencies.yaml");
+
+    private ProvisioningFixtures() {
+    }
+
+    /** The real registry. */
+    static Registry configRegistry() {
+        return Registry.load(CONFIG_REGISTRY);
+    }
+
+    /** The text of the real registry with these (current, not yet registered) provinces appended. */
+    static String registryTextWith(String... provinceCodes) {
+        StringBuilder text = new StringBuilder(read(CONFIG_REGISTRY));
+        for (String code : provinceCodes) {
+            String name = Provinces.current().stream().filter(p -> p.code().equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(code + " is not a current province")).name();
+            text.append("""
+
+                      - code: PROV.%1$s
+                        <<: *province
+                        name: {vi: "%2$s", en: "%2$s"}
+                        keycloakClient: %3$s
+                        channels:
+                          - {kind: rest, format: canonical-json, delivery: pull}
+                    """.formatted(code, name, clientOf(code)));
+        }
+        return text.toString();
+    }
+
+    /** The real registry with these provinces appended. */
+    static Registry registryWith(String... provinceCodes) {
+        return Registry.parse(registryTextWith(provinceCodes), "config/agencies.yaml + PROV." + String.join(", PROV.", provinceCodes));
+    }
+
+    /** The fixture province's agency. */
+    static Agency province(String code) {
+        return registryWith(code).agency("PROV." + code).orElseThrow();
+    }
+
+    /** The client id of a fixture province. */
+    static String clientOf(String provinceCode) {
+        return "prov-" + provinceCode;
+    }
+
+    /** A provisioner connected as the shared Keycloak's admin. */
+    static KeycloakProvisioner provisioner() {
+        var keycloak = TestStack.get().keycloak();
+        return KeycloakProvisioner.connect(keycloak.baseUrl(), keycloak.adminUsername(), keycloak.adminPassword());
+    }
+
+    /** Writes a registry text under target/ and returns its path. */
+    static Path write(String text, String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "identity-fixtures"));
+            return Files.writeString(dir.resolve(name), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
