@@ -69,7 +69,7 @@ public final class EdxmlConnector implements Connector {
 
     private final String namespace;
     private final Map<String, Organ> organs;
-    private final SecureXml xml = new SecureXml(MAX_DOCUMENT_BYTES, MAX_DEPTH);
+    private final EdxmlParser xml = new EdxmlParser(MAX_DOCUMENT_BYTES, MAX_DEPTH);
     private final Dom dom;
     private final SignatureCheck signatures;
 

@@ -14,7 +14,7 @@ import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * A connector for one XML profile: one message per input (a JMS message body or a file), decoded
- * through {@link SecureXml} and the profile's XSD; any failure concerns the whole input and is
+ * through {@link XmlProfileParser} and the profile's XSD; any failure concerns the whole input and is
  * thrown as an {@link XmlDecodeException} naming the XPath and position.
  */
 public abstract class XmlConnector implements Connector {
@@ -49,7 +49,7 @@ public abstract class XmlConnector implements Connector {
 
     @Override
     public void decode(InputStream in, String sourceName, DecodedSink sink) throws XmlDecodeException, IOException {
-        byte[] bytes = SecureXml.readLimited(in);
+        byte[] bytes = XmlProfileParser.readLimited(in);
         ObjectNode envelope = profile.decode(bytes);
         String root = "/" + profile.messages().stream()
                 .filter(m -> m.type().wireName().equals(envelope.path("type").asText()))

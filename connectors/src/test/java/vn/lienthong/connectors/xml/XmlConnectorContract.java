@@ -328,7 +328,7 @@ public abstract class XmlConnectorContract {
         xml.append("<ThongTinChung>".repeat(10_000)).append("</ThongTinChung>".repeat(10_000));
         xml.append("</").append(root()).append('>');
         XmlDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(xml.toString()));
-        assertThat(e.getMessage()).contains("nested deeper than " + SecureXml.MAX_DEPTH);
+        assertThat(e.getMessage()).contains("nested deeper than " + HardenedXml.MAX_DEPTH);
         assertThat(e.xpath()).startsWith("/" + root() + "/ThongTinChung/").endsWith("/ThongTinChung");
         assertThat(e.line()).isEqualTo(1);
     }
@@ -370,7 +370,7 @@ public abstract class XmlConnectorContract {
 
         assertThat(refused(new byte[0]).getMessage()).contains("empty");
 
-        byte[] big = new byte[SecureXml.MAX_BYTES + 1];
+        byte[] big = new byte[XmlProfileParser.MAX_BYTES + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(refused(big).getMessage()).contains("larger than");
 

@@ -106,7 +106,7 @@ public final class XmlTestSupport {
      */
     public static Document comparableDom(byte[] xml) {
         try {
-            var factory = SecureXml.documentBuilderFactory();
+            var factory = HardenedXml.documentBuilderFactory();
             factory.setIgnoringComments(true);
             Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
             strip(doc.getDocumentElement());

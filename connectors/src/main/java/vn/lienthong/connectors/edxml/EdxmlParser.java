@@ -15,16 +15,17 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.xml.HardenedXml;
 import vn.lienthong.schemas.input.StrictInput;
 
 /**
- * Parses untrusted XML into a DOM with the JDK parser hardened as the XML profiles' parser is
- * ({@link vn.lienthong.connectors.xml.SecureXml#documentBuilderFactory()}): no DOCTYPE at all (hence no DTD,
+ * The edXML parser: untrusted edXML into a DOM, with the JDK parser hardened as every XML parser is
+ * ({@link HardenedXml#documentBuilderFactory()}): no DOCTYPE at all (hence no DTD,
  * no external entities, no entity expansion such as billion laughs), no XInclude, no external
  * access, secure processing, a nesting limit, a size limit, and UTF-8 only (checked byte by byte
  * first by {@link StrictInput}, so that the error names the line and column of the first bad byte).
  */
-final class SecureXml {
+final class EdxmlParser {
 
     private static final String DEPTH_LIMIT = "jdk.xml.maxElementDepth";
     private static final Pattern DECLARED_ENCODING =
@@ -35,7 +36,7 @@ final class SecureXml {
     private final int maxDepth;
     private final StrictInput input;
 
-    SecureXml(int maxBytes, int maxDepth) {
+    EdxmlParser(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
         this.input = new StrictInput(maxBytes, maxDepth);
@@ -43,8 +44,8 @@ final class SecureXml {
     }
 
     private static DocumentBuilderFactory factory(int maxDepth) {
-        // The hardening is the shared one (vn.lienthong.connectors.xml.SecureXml): one place to keep right.
-        DocumentBuilderFactory f = vn.lienthong.connectors.xml.SecureXml.documentBuilderFactory();
+        // The hardening is the shared one (HardenedXml): one place to keep right.
+        DocumentBuilderFactory f = HardenedXml.documentBuilderFactory();
         f.setIgnoringComments(true);
         try {
             f.setAttribute(DEPTH_LIMIT, Integer.toString(maxDepth));

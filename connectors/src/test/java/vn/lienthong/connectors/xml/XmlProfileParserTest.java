@@ -23,7 +23,7 @@ import javax.xml.validation.Schema;
 import org.junit.jupiter.api.Test;
 
 /** The hardened parser and the leaf conversions on their own, apart from any profile. */
-class SecureXmlTest {
+class XmlProfileParserTest {
 
     private static final String NS = "urn:test:x";
     private static final Set<String> ROOTS = new LinkedHashSet<>(List.of("A"));
@@ -32,7 +32,7 @@ class SecureXmlTest {
         String xsd = "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema' xmlns='" + NS + "' targetNamespace='" + NS
                 + "' elementFormDefault='qualified'><xs:element name='A'><xs:complexType><xs:sequence>"
                 + "<xs:element name='B' type='xs:long' maxOccurs='unbounded'/></xs:sequence></xs:complexType></xs:element></xs:schema>";
-        return SecureXml.schemaFactory().newSchema(new StreamSource(new StringReader(xsd)));
+        return HardenedXml.schemaFactory().newSchema(new StreamSource(new StringReader(xsd)));
     }
 
     private static byte[] doc(String body) {
@@ -42,23 +42,23 @@ class SecureXmlTest {
 
     @Test
     void xpathsNumberSiblingsThatShareAName() throws Exception {
-        XmlElement root = SecureXml.parse(doc("<B>1</B>\n<B>2</B><B>3</B>"), NS, ROOTS, schema(), "test");
+        XmlElement root = XmlProfileParser.parse(doc("<B>1</B>\n<B>2</B><B>3</B>"), NS, ROOTS, schema(), "test");
         assertThat(root.children()).extracting(XmlElement::xpath).containsExactly("/A/B[1]", "/A/B[2]", "/A/B[3]");
         assertThat(root.children().get(1).line()).isEqualTo(3);
-        assertThat(SecureXml.parse(doc("<B>1</B>"), NS, ROOTS, schema(), "test").children().get(0).xpath())
+        assertThat(XmlProfileParser.parse(doc("<B>1</B>"), NS, ROOTS, schema(), "test").children().get(0).xpath())
                 .isEqualTo("/A/B");
     }
 
     @Test
     void schemaErrorsAreLocatedAndTheirValuesWithheld() throws Exception {
         Schema schema = schema();
-        assertThatThrownBy(() -> SecureXml.parse(doc("<B>1</B><B>001085012345X</B>"), NS, ROOTS, schema, "test"))
+        assertThatThrownBy(() -> XmlProfileParser.parse(doc("<B>1</B><B>001085012345X</B>"), NS, ROOTS, schema, "test"))
                 .isInstanceOfSatisfying(XmlDecodeException.class, e -> {
                     assertThat(e.xpath()).isEqualTo("/A/B[2]");
                     assertThat(e.line()).isEqualTo(2);
                     assertThat(e.getMessage()).contains("XSD").doesNotContain("001085012345X").contains("withheld");
                 });
-        assertThatThrownBy(() -> SecureXml.parse(doc("<C/>"), NS, ROOTS, schema, "test"))
+        assertThatThrownBy(() -> XmlProfileParser.parse(doc("<C/>"), NS, ROOTS, schema, "test"))
                 .isInstanceOfSatisfying(XmlDecodeException.class, e -> {
                     assertThat(e.xpath()).isEqualTo("/A/C");
                     assertThat(e.getMessage()).contains("'{B}'").doesNotContain(NS);
@@ -69,12 +69,12 @@ class SecureXmlTest {
     void readingStopsAfterTenSchemaErrorsAndForeignElementsAreNamed() throws Exception {
         Schema schema = schema();
         String many = "<B>x</B>".repeat(25);
-        assertThatThrownBy(() -> SecureXml.parse(doc(many), NS, ROOTS, schema, "test"))
+        assertThatThrownBy(() -> XmlProfileParser.parse(doc(many), NS, ROOTS, schema, "test"))
                 .isInstanceOfSatisfying(XmlDecodeException.class, e -> {
                     assertThat(e.xpath()).isEqualTo("/A/B[1]");
                     assertThat(e.getMessage()).contains("stopped after 10 errors");
                 });
-        assertThatThrownBy(() -> SecureXml.parse(doc("<B xmlns='urn:other'>1</B>"), NS, ROOTS, schema, "test"))
+        assertThatThrownBy(() -> XmlProfileParser.parse(doc("<B xmlns='urn:other'>1</B>"), NS, ROOTS, schema, "test"))
                 .isInstanceOfSatisfying(XmlDecodeException.class, e -> {
                     assertThat(e.xpath()).isEqualTo("/A/B");
                     assertThat(e.getMessage()).contains("urn:other").contains(NS);
@@ -85,11 +85,11 @@ class SecureXmlTest {
     void aFailedParseDoesNotSpoilTheNextOneOnTheSameThread() throws Exception {
         Schema schema = schema();
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> SecureXml.parse(doc("<B>x</B>"), NS, ROOTS, schema, "test"))
+            assertThatThrownBy(() -> XmlProfileParser.parse(doc("<B>x</B>"), NS, ROOTS, schema, "test"))
                     .isInstanceOf(XmlDecodeException.class);
-            assertThatThrownBy(() -> SecureXml.parse(doc("<B>1</B"), NS, ROOTS, schema, "test"))
+            assertThatThrownBy(() -> XmlProfileParser.parse(doc("<B>1</B"), NS, ROOTS, schema, "test"))
                     .isInstanceOf(XmlDecodeException.class).hasMessageContaining("not well-formed");
-            assertThat(SecureXml.parse(doc("<B>7</B>"), NS, ROOTS, schema, "test").children()).hasSize(1);
+            assertThat(XmlProfileParser.parse(doc("<B>7</B>"), NS, ROOTS, schema, "test").children()).hasSize(1);
         }
     }
 
@@ -106,11 +106,11 @@ class SecureXmlTest {
                     for (int i = 0; i < 200; i++) {
                         if ((i + n) % 5 == 0) {
                             try {
-                                SecureXml.parse(doc("<B>no</B>"), NS, ROOTS, schema, "test");
+                                XmlProfileParser.parse(doc("<B>no</B>"), NS, ROOTS, schema, "test");
                             } catch (XmlDecodeException expected) {
                                 ok++;
                             }
-                        } else if (SecureXml.parse(doc("<B>" + i + "</B>"), NS, ROOTS, schema, "test").children()
+                        } else if (XmlProfileParser.parse(doc("<B>" + i + "</B>"), NS, ROOTS, schema, "test").children()
                                 .get(0).text().equals(Integer.toString(i))) {
                             ok++;
                         }
@@ -129,9 +129,9 @@ class SecureXmlTest {
     @Test
     void utf8IsStrictButAByteOrderMarkIsFine() throws Exception {
         byte[] withBom = new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '<', 'A', '/', '>'};
-        assertThat(SecureXml.utf8(withBom)).isEqualTo("<A/>");
+        assertThat(XmlProfileParser.utf8(withBom)).isEqualTo("<A/>");
         byte[] overlong = new byte[] {'<', 'A', '>', '\n', 'x', (byte) 0xC0, (byte) 0xAF, '<', '/', 'A', '>'};
-        assertThatThrownBy(() -> SecureXml.utf8(overlong)).isInstanceOfSatisfying(XmlDecodeException.class, e -> {
+        assertThatThrownBy(() -> XmlProfileParser.utf8(overlong)).isInstanceOfSatisfying(XmlDecodeException.class, e -> {
             assertThat(e.line()).isEqualTo(2);
             assertThat(e.column()).isEqualTo(2);
             assertThat(e.getMessage()).contains("0xC0").contains("offset 5");
@@ -172,7 +172,7 @@ class SecureXmlTest {
     @Test
     void theDomFactoryRefusesDoctypes() {
         String xxe = "<!DOCTYPE A [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><A>&x;</A>";
-        assertThatThrownBy(() -> SecureXml.documentBuilderFactory().newDocumentBuilder()
+        assertThatThrownBy(() -> HardenedXml.documentBuilderFactory().newDocumentBuilder()
                 .parse(new org.xml.sax.InputSource(new StringReader(xxe))))
                 .hasMessageContaining("DOCTYPE");
     }
