@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
 import vn.lienthong.gateway.channels.RestCalls;

@@ -14,7 +14,7 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
-import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.spi.DecodeException;
 import vn.lienthong.connectors.xml.HardenedXml;
 import vn.lienthong.schemas.input.StrictInput;
 

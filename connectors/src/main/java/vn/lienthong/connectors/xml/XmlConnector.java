@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 

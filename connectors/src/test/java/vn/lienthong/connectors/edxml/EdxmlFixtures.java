@@ -18,7 +18,7 @@ import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.ValidationResult;
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
 

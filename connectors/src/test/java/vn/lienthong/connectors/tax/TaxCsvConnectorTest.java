@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.files.ReceiptFiles;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.InfoResponse;
@@ -297,8 +298,11 @@ class TaxCsvConnectorTest {
     void itIsFoundByItsFormatName() {
         assertThat(Connectors.discover().forFormat("tax-csv")).get().isInstanceOf(TaxCsvConnector.class);
         assertThat(connector.mediaType()).isEqualTo("text/csv");
-        assertThat(connector.receiptFileName("TAX-20261119-0001.csv")).isEqualTo("TAX-20261119-0001.result.csv");
-        assertThat(connector.receiptFileName("freeze.json")).isEqualTo("freeze.json.result.csv");
+        // Its SFTP result file, found by the same name.
+        ReceiptFiles results = ReceiptFiles.forFormat("tax-csv");
+        assertThat(results).isInstanceOf(TaxResultFiles.class);
+        assertThat(results.fileName("TAX-20261119-0001.csv")).isEqualTo("TAX-20261119-0001.result.csv");
+        assertThat(results.fileName("freeze.json")).isEqualTo("freeze.json.result.csv");
     }
 
     static byte[] withTrailer(String header, String data, long count) {

@@ -22,9 +22,9 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 

@@ -2,8 +2,8 @@ package vn.lienthong.gateway.ingress;
 
 import java.util.ArrayList;
 import java.util.List;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.errors.ValidationError;
 
 /**

@@ -68,7 +68,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
                         outcome = batches.record(spooled(exchange), name, source, authenticator.folderOwner(agency),
                                 format, out, jws);
                     }
-                    String receiptFile = batches.receiptConnector(format).receiptFileName(name);
+                    String receiptFile = batches.receiptFiles(format).fileName(name);
                     exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
                     exchange.setProperty(RECEIPT_FILE, result.toFile());
                     exchange.setProperty(RECEIPT_FILE_NAME, receiptFile);

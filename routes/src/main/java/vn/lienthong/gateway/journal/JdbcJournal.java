@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.errors.ValidationError;

@@ -2,7 +2,7 @@ package vn.lienthong.gateway.policy;
 
 import java.util.List;
 import java.util.Optional;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.ChannelKind;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.errors.ErrorCode;

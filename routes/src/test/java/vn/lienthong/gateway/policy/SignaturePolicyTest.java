@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;

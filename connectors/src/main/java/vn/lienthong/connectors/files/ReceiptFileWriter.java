@@ -1,10 +1,10 @@
-package vn.lienthong.connectors;
+package vn.lienthong.connectors.files;
 
 import java.io.IOException;
 
 /**
  * Writes the receipt file of one input receipt by receipt, as they come, so that the result of a
- * batch of a million rows never sits in memory (see {@link Connector#receiptFileWriter}).
+ * batch of a million rows never sits in memory (see {@link ReceiptFiles#writer}).
  */
 public interface ReceiptFileWriter {
 

@@ -1,4 +1,4 @@
-package vn.lienthong.connectors;
+package vn.lienthong.connectors.spi;
 
 /** The whole input cannot be decoded; the message says what and where. */
 public class DecodeException extends Exception {

@@ -1,4 +1,4 @@
-package vn.lienthong.connectors;
+package vn.lienthong.connectors.spi;
 
 import java.util.Collection;
 import java.util.List;

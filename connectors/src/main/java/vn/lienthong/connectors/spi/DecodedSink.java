@@ -1,4 +1,4 @@
-package vn.lienthong.connectors;
+package vn.lienthong.connectors.spi;
 
 /** Receives decoded items one by one, in input order. */
 @FunctionalInterface

@@ -1,16 +1,17 @@
-package vn.lienthong.connectors;
+package vn.lienthong.connectors.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import vn.lienthong.schemas.v1.Envelope;
 
 /**
- * Translates one agency format to and from canonical messages. Implementations are stateless and
- * thread-safe, found by {@link #format()} (the registry's {@code format} of a channel), and never
- * touch a database, a broker or another connector.
+ * Translates one agency format to and from canonical messages: decode, encode, the file name and
+ * media type of its bytes, where a canonical member stands in the native input, and whether it
+ * verifies signatures of its own. Implementations are stateless and thread-safe, declared in
+ * {@code META-INF/services/vn.lienthong.connectors.spi.Connector}, found by {@link #format()} (the
+ * registry's {@code format} of a channel), and never touch a database, a broker or another
+ * connector. Channel concerns stay out: the receipt file beside an SFTP input is
+ * {@link vn.lienthong.connectors.files.ReceiptFiles}.
  */
 public interface Connector {
 
@@ -72,71 +73,6 @@ public interface Connector {
      * @param canonicalJson the same message as the journal keeps it (normalized canonical JSON)
      */
     byte[] encode(Envelope message, byte[] canonicalJson);
-
-    /**
-     * The receipts of one input in this format, as the file written beside it (SFTP) — e.g. a
-     * result CSV with one row per input row. By default one receipt as is, several as a JSON array.
-     *
-     * @param receipts the canonical {@code receipt} messages, in input order
-     */
-    default byte[] receiptFile(List<byte[]> receipts) {
-        if (receipts.size() == 1) {
-            return receipts.get(0);
-        }
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < receipts.size(); i++) {
-            json.append(i == 0 ? "" : ",\n").append(new String(receipts.get(i), StandardCharsets.UTF_8));
-        }
-        return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The receipt file of one input written as receipts come, in bounded memory; the same bytes as
-     * {@link #receiptFile(List)} for the same receipts. By default: one receipt as is, several as a
-     * JSON array (the first is held until the second comes, to tell the two apart).
-     *
-     * @param out where the file goes; flushed by {@link ReceiptFileWriter#finish()}, not closed
-     */
-    default ReceiptFileWriter receiptFileWriter(OutputStream out) {
-        return new ReceiptFileWriter() {
-            private byte[] first;
-            private long count;
-
-            @Override
-            public void add(byte[] receipt) throws IOException {
-                count++;
-                if (count == 1) {
-                    first = receipt;
-                    return;
-                }
-                if (count == 2) {
-                    out.write('[');
-                    out.write(first);
-                    first = null;
-                }
-                out.write(",\n".getBytes(StandardCharsets.UTF_8));
-                out.write(receipt);
-            }
-
-            @Override
-            public void finish() throws IOException {
-                if (count == 1) {
-                    out.write(first);
-                } else {
-                    if (count == 0) {
-                        out.write('[');
-                    }
-                    out.write(']');
-                }
-                out.flush();
-            }
-        };
-    }
-
-    /** The name of the receipt file written beside an input file. */
-    default String receiptFileName(String inputFileName) {
-        return inputFileName + ".receipt.json";
-    }
 
     /** The file name under which a message is written to an SFTP outbox. */
     default String fileName(Envelope message) {
