@@ -385,9 +385,10 @@ public final class StrictInput {
                     JsonToken after = parser.nextToken();
                     if (after != null) {
                         // The same words as Jackson's FAIL_ON_TRAILING_TOKENS (readers have published them).
-                        throw jsonRefusal(Kind.TRAILING_CONTENT, parser, parser.currentTokenLocation(), "Trailing token (of type " + after
-                                + ") found after value (bound as `" + JsonNode.class.getName()
-                                + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+                        throw jsonRefusal(Kind.TRAILING_CONTENT, parser, parser.currentTokenLocation(),
+                                "Trailing token (of type " + after + ") found after value (bound as `"
+                                        + JsonNode.class.getName()
+                                        + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
                     }
                 }
             } catch (StreamConstraintsException e) {
