@@ -65,7 +65,13 @@ import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
 
-/** Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes. */
+/**
+ * Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes.
+ *
+ * <p>Lifecycles are explicit: a bean that holds threads or connections is {@link AutoCloseable}
+ * (Spring closes it), and one that must start is started here, where it is made; no
+ * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
+ */
 @Configuration
 @EnableConfigurationProperties(GatewaySettings.class)
 public class GatewayConfiguration {
@@ -131,7 +137,7 @@ public class GatewayConfiguration {
                 new ReceiptFactory(clock, signer));
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
             GatewaySettings settings) {
         return new GroupCommitter(new JdbcJournal(dataSource, transactions), settings.journal().maxBatch());
@@ -196,7 +202,7 @@ public class GatewayConfiguration {
                 Duration.ofSeconds(10), clock);
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     AgencyDirectory agencyDirectory(GatewaySettings settings, Registry registry, TokenEndpoint tokens,
             HttpClient keycloakHttpClient, Clock clock) {
         String issuer = issuer(settings);
@@ -239,7 +245,7 @@ public class GatewayConfiguration {
     }
 
     /** Agencies' queues, topics and folders are not read while Keycloak cannot be asked. */
-    @Bean(destroyMethod = "close")
+    @Bean
     IngressGate ingressGate(CamelContext camel, AgencyDirectory directory) {
         return new IngressGate(camel, directory);
     }

@@ -1,0 +1,161 @@
+package vn.lienthong.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway under test as a child JVM ({@code java -jar <this jar> --spring.profiles.active=production}),
+ * pointed at the benchmark's stack through the environment, its output in a log file, watched over
+ * its actuator endpoints on loopback.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread killer;
+
+    private GatewayProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        // If the benchmark is interrupted (Ctrl-C), the gateway must not outlive it.
+        this.killer = new Thread(process::destroyForcibly, "bench-gateway-killer");
+        Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    /** Starts {@code java <jvmArgs> -jar jar <appArgs>} with these extra environment variables. */
+    static GatewayProcess start(Path java, Path jar, List<String> jvmArgs, List<String> appArgs,
+            Map<String, String> environment, Path log, int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(appArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        builder.environment().putAll(environment);
+        // The child must run the production profile only, whatever the caller's environment says.
+        builder.environment().remove("SPRING_PROFILES_ACTIVE");
+        return new GatewayProcess(builder.start(), log, port);
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /actuator/health} says UP; fails at once if the child exits. */
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new BenchmarkFailure("the gateway exited with status " + process.exitValue()
+                        + " before it was healthy; its log " + log + " ends with:\n" + logTail(40));
+            }
+            try {
+                HttpResponse<String> response = get("/actuator/health");
+                JsonNode body = JSON.readTree(response.body());
+                if (response.statusCode() == 200 && "UP".equals(body.path("status").asText())) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (ConnectException e) {
+                last = "not listening yet";
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new BenchmarkFailure("the gateway was not healthy within " + timeout.toSeconds() + " s (last: " + last
+                + "); its log " + log + " ends with:\n" + logTail(40));
+    }
+
+    /** Heap in use now (Micrometer's jvm.memory.used, area heap), if the gateway answers. */
+    OptionalLong heapUsedBytes() {
+        try {
+            HttpResponse<String> response = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+            if (response.statusCode() != 200) {
+                return OptionalLong.empty();
+            }
+            for (JsonNode m : JSON.readTree(response.body()).path("measurements")) {
+                if ("VALUE".equals(m.path("statistic").asText())) {
+                    return OptionalLong.of((long) m.path("value").asDouble());
+                }
+            }
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** The last lines of the child's output. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Stops the gateway: a graceful shutdown (SIGTERM), forced after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs anyway and is harmless.
+            }
+        }
+    }
+}

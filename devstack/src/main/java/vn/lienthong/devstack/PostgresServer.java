@@ -1,0 +1,95 @@
+package vn.lienthong.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/** A PostgreSQL server (zonky's binaries) whose data directory persists across starts. */
+final class PostgresServer {
+
+    static final String USER = "postgres";
+    /** initdb runs with trust authentication on loopback, so any password is accepted. */
+    static final String PASSWORD = "postgres";
+
+    private final Path dataDir;
+    private final int port;
+    private final String database;
+    private EmbeddedPostgres server;
+
+    PostgresServer(Path dataDir, int port, String database) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.database = database;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + Ports.HOST + ":" + port + "/" + database;
+    }
+
+    synchronized boolean running() {
+        return server != null;
+    }
+
+    synchronized void start() throws Exception {
+        if (server != null) {
+            return;
+        }
+        EmbeddedPostgres candidate = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", Ports.HOST)
+                // zonky starts postgres with -F (fsync off) and synchronous_commit=off: fast, but a
+                // commit could be lost in a crash, and the gateway acknowledges senders after commit.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .start();
+        try {
+            createDatabaseIfAbsent(candidate);
+        } catch (Exception e) {
+            candidate.close();
+            throw e;
+        }
+        server = candidate;
+    }
+
+    synchronized void stop() throws Exception {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } finally {
+            server = null;
+        }
+    }
+
+    private void createDatabaseIfAbsent(EmbeddedPostgres pg) throws Exception {
+        try (Connection connection = pg.getPostgresDatabase().getConnection()) {
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                query.setString(1, database);
+                try (ResultSet rows = query.executeQuery()) {
+                    exists = rows.next();
+                }
+            }
+            if (!exists) {
+                try (Statement create = connection.createStatement()) {
+                    // The name is a constant of this class's caller, never user input.
+                    create.execute("create database \"" + database + "\"");
+                }
+            }
+        }
+    }
+}
