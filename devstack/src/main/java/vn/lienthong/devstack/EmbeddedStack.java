@@ -30,9 +30,9 @@ import vn.lienthong.gateway.identity.SftpLogin;
  * Real Artemis, Kafka (KRaft), SFTP and PostgreSQL servers started in-process on 127.0.0.1, and
  * optionally a Keycloak server as a child process, each of them stoppable and restartable on its own.
  *
- * <p>Every server keeps its port for the life of the stack. Artemis, SFTP and PostgreSQL also keep
- * their files (under {@link Options#dataDir()}), so a test can stop one and start it again with its
- * data; Kafka comes back empty (see {@link #startKafka()}).
+ * <p>Every server keeps its port for the life of the stack, and its files under
+ * {@link Options#dataDir()}, so a test can stop one and start it again with its data (Kafka too:
+ * its log directory is formatted once and kept).
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -89,7 +89,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         Set<Integer> ports = new HashSet<>();
         this.artemis = new ArtemisBroker(data.resolve("artemis"), Ports.orFree(options.artemisPort(), ports));
-        this.kafka = new KafkaBroker(Ports.orFree(options.kafkaPort(), ports), options.kafkaPartitions());
+        this.kafka = new KafkaBroker(data.resolve("kafka"), Ports.orFree(options.kafkaPort(), ports), options.kafkaPartitions());
         sftpPasswords.putAll(options.sftpUsers());
         sftpPasswords.put(options.gatewaySftpUser(), options.gatewaySftpPassword());
         SftpLogin login = options.sftpLogin() != null ? options.sftpLogin() : SftpLogin.ofPasswords(sftpPasswords);
@@ -201,15 +201,12 @@ public final class EmbeddedStack implements AutoCloseable {
         stopComponent("Artemis");
     }
 
-    /**
-     * Starts Kafka (no-op if running), on the same port as before but empty: the embedded KRaft test
-     * kit always formats a fresh log directory (under {@code java.io.tmpdir}, not the data dir).
-     */
+    /** Starts Kafka (no-op if running), on the same port as before, with its topics and records. */
     public void startKafka() {
         startComponent("Kafka");
     }
 
-    /** Stops Kafka; its topics and records are gone. */
+    /** Stops Kafka; its topics and records stay in its log directory under the data folder. */
     public void stopKafka() {
         stopComponent("Kafka");
     }
@@ -488,7 +485,7 @@ public final class EmbeddedStack implements AutoCloseable {
         // The embedded broker stamps every address with its own ingress time (ArtemisBroker).
         props.put("lienthong.identity.jms-ingress-timestamp", "true");
         props.put("camel.component.kafka.brokers", kafkaBootstrap());
-        // spring-kafka is on the classpath (spring-kafka-test): keep Boot's own Kafka beans on this broker too.
+        // Should spring-kafka be on the class path, Boot's own Kafka beans use this broker too.
         props.put("spring.kafka.bootstrap-servers", kafkaBootstrap());
         props.put("lienthong.sftp.host", host());
         props.put("lienthong.sftp.port", sftpPort());
