@@ -11,9 +11,14 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.LoggerFactory;
 
 /** An Artemis broker with its journal on disk, so messages survive a stop and start. */
 final class ArtemisBroker {
+
+    /** Artemis's audit loggers (base, resource, message: AuditLogger) and their parent. */
+    static final java.util.List<String> AUDIT_LOGGERS = java.util.List.of("org.apache.activemq.audit",
+            "org.apache.activemq.audit.base", "org.apache.activemq.audit.resource", "org.apache.activemq.audit.message");
 
     private final Path dir;
     private final int port;
@@ -44,6 +49,7 @@ final class ArtemisBroker {
         if (server != null) {
             return;
         }
+        auditLoggingOff();
         EmbeddedActiveMQ candidate = new EmbeddedActiveMQ()
                 .setConfiguration(configuration())
                 // By default it also applies any "broker.properties" found on the class path or in the
@@ -60,6 +66,20 @@ final class ArtemisBroker {
             throw new IllegalStateException("Artemis could not listen on " + url() + " (port in use? its log says)");
         }
         server = candidate;
+    }
+
+    /**
+     * Artemis's audit loggers print every message's properties (an agency's {@code Authorization}
+     * among them, the whole token) and a line per operation; they are on whenever their loggers
+     * are at INFO. Turned off here before the broker starts, so that no logging configuration
+     * forgets it; the gateway's logback.xml says the same for when logging is configured again.
+     */
+    private static void auditLoggingOff() {
+        for (String name : AUDIT_LOGGERS) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+        }
     }
 
     synchronized void stop() throws Exception {

@@ -38,6 +38,10 @@ final class EmbeddedDefault implements AutoCloseable {
     static final String REGISTRY = "config/agencies.yaml";
     /** Demo secrets of the agencies' Keycloak clients (also their SFTP passwords): client id + this. */
     static final String DEMO_PASSWORD_SUFFIX = "-demo-secret";
+    /** The gateway's own SFTP account, which sees every agency's folder. */
+    static final String GATEWAY_SFTP_USER = "gateway";
+    /** Its password's file in {@link #DATA}: random, made at the first start (see {@link LocalSecret}). */
+    static final String GATEWAY_SFTP_SECRET = "gateway-sftp.secret";
     /** Keycloak's HTTP port in the embedded default (8080 is the gateway's). */
     static final int KEYCLOAK_PORT = 8180;
     /** Keycloak's management port ({@code /health/ready}). */
@@ -53,9 +57,16 @@ final class EmbeddedDefault implements AutoCloseable {
 
     static EmbeddedDefault start() {
         Registry registry = Registry.load(Path.of(REGISTRY));
+        // The gateway's account sees every agency's folder: its password is this data folder's own.
+        LocalSecret gatewaySftp = LocalSecret.readOrCreate(DATA.resolve(GATEWAY_SFTP_SECRET));
+        if (gatewaySftp.created()) {
+            System.out.println("lienthong: the gateway's SFTP account (every agency's folder) is " + GATEWAY_SFTP_USER
+                    + " with the password " + gatewaySftp.value() + "\n           (shown this once; kept in "
+                    + DATA.resolve(GATEWAY_SFTP_SECRET).toAbsolutePath() + ", readable by its owner only)");
+        }
         EmbeddedStack.Options.Builder options = EmbeddedStack.Options.builder(DATA)
                 .artemisPort(61616).kafkaPort(9092).sftpPort(2222).postgresPort(5433).httpPort(8080)
-                .gatewaySftp("gateway", "gateway" + DEMO_PASSWORD_SUFFIX)
+                .gatewaySftp(GATEWAY_SFTP_USER, gatewaySftp.value())
                 // The realm lives in an H2 file under DATA: clients added or rotated stay so.
                 .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.FILE)
                         .withPorts(KEYCLOAK_PORT, KEYCLOAK_MANAGEMENT_PORT));
@@ -122,7 +133,8 @@ final class EmbeddedDefault implements AutoCloseable {
                   health          http://127.0.0.1:%3$s/actuator/health
                   receipt keys    %2$s/keys   (receipts are signed JWS; check one with: java -jar
                                   routes/target/lienthong-gateway.jar receipt-verify <jws-file> %2$s/keys)
-                  SFTP accounts   <keycloakClient> / <keycloakClient>%4$s, e.g. mof-tax / mof-tax%4$s
+                  SFTP accounts   <keycloakClient> / <keycloakClient>%4$s, e.g. mof-tax / mof-tax%4$s;
+                                  the gateway's own (every folder): %9$s / the secret in %10$s
 
                 Tokens of MOIT.DMS and PROV.37 (client credentials, valid 5 minutes):
                   DMS=$(curl -s -u moit-dms:moit-dms%4$s -d grant_type=client_credentials %5$s | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
@@ -138,7 +150,7 @@ final class EmbeddedDefault implements AutoCloseable {
                 Its status and deliveries, as MOIT.DMS sees them:
                   curl -s -H "Authorization: Bearer $DMS" %2$s/messages/%7$s
                 %8$s""".formatted(stack.describe(), api, httpPort, DEMO_PASSWORD_SUFFIX, tokens, demo, demoMessageId,
-                describeIdentity());
+                describeIdentity(), GATEWAY_SFTP_USER, DATA.resolve(GATEWAY_SFTP_SECRET));
     }
 
     /** Keycloak's console, the agencies' demo credentials and provisioning. */

@@ -1,0 +1,2 @@
+/** What every log line goes through before it is written: credentials masked, whichever library wrote it. */
+package vn.lienthong.gateway.logging;
