@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -20,6 +21,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
@@ -270,7 +273,15 @@ public class GatewayConfiguration {
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
             Clock clock, GatewaySettings settings) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, clock, settings.journal().maxBatch()));
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+    }
+
+    /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */
+    @Bean(DispatchRoutes.TRANSACTION)
+    SpringTransactionPolicy dispatchTransaction(PlatformTransactionManager transactions) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return new SpringTransactionPolicy(template);
     }
 
     @Bean

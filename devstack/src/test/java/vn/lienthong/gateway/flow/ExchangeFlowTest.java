@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,6 +48,9 @@ class ExchangeFlowTest {
 
     @Autowired
     JdbcTemplate db;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void aNoticeOverRestReachesEveryKindOfRecipient() throws Exception {
@@ -123,10 +127,12 @@ class ExchangeFlowTest {
 
         ObjectNode overSftp = notice("MOIT.DMS", "PROV.37");
         try (TestStack.Sftp dms = TestStack.get().sftp("moit-dms")) {
-            dms.upload("inbox/notice-" + overSftp.get("messageId").asText() + ".json", bytes(overSftp));
             String name = "notice-" + overSftp.get("messageId").asText() + ".json";
+            var done = FlowSupport.filesDone(camel, "ingress-sftp-MOIT.DMS", name);
+            dms.upload("inbox/" + name, bytes(overSftp));
             // The input is moved once the route is done, right after its receipt is written.
-            await().atMost(WITHIN).until(() -> dms.list("done").containsAll(List.of(name, name + ".receipt.json")));
+            assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with " + name).isTrue();
+            assertThat(dms.list("done")).contains(name, name + ".receipt.json");
             assertThat(dms.list("inbox")).doesNotContain(name);
             assertThat(json(dms.read("done/" + name + ".receipt.json")).at("/payload/status").asText()).isEqualTo("ACCEPTED");
         }

@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -262,6 +266,23 @@ final class FlowSupport {
             headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
+    }
+
+    /**
+     * Camel's notification that an ingress route is done with each of these files (recorded, its
+     * receipt files written, the input moved out of inbox/): made before the files are dropped,
+     * awaited with {@link #done} after, instead of polling the folders.
+     */
+    static NotifyBuilder filesDone(CamelContext camel, String route, String... names) {
+        Set<String> files = Set.of(names);
+        return new NotifyBuilder(camel).fromRoute(route)
+                .filter(e -> files.contains(e.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)))
+                .whenDone(names.length).create();
+    }
+
+    /** Whether the notification came within the time. */
+    static boolean done(NotifyBuilder notify, Duration within) {
+        return notify.matches(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Polls a topic from the beginning until a record names the message id (in a header or the body). */

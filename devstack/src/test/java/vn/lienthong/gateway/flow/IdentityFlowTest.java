@@ -235,9 +235,10 @@ class IdentityFlowTest {
             ObjectNode dropped = notice("TEST.REVOKE", "PROV.37");
             String name = "dropped-" + dropped.get("messageId").asText() + ".json";
             try (TestStack.Sftp gateway = TestStack.get().sftp(TestStack.GATEWAY_USER)) {
+                var done = FlowSupport.filesDone(camel, "ingress-sftp-TEST.REVOKE", name);
                 gateway.upload("test-revoke/inbox/" + name, bytes(dropped));
-                await().atMost(WITHIN).until(() -> gateway.list("test-revoke/error").containsAll(
-                        List.of(name, name + ".receipt.json")));
+                assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with " + name).isTrue();
+                assertThat(gateway.list("test-revoke/error")).contains(name, name + ".receipt.json");
                 JsonNode receipt = json(gateway.read("test-revoke/error/" + name + ".receipt.json"));
                 assertThat(codes(receipt)).containsExactly("NOT_AUTHENTICATED");
             }
@@ -263,8 +264,10 @@ class IdentityFlowTest {
         ObjectNode notice = notice("TEST.ROTATE", "PROV.37");
         String name = "notice-" + notice.get("messageId").asText() + ".json";
         try (TestStack.Sftp sftp = TestStack.get().sftp("test-rotate", fresh)) {
+            var done = FlowSupport.filesDone(camel, "ingress-sftp-TEST.ROTATE", name);
             sftp.upload("inbox/" + name, bytes(notice));
-            await().atMost(WITHIN).until(() -> sftp.list("done").containsAll(List.of(name, name + ".receipt.json")));
+            assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with " + name).isTrue();
+            assertThat(sftp.list("done")).contains(name, name + ".receipt.json");
             assertThat(json(sftp.read("done/" + name + ".receipt.json")).at("/payload/status").asText()).isEqualTo("ACCEPTED");
         }
     }

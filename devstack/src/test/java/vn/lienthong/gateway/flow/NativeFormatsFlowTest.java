@@ -16,7 +16,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -58,6 +60,9 @@ class NativeFormatsFlowTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void customsXmlOnJmsReachesThePoliceAsPoliceJsonOnKafka() throws Exception {
@@ -122,11 +127,13 @@ class NativeFormatsFlowTest {
         int rows = Integer.parseInt(trailer.split(",")[1]);
         try (TestStack.Sftp tax = TestStack.get().sftp("mof-tax")) {
             String name = "batch-" + UUID.randomUUID() + ".csv";
+            var done = FlowSupport.filesDone(camel, "ingress-sftp-MOF.TAX", name);
             tax.upload("inbox/" + name, batch);
             String result = name.replace(".csv", ".result.csv");
-            await().atMost(WITHIN).until(() -> tax.list("outbox").contains(result));
             // The input is moved once the route is done, right after its result files are written.
-            await().atMost(WITHIN).until(() -> tax.list("done").containsAll(List.of(name, result)));
+            assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with " + name).isTrue();
+            assertThat(tax.list("outbox")).contains(result);
+            assertThat(tax.list("done")).contains(name, result);
             assertThat(tax.list("inbox")).doesNotContain(name);
             List<String> lines = tax.readString("outbox/" + result).lines().toList();
             List<String> data = new ArrayList<>();
@@ -165,12 +172,14 @@ class NativeFormatsFlowTest {
         String badId = batchId + "-BAD";
         byte[] bad = taxBatch(badId, 700, true);
         try (TestStack.Sftp tax = TestStack.get().sftp("mof-tax")) {
+            var done = FlowSupport.filesDone(camel, "ingress-sftp-MOF.TAX", batchId + ".csv", badId + ".csv");
             tax.upload("inbox/" + batchId + ".csv", good);
             tax.upload("inbox/" + badId + ".csv", bad);
             String goodResult = batchId + ".result.csv";
             String badResult = badId + ".result.csv";
-            await().atMost(WITHIN).until(() -> tax.list("done").containsAll(List.of(batchId + ".csv", goodResult))
-                    && tax.list("error").containsAll(List.of(badId + ".csv", badResult)));
+            assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with both batches").isTrue();
+            assertThat(tax.list("done")).contains(batchId + ".csv", goodResult);
+            assertThat(tax.list("error")).contains(badId + ".csv", badResult);
 
             List<String> lines = tax.readString("outbox/" + goodResult).lines().toList();
             assertThat(lines).hasSize(rows + 2);

@@ -1,7 +1,6 @@
 package vn.lienthong.gateway.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static vn.lienthong.gateway.flow.FlowSupport.bytes;
 import static vn.lienthong.gateway.flow.FlowSupport.get;
 import static vn.lienthong.gateway.flow.FlowSupport.notice;
@@ -34,7 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -65,6 +66,9 @@ class SignedReceiptsFlowTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void theKeysArePublishedWithoutAuthenticationAndHoldPublicKeysOnly() throws Exception {
@@ -135,9 +139,11 @@ class SignedReceiptsFlowTest {
         String name = "notice-" + overSftp.get("messageId").asText() + ".json";
         String receiptFile = name + ".receipt.json";
         try (TestStack.Sftp dms = TestStack.get().sftp("moit-dms")) {
+            var done = FlowSupport.filesDone(camel, "ingress-sftp-MOIT.DMS", name);
             dms.upload("inbox/" + name, bytes(overSftp));
-            await().atMost(WITHIN).until(() -> dms.list("done").containsAll(List.of(name, receiptFile, receiptFile + ".jws")));
-            await().atMost(WITHIN).until(() -> dms.list("outbox").containsAll(List.of(receiptFile, receiptFile + ".jws")));
+            assertThat(FlowSupport.done(done, WITHIN)).as("the SFTP route is done with " + name).isTrue();
+            assertThat(dms.list("done")).contains(name, receiptFile, receiptFile + ".jws");
+            assertThat(dms.list("outbox")).contains(receiptFile, receiptFile + ".jws");
             for (String folder : List.of("done", "outbox")) {
                 List<String> lines = dms.readString(folder + "/" + receiptFile + ".jws").lines().toList();
                 assertThat(lines).as(folder).hasSize(1);

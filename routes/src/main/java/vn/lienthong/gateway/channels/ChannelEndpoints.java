@@ -1,12 +1,18 @@
 package vn.lienthong.gateway.channels;
 
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.jms;
+import static org.apache.camel.builder.endpoint.StaticEndpointBuilders.kafka;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.camel.component.jms.JmsMessageType;
 
 /**
  * Every Camel endpoint URI of the agencies' channels, built in one place from configuration: the
- * routes name a queue, topic or folder, never a URI.
+ * routes name a queue, topic or folder, never a URI. JMS and Kafka endpoints are written with
+ * Camel's endpoint DSL (typed options: a misspelt one does not compile); the values that vary by
+ * deployment come from {@link GatewaySettings}.
  */
 public final class ChannelEndpoints {
 
@@ -29,14 +35,14 @@ public final class ChannelEndpoints {
 
     /** An agency's inbound queue: transacted, so a message is acknowledged only with the route's commit. */
     public String jmsInbound(String queue) {
-        return "jms:queue:" + queue + "?transacted=true&cacheLevelName=CACHE_CONSUMER&concurrentConsumers="
-                + settings.ingress().jmsConcurrentConsumers() + "&maxConcurrentConsumers="
-                + settings.ingress().jmsConcurrentConsumers();
+        int consumers = settings.ingress().jmsConcurrentConsumers();
+        return jms("queue:" + queue).transacted(true).cacheLevelName("CACHE_CONSUMER")
+                .concurrentConsumers(consumers).maxConcurrentConsumers(consumers).getRawUri();
     }
 
     /** A queue the gateway writes to (deliveries, receipts), persistent. */
     public String jmsOutbound(String queue) {
-        return "jms:queue:" + queue + "?deliveryPersistent=true&jmsMessageType=Text";
+        return jms("queue:" + queue).deliveryPersistent(true).jmsMessageType(JmsMessageType.Text).getRawUri();
     }
 
     /**
@@ -45,18 +51,17 @@ public final class ChannelEndpoints {
      * the broker's append time in a header when its topic is {@code LogAppendTime}.
      */
     public String kafkaInbound(String topic) {
-        return "kafka:" + topic + "?groupId=" + settings.ingress().kafkaGroupId()
-                + "&batching=true&maxPollRecords=" + settings.ingress().kafkaMaxPollRecords()
-                + "&pollTimeoutMs=500&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
-                + "&autoOffsetReset=earliest"
+        return kafka(topic).groupId(settings.ingress().kafkaGroupId()).batching(true)
+                .maxPollRecords(settings.ingress().kafkaMaxPollRecords()).pollTimeoutMs(500L)
+                .autoCommitEnable(false).allowManualCommit(true).breakOnFirstError(true).autoOffsetReset("earliest")
                 // The broker's append time of each record, when the topic stamps one (token expiry).
-                + "&interceptorClasses=" + LogAppendTimeStamper.class.getName();
+                .interceptorClasses(LogAppendTimeStamper.class.getName()).getRawUri();
     }
 
     /** A topic the gateway writes to, acknowledged by all in-sync replicas, failing within seconds. */
     public String kafkaOutbound(String topic) {
-        return "kafka:" + topic + "?requestRequiredAcks=all&maxBlockMs=5000&deliveryTimeoutMs=15000"
-                + "&requestTimeoutMs=5000&lingerMs=5";
+        return kafka(topic).requestRequiredAcks("all").maxBlockMs(5000).deliveryTimeoutMs(15000).requestTimeoutMs(5000)
+                .lingerMs(5).getRawUri();
     }
 
     /**

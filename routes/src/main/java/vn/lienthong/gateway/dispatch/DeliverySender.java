@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +24,10 @@ import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
- * Sends claimed deliveries to the recipients' channels in their formats: Kafka sends overlap (all
- * in flight, then awaited together), JMS and SFTP go one by one on cached connections, REST push
- * is an HTTP POST. Every delivery gets an outcome; no exception escapes.
+ * The encode and deliver steps of the dispatch route ({@link DispatchRoutes}): claimed deliveries in
+ * their recipients' formats, sent to their channels: Kafka sends overlap (all in flight, then
+ * awaited together), JMS and SFTP go one by one on cached connections, REST push is an HTTP POST.
+ * Every delivery gets an outcome; no exception escapes.
  */
 public final class DeliverySender {
 
@@ -49,18 +49,26 @@ public final class DeliverySender {
         this.connectors = connectors;
     }
 
-    /** Sends a batch; one outcome per delivery. */
-    public List<DeliveryOutcome> send(List<DueDelivery> batch) {
-        Map<UUID, DeliveryOutcome> outcomes = new LinkedHashMap<>();
-        Map<UUID, CompletableFuture<Exchange>> inFlight = new LinkedHashMap<>();
-        for (DueDelivery d : batch) {
-            Encoded encoded;
+    /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
+    public void encode(DispatchRound round) {
+        for (DueDelivery d : round.pending()) {
             try {
-                encoded = encode(d);
+                round.encoded(d.id(), encode(d));
             } catch (RuntimeException e) {
-                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), "encoding failed: " + e.getMessage()));
-                continue;
+                round.outcome(new DeliveryOutcome.Failed(d.id(), "encoding failed: " + e.getMessage()));
             }
+        }
+    }
+
+    /**
+     * The deliver step: every encoded delivery to its recipient's channel, each with its outcome.
+     * Kafka sends overlap (all in flight, then awaited together).
+     */
+    public void deliver(DispatchRound round) {
+        Map<UUID, CompletableFuture<Exchange>> inFlight = new LinkedHashMap<>();
+        List<DueDelivery> pending = round.pending();
+        for (DueDelivery d : pending) {
+            DispatchRound.Encoded encoded = round.encoded(d.id());
             try {
                 switch (d.channel()) {
                     case KAFKA -> inFlight.put(d.id(), producer.asyncSend(endpoints.kafkaOutbound(d.address()), e -> {
@@ -68,40 +76,34 @@ public final class DeliverySender {
                         e.getMessage().setHeaders(headers(d, encoded));
                         e.getMessage().setHeader("kafka.KEY", d.orderKey() != null ? d.orderKey() : d.messageId().toString());
                     }));
-                    case JMS -> outcomes.put(d.id(), outcome(d, producer.send(endpoints.jmsOutbound(d.address()), e -> {
+                    case JMS -> round.outcome(outcome(d, producer.send(endpoints.jmsOutbound(d.address()), e -> {
                         e.getMessage().setBody(new String(encoded.bytes(), StandardCharsets.UTF_8));
                         e.getMessage().setHeaders(headers(d, encoded));
                     })));
-                    case SFTP -> outcomes.put(d.id(), outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
+                    case SFTP -> round.outcome(outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
                         e.getMessage().setBody(encoded.bytes());
                         e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
                     })));
-                    case REST -> outcomes.put(d.id(), post(d, encoded));
+                    case REST -> round.outcome(post(d, encoded));
                 }
             } catch (RuntimeException e) {
-                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), e.toString()));
+                round.outcome(new DeliveryOutcome.Failed(d.id(), e.toString()));
             }
         }
-        for (DueDelivery d : batch) {
+        for (DueDelivery d : pending) {
             CompletableFuture<Exchange> sent = inFlight.get(d.id());
             if (sent == null) {
                 continue;
             }
             try {
-                outcomes.put(d.id(), outcome(d, sent.get(30, TimeUnit.SECONDS)));
+                round.outcome(outcome(d, sent.get(30, TimeUnit.SECONDS)));
             } catch (Exception e) {
-                outcomes.put(d.id(), new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
+                round.outcome(new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
             }
         }
-        List<DeliveryOutcome> ordered = new ArrayList<>(batch.size());
-        batch.forEach(d -> ordered.add(outcomes.get(d.id())));
-        return ordered;
     }
 
-    private record Encoded(byte[] bytes, String fileName, String mediaType, String type) {
-    }
-
-    private Encoded encode(DueDelivery d) {
+    private DispatchRound.Encoded encode(DueDelivery d) {
         Connector connector = connectors.forFormat(d.format())
                 .orElseThrow(() -> new IllegalStateException("no connector for format " + d.format()));
         Envelope message;
@@ -110,11 +112,11 @@ public final class DeliverySender {
         } catch (IOException e) {
             throw new IllegalStateException("the journal's canonical message cannot be read", e);
         }
-        return new Encoded(connector.encode(message, d.canonical()), connector.fileName(message), connector.mediaType(),
-                message.type().wireName());
+        return new DispatchRound.Encoded(connector.encode(message, d.canonical()), connector.fileName(message),
+                connector.mediaType(), message.type().wireName());
     }
 
-    private static Map<String, Object> headers(DueDelivery d, Encoded encoded) {
+    private static Map<String, Object> headers(DueDelivery d, DispatchRound.Encoded encoded) {
         Map<String, Object> h = new HashMap<>();
         h.put(HEADER_TYPE, encoded.type());
         h.put(HEADER_MESSAGE_ID, d.messageId().toString());
@@ -129,7 +131,7 @@ public final class DeliverySender {
                 .orElseGet(() -> new DeliveryOutcome.Delivered(d.id()));
     }
 
-    private DeliveryOutcome post(DueDelivery d, Encoded encoded) {
+    private DeliveryOutcome post(DueDelivery d, DispatchRound.Encoded encoded) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(d.address()))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", encoded.mediaType())

@@ -100,9 +100,6 @@ public final class JdbcOutbox implements Outbox {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
-    private record Claimed(DueDelivery due, String type) {
-    }
-
     @Override
     public int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender) {
         if (limit < 1) {
@@ -110,19 +107,37 @@ public final class JdbcOutbox implements Outbox {
         }
         Objects.requireNonNull(sender, "sender");
         return tx.write(connection -> {
-            List<Claimed> claimed = claim(connection, limit);
+            List<DueDelivery> claimed = claim(connection, limit);
             if (claimed.isEmpty()) {
                 return 0;
             }
-            List<DueDelivery> due = claimed.stream().map(Claimed::due).toList();
-            Map<UUID, DeliveryOutcome> outcomes = send(due, sender);
-            recordOutcomes(connection, claimed, outcomes);
+            recordOutcomes(connection, claimed, send(claimed, sender));
             return claimed.size();
         });
     }
 
-    private static List<Claimed> claim(Connection connection, int limit) throws SQLException {
-        List<Claimed> claimed = new ArrayList<>(Math.min(limit, 1_000));
+    @Override
+    public List<DueDelivery> claim(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, limit));
+    }
+
+    @Override
+    public void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Map<UUID, DeliveryOutcome> byId = byId(claimed, outcomes);
+        tx.mandatory(connection -> {
+            recordOutcomes(connection, claimed, byId);
+            return null;
+        });
+    }
+
+    private static List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
+        List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
         try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
             ps.setInt(1, candidates);
@@ -130,10 +145,10 @@ public final class JdbcOutbox implements Outbox {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    DueDelivery due = new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
+                    claimed.add(new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11));
-                    claimed.add(new Claimed(due, rs.getString(12)));
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11),
+                            rs.getString(12)));
                 }
             }
         }
@@ -154,6 +169,11 @@ public final class JdbcOutbox implements Outbox {
             due.forEach(d -> failed.put(d.id(), new DeliveryOutcome.Failed(d.id(), error)));
             return failed;
         }
+        return byId(due, outcomes);
+    }
+
+    /** The outcomes by delivery, of the deliveries given only (others are ignored, said once). */
+    private static Map<UUID, DeliveryOutcome> byId(List<DueDelivery> due, List<DeliveryOutcome> outcomes) {
         Set<UUID> given = new HashSet<>(due.size() * 2);
         due.forEach(d -> given.add(d.id()));
         Map<UUID, DeliveryOutcome> byId = new HashMap<>(due.size() * 2);
@@ -174,7 +194,7 @@ public final class JdbcOutbox implements Outbox {
         return byId;
     }
 
-    private void recordOutcomes(Connection connection, List<Claimed> claimed, Map<UUID, DeliveryOutcome> outcomes)
+    private void recordOutcomes(Connection connection, List<DueDelivery> claimed, Map<UUID, DeliveryOutcome> outcomes)
             throws SQLException {
         Instant now = databaseNow(connection);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -185,11 +205,10 @@ public final class JdbcOutbox implements Outbox {
                         + " delivered_at = ?, updated_at = ? where id = ?");
                 PreparedStatement attempt = connection.prepareStatement(
                         "insert into delivery_attempt (delivery_id, attempt, at, outcome, error) values (?, ?, ?, ?, ?)")) {
-            for (Claimed c : claimed) {
-                DueDelivery d = c.due();
+            for (DueDelivery d : claimed) {
                 DeliveryOutcome outcome = outcomes.getOrDefault(d.id(), new DeliveryOutcome.Failed(d.id(), "no outcome"));
                 int attempts = d.attempts() + 1;
-                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), c.type(), d.recipient(),
+                Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), d.type(), d.recipient(),
                         d.channel().yamlName());
                 detail.put("attempt", attempts);
                 if (outcome instanceof DeliveryOutcome.Delivered) {

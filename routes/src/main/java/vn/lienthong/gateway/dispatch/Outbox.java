@@ -16,4 +16,16 @@ public interface Outbox {
      */
     int dispatch(int limit, Function<List<DueDelivery>, List<DeliveryOutcome>> sender);
 
+    /**
+     * The claim of {@link #dispatch} on its own, in the caller's transaction, which must be open (the
+     * rows stay locked until it ends): the dispatch route's claim step.
+     */
+    List<DueDelivery> claim(int limit);
+
+    /**
+     * The outcome of {@link #dispatch} on its own, for deliveries claimed in the caller's transaction,
+     * still open: DELIVERED, a failed attempt with its backoff, or FAILED; a delivery without an
+     * outcome failed. The dispatch route's outcome step.
+     */
+    void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes);
 }

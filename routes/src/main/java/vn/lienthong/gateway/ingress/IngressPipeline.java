@@ -2,14 +2,11 @@ package vn.lienthong.gateway.ingress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +15,10 @@ import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.spi.DecodeException;
 import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.message.PlannedDelivery;
-import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
@@ -38,6 +35,9 @@ import vn.lienthong.schemas.validation.ValidationResult;
  * business rules), authorize (identity, roles and registry), plan the
  * deliveries and write the receipt. An unsigned item where the registry requires signatures is refused
  * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
+ * Two entry points, the same for inputs held in memory (REST, JMS, Kafka) and for files spooled to
+ * disk (SFTP): {@link #screen} runs the refusal chain of the whole input, {@link #checkItem} checks
+ * each item of an admitted input.
  * Pure: it records nothing and never throws on bad input; the caller records the entries and
  * acknowledges its source after the commit.
  */
@@ -61,45 +61,113 @@ public final class IngressPipeline {
         this.receipts = receipts;
     }
 
-    /** The entries to record for one input: one per item its connector decodes. */
-    public List<JournalEntry> check(Inbound in) {
-        String inputSha256 = sha256(in.bytes());
-        OffsetDateTime receivedAt = in.receivedAt().atOffset(ZoneOffset.UTC);
-        if (in.identity() instanceof Authentication.Refused refused) {
-            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
-                    ErrorCode.NOT_AUTHENTICATED, "", refused.reason()))));
+    /** An input as a whole, as the refusal chain reads it: held in memory, or spooled to a file. */
+    public interface WholeInput {
+
+        /** Decodes the input with the connector into the sink (the refusal chain's one reading of it). */
+        void decode(Connector connector, DecodedSink sink) throws DecodeException, IOException;
+
+        /** The SHA-256 of the whole input, lower-case hex; asked after {@link #decode}, if that ran. */
+        String sha256() throws IOException;
+
+        /** What the journal keeps of the input when it is refused whole. */
+        byte[] original() throws IOException;
+
+        /**
+         * Why the input is refused before any connector reads it, known to whoever holds it (its
+         * size, its encoding, a message with no bytes); none by default.
+         */
+        default Optional<ValidationError> refusal() throws IOException {
+            return Optional.empty();
         }
-        Optional<Connector> connector = connectors.forFormat(in.format());
+    }
+
+    /** What the refusal chain said of a whole input. */
+    public sealed interface Screening {
+
+        /** The SHA-256 of the whole input. */
+        String inputSha256();
+
+        /** Refused as a whole: this one entry is all that is recorded of it. */
+        record Refused(String inputSha256, JournalEntry entry) implements Screening {
+        }
+
+        /** Admitted: its items go on to {@link #checkItem}, one by one. */
+        record Admitted(String inputSha256, long items) implements Screening {
+        }
+    }
+
+    /**
+     * Entry one, the refusal chain of a whole input, the same for inputs held in memory and for
+     * spooled files: not authenticated, refused by its holder ({@link WholeInput#refusal}), no
+     * connector for the channel's format, not decodable as a whole, no message in it. The input is
+     * read once here (its items go to the sink when admitted).
+     *
+     * @param arrival the input's source, format, time and what the channel's identity check said
+     * @param items receives the decoded items while the input is read (to keep or only to count)
+     */
+    public Screening screen(Inbound arrival, WholeInput input, DecodedSink items) throws IOException {
+        long[] count = {0};
+        Optional<ValidationError> refusal = refusal(arrival, input, item -> {
+            count[0]++;
+            items.accept(item);
+        });
+        if (refusal.isEmpty() && count[0] == 0) {
+            refusal = Optional.of(ValidationError.of(ErrorCode.EMPTY_BODY, "", "the input holds no message"));
+        }
+        String inputSha256 = input.sha256();
+        if (refusal.isPresent()) {
+            return new Screening.Refused(inputSha256, refused(arrival, input.original(), inputSha256,
+                    arrival.receivedAt().atOffset(ZoneOffset.UTC), List.of(refusal.get())));
+        }
+        return new Screening.Admitted(inputSha256, count[0]);
+    }
+
+    /** The chain up to decoding, in order: the first refusal ends it; none, and the input was decoded. */
+    private Optional<ValidationError> refusal(Inbound arrival, WholeInput input, DecodedSink items) throws IOException {
+        if (arrival.identity() instanceof Authentication.Refused refused) {
+            return Optional.of(ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason()));
+        }
+        Optional<ValidationError> held = input.refusal();
+        if (held.isPresent()) {
+            return held;
+        }
+        Optional<Connector> connector = connectors.forFormat(arrival.format());
         if (connector.isEmpty()) {
-            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
-                    ErrorCode.DECODE_FAILED, "", "this gateway has no connector for the channel's format " + in.format()))));
+            return Optional.of(ValidationError.of(ErrorCode.DECODE_FAILED, "",
+                    "this gateway has no connector for the channel's format " + arrival.format()));
         }
-        List<Decoded> items = new ArrayList<>();
         try {
-            connector.get().decode(new ByteArrayInputStream(in.bytes()), in.source().address(), items::add);
+            input.decode(connector.get(), items);
         } catch (DecodeException e) {
-            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
-                    ErrorCode.DECODE_FAILED, e.location(), e.getMessage()))));
-        } catch (IOException | RuntimeException e) {
-            return List.of(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
-                    ErrorCode.DECODE_FAILED, "", "the " + in.format() + " input could not be read: " + e.getMessage()))));
+            return Optional.of(ValidationError.of(ErrorCode.DECODE_FAILED, e.location(), e.getMessage()));
         }
-        List<JournalEntry> entries = new ArrayList<>(items.size());
-        for (Decoded item : items) {
-            // A single item keeps the exact input; items of a batch keep what was decoded for them.
-            if (item instanceof Decoded.Canonical c) {
-                entries.add(check(in, connector.get(), c, items.size() == 1 ? in.bytes() : c.json(), inputSha256,
-                        receivedAt));
-            } else if (item instanceof Decoded.Failure f) {
-                entries.add(refused(in, in.bytes(), inputSha256, receivedAt,
-                        List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message()))));
-            }
+        return Optional.empty();
+    }
+
+    /**
+     * Entry two, the checks of one item of an input {@link #screen} admitted: validate, authorize,
+     * the signature policy, plan the deliveries, write the receipt; an item that could not be
+     * decoded is refused DECODE_FAILED where it failed.
+     *
+     * @param inputSha256 the SHA-256 of the whole input
+     * @param original the bytes the journal keeps for the item (the exact input when it is the only
+     *     item; else the item's JSON, or for an item that could not be decoded the input or a note
+     *     naming where it failed)
+     */
+    public JournalEntry checkItem(Inbound arrival, String inputSha256, Decoded item, byte[] original) {
+        if (!(arrival.identity() instanceof Authentication.Authenticated)) {
+            throw new IllegalArgumentException("an item is checked only after its input was screened");
         }
-        if (entries.isEmpty()) {
-            entries.add(refused(in, in.bytes(), inputSha256, receivedAt, List.of(ValidationError.of(
-                    ErrorCode.EMPTY_BODY, "", "the input holds no message"))));
+        OffsetDateTime at = arrival.receivedAt().atOffset(ZoneOffset.UTC);
+        if (item instanceof Decoded.Canonical c) {
+            Connector connector = connectors.forFormat(arrival.format()).orElseThrow(() -> new IllegalArgumentException(
+                    "no connector for format " + arrival.format()));
+            return check(arrival, connector, c, original, inputSha256, at);
         }
-        return entries;
+        Decoded.Failure f = (Decoded.Failure) item;
+        return refused(arrival, original, inputSha256, at,
+                List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message())));
     }
 
     private JournalEntry check(Inbound in, Connector connector, Decoded.Canonical item, byte[] original,
@@ -132,42 +200,6 @@ public final class IngressPipeline {
         byte[] receipt = receipts.rejected(sender, messageId, in.source(), inputSha256, receivedAt, errors);
         return new JournalEntry.Refused(UUID.randomUUID(), in.source(), in.source().agency(), messageId, original,
                 inputSha256, in.receivedAt(), errors, receipt);
-    }
-
-    // ---- streamed inputs: a file read by the caller (SpooledBatchIngress), never held whole ----
-
-    /**
-     * The entry of one item of a streamed input, checked as {@link #check(Inbound)} checks the items
-     * of an input it holds.
-     *
-     * @param identity what the channel's identity check said about the sender
-     * @param inputSha256 the SHA-256 of the whole input
-     * @param original the bytes the journal keeps for the item (the exact input when it is the only
-     *     item; else the item's JSON, or for a row that could not be decoded a note naming it)
-     */
-    public JournalEntry checkItem(Source source, Authentication identity, String format, Instant receivedAt,
-            String inputSha256, Decoded item, byte[] original) {
-        Inbound in = new Inbound(new byte[0], source, format, receivedAt, identity);
-        if (identity instanceof Authentication.Refused refused) {
-            return refused(in, original, inputSha256, receivedAt.atOffset(ZoneOffset.UTC), List.of(ValidationError.of(
-                    ErrorCode.NOT_AUTHENTICATED, "", refused.reason())));
-        }
-        OffsetDateTime at = receivedAt.atOffset(ZoneOffset.UTC);
-        if (item instanceof Decoded.Canonical c) {
-            Connector connector = connectors.forFormat(format).orElseThrow(() -> new IllegalArgumentException(
-                    "no connector for format " + format));
-            return check(in, connector, c, original, inputSha256, at);
-        }
-        Decoded.Failure f = (Decoded.Failure) item;
-        return refused(in, original, inputSha256, at,
-                List.of(ValidationError.of(ErrorCode.DECODE_FAILED, f.location(), f.message())));
-    }
-
-    /** The entry of a streamed input refused as a whole (unreadable, a wrong trailer, no message in it). */
-    public JournalEntry refusedInput(Source source, Authentication identity, String format, Instant receivedAt,
-            String inputSha256, byte[] original, ValidationError error) {
-        return refused(new Inbound(new byte[0], source, format, receivedAt, identity), original, inputSha256,
-                receivedAt.atOffset(ZoneOffset.UTC), List.of(error));
     }
 
     /** The messageId of a refused input, when it is JSON with one (so the receipt can name it). */

@@ -1,10 +1,13 @@
 package vn.lienthong.gateway.ingress;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
@@ -12,8 +15,10 @@ import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 
 /**
- * Checks inputs and records them, waiting for the journal's commit: what every channel calls
- * before it acknowledges its source. A failed commit throws, so the channel does not acknowledge.
+ * The check and record steps of the channels whose inputs are held in memory (REST, JMS, Kafka):
+ * {@link #check} runs the pipeline on each input, {@link #record} waits for the journal's commit,
+ * which every channel does before it acknowledges its source. A failed commit throws, so the
+ * channel does not acknowledge.
  */
 public final class IngressRecorder {
 
@@ -34,17 +39,39 @@ public final class IngressRecorder {
     public record Input(byte[] bytes, Authentication identity) {
     }
 
-    /** Checks and records one input; returns what was recorded, one result per decoded item. */
-    public List<Recorded> record(byte[] bytes, Authentication identity, Source source, String format) {
-        return record(List.of(new Input(bytes, identity)), source, format);
-    }
-
-    /** Checks and records several inputs of one channel in one journal batch. */
-    public List<Recorded> record(List<Input> inputs, Source source, String format) {
+    /** The check step: the entries of several inputs of one channel, one per item each decodes. */
+    public List<JournalEntry> check(List<Input> inputs, Source source, String format) {
         List<JournalEntry> entries = new ArrayList<>();
         for (Input input : inputs) {
-            entries.addAll(pipeline.check(new Inbound(input.bytes(), source, format, clock.instant(), input.identity())));
+            entries.addAll(check(input, source, format));
         }
+        return entries;
+    }
+
+    /** The entries of one input: its whole-input refusal, or one per item. */
+    private List<JournalEntry> check(Input input, Source source, String format) {
+        Inbound arrival = new Inbound(source, format, clock.instant(), input.identity());
+        List<Decoded> items = new ArrayList<>();
+        IngressPipeline.Screening screening;
+        try {
+            screening = pipeline.screen(arrival, new HeldInput(input.bytes(), source.address(), format), items::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an input held in memory could not be read", e);
+        }
+        if (screening instanceof IngressPipeline.Screening.Refused refused) {
+            return List.of(refused.entry());
+        }
+        List<JournalEntry> entries = new ArrayList<>(items.size());
+        for (Decoded item : items) {
+            // A single item keeps the exact input; items of a batch keep what was decoded for them.
+            byte[] original = items.size() == 1 || !(item instanceof Decoded.Canonical c) ? input.bytes() : c.json();
+            entries.add(pipeline.checkItem(arrival, screening.inputSha256(), item, original));
+        }
+        return entries;
+    }
+
+    /** The record step: records the entries in one journal batch and waits for its commit. */
+    public List<Recorded> record(List<JournalEntry> entries, Source source) {
         List<Recorded> recorded = journal.record(entries);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} from {}: {}", source.channel(), source.address(), source.agency(), summary(recorded));

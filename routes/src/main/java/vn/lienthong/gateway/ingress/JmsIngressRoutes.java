@@ -2,7 +2,6 @@ package vn.lienthong.gateway.ingress;
 
 import jakarta.jms.JMSException;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
@@ -10,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
-import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -37,6 +35,8 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     public static final String INGRESS_TIMESTAMP = "_AMQ_INGRESS_TIMESTAMP";
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
+    /** Exchange property: the input's JMSMessageID, which its receipts are correlated with. */
+    private static final String INPUT_ID = "lienthong.inputId";
 
     private final boolean brokerStamps;
 
@@ -65,33 +65,51 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                     + " tokens on queue {} are checked when the gateway processes the message, so a backlog older"
                     + " than the tokens' lifetime is refused", routeId(agency), queue);
         }
-        from(endpoints.jmsInbound(queue))
-                .routeId(routeId(agency))
-                .process(exchange -> {
-                    // Taken off first: no error log or onward message shows the token.
-                    Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-                    Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
-                    if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
-                        LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
-                                + " Its token is checked at processing time (said once)", routeId(agency), queue,
-                                INGRESS_TIMESTAMP);
-                    }
-                    Authentication identity = authenticator.bearer(token == null ? null : token.toString(), acceptedAt);
-                    List<Recorded> recorded = recorder.record(exchange.getMessage().getMandatoryBody(byte[].class),
-                            identity, source, channel.format().name());
-                    String inputId = exchange.getMessage().getHeader("JMSMessageID", String.class);
-                    exchange.getMessage().setBody(recorded.stream().map(Recorded::receipt).toList());
-                    // Only what the gateway means to say: the input's properties (a bearer token among
-                    // them) are not echoed onto the receipt, which names the input by correlation id.
-                    exchange.getMessage().removeHeaders("*");
-                    exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
-                    if (inputId != null) {
-                        exchange.getMessage().setHeader("JMSCorrelationID", inputId);
-                    }
-                })
-                .split(body())
-                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow()))
+        String format = channel.format().name();
+        route(endpoints.jmsInbound(queue), agency, channel)
+                .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
+                .process(exchange -> checkOne(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
+                .process(exchange -> record(exchange, source)).id(RECORD)
+                // The receipts and the acknowledgement of the input commit together in the route's transaction.
+                .split(body()).id(RECEIPT)
+                    .process(JmsIngressRoutes::receiptMessage).id("receipt-message")
+                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow())).id("receipt-send")
                 .end();
+    }
+
+    /**
+     * The identify step: the sender's token, checked as of the broker's ingress time when the broker
+     * is trusted to stamp it (said once if a message has none), else as of now.
+     */
+    private void identify(Exchange exchange, Agency agency, String queue, AtomicBoolean unstampedSaid)
+            throws JMSException {
+        // Taken off first: no error log or onward message shows the token.
+        Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+        Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
+        if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
+            LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
+                    + " Its token is checked at processing time (said once)", routeId(agency), queue,
+                    INGRESS_TIMESTAMP);
+        }
+        exchange.setProperty(IDENTITY, authenticator.bearer(token == null ? null : token.toString(), acceptedAt));
+        exchange.setProperty(INPUT_ID, exchange.getMessage().getHeader("JMSMessageID", String.class));
+    }
+
+    /**
+     * One receipt as the message to the agency's outbound queue: the signed receipt (compact JWS),
+     * correlated with the input's JMSMessageID.
+     */
+    private static void receiptMessage(Exchange exchange) {
+        Recorded recorded = exchange.getMessage().getBody(Recorded.class);
+        // Only what the gateway means to say: the input's properties (a bearer token among
+        // them) are not echoed onto the receipt, which names the input by correlation id.
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(recorded.receipt());
+        exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
+        String inputId = exchange.getProperty(INPUT_ID, String.class);
+        if (inputId != null) {
+            exchange.getMessage().setHeader("JMSCorrelationID", inputId);
+        }
     }
 
     /** The broker's ingress timestamp of the consumed message, or null if it has none. */

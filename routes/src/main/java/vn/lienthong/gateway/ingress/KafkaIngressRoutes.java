@@ -33,6 +33,10 @@ import vn.lienthong.gateway.channels.LogAppendTimeStamper;
 public final class KafkaIngressRoutes extends ChannelIngressRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngressRoutes.class);
+    /** Step: the poll's offsets committed, after the journal's commit. */
+    public static final String ACKNOWLEDGE = "acknowledge";
+    /** Exchange property: the poll's manual commit. */
+    private static final String COMMIT = "lienthong.kafkaCommit";
 
     private final ProducerTemplate producer;
 
@@ -53,16 +57,87 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
                 + " has message.timestamp.type=LogAppendTime, otherwise when the gateway processes the record",
                 routeId, topic);
         AtomicBoolean createTimeSaid = new AtomicBoolean();
-        from(endpoints.kafkaInbound(topic))
-                .routeId(routeId)
-                .process(exchange -> recordBatch(exchange, source, channel.format().name(), receipts, () -> {
-                    if (createTimeSaid.compareAndSet(false, true)) {
-                        LOG.warn("{}: records of topic {} carry no broker append time (the topic is not"
-                                + " message.timestamp.type=LogAppendTime): their tokens are checked at processing"
-                                + " time, so a backlog older than the tokens' lifetime is refused (said once)",
-                                routeId, topic);
-                    }
-                }));
+        String format = channel.format().name();
+        route(endpoints.kafkaInbound(topic), agency, channel)
+                .process(exchange -> identify(exchange, routeId, topic, createTimeSaid)).id(IDENTIFY)
+                .process(exchange -> check(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
+                .process(exchange -> record(exchange, source)).id(RECORD)
+                .process(KafkaIngressRoutes::commitOffsets).id(ACKNOWLEDGE)
+                .process(exchange -> receipts(exchange, source, receipts)).id(RECEIPT);
+    }
+
+    /**
+     * The identify step of a poll: every record's token taken off (no error log shows one, whichever
+     * record fails) and checked as of the broker's append time, if the record has one; the body
+     * becomes the inputs. An empty poll ends here.
+     */
+    private void identify(Exchange batch, String routeId, String topic, AtomicBoolean createTimeSaid) throws Exception {
+        List<?> records = batch.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty()) {
+            batch.setRouteStop(true);
+            return;
+        }
+        List<String> authorizations = new ArrayList<>(records.size());
+        List<Instant> appendTimes = new ArrayList<>(records.size());
+        for (Object r : records) {
+            Object token = ((Exchange) r).getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+            authorizations.add(token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+                    : token == null ? null : token.toString());
+            Instant appended = appendTime(((Exchange) r).getMessage().removeHeader(LogAppendTimeStamper.HEADER));
+            if (appended == null && createTimeSaid.compareAndSet(false, true)) {
+                LOG.warn("{}: records of topic {} carry no broker append time (the topic is not"
+                        + " message.timestamp.type=LogAppendTime): their tokens are checked at processing"
+                        + " time, so a backlog older than the tokens' lifetime is refused (said once)",
+                        routeId, topic);
+            }
+            appendTimes.add(appended);
+        }
+        List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            inputs.add(new IngressRecorder.Input(((Exchange) records.get(i)).getMessage().getMandatoryBody(byte[].class),
+                    authenticator.bearer(authorizations.get(i), appendTimes.get(i))));
+        }
+        // The last record carries the poll's manual commit, for the acknowledge step.
+        batch.setProperty(COMMIT, ((Exchange) records.get(records.size() - 1)).getMessage()
+                .getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
+        batch.getMessage().setBody(inputs);
+    }
+
+    /** The check step of a poll: its inputs become the entries of one journal batch. */
+    private void check(Exchange batch, Source source, String format) {
+        @SuppressWarnings("unchecked")
+        List<IngressRecorder.Input> inputs = batch.getMessage().getBody(List.class);
+        batch.getMessage().setBody(recorder.check(inputs, source, format));
+    }
+
+    /** The acknowledge step: the poll's offsets are committed, after the journal's commit. */
+    private static void commitOffsets(Exchange batch) {
+        KafkaManualCommit commit = batch.getProperty(COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+
+    /**
+     * The receipt step: the receipts go after the commits, without waiting on each: a lost receipt is
+     * recovered by resending (the journal answers with the original) or by asking for the message's
+     * status.
+     */
+    private void receipts(Exchange batch, Source source, String receiptEndpoint) {
+        @SuppressWarnings("unchecked")
+        List<Recorded> recorded = batch.getMessage().getBody(List.class);
+        for (Recorded r : recorded) {
+            producer.asyncSend(receiptEndpoint, e -> {
+                e.getMessage().setBody(r.receipt());
+                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
+            })
+                    .whenComplete((sent, failure) -> {
+                        Exception error = failure instanceof Exception ex ? ex : sent == null ? null : sent.getException();
+                        if (error != null) {
+                            LOG.warn("receipt to {} not sent: {}", source.agency(), error.toString());
+                        }
+                    });
+        }
     }
 
     /** The broker's append time put on a record by {@link LogAppendTimeStamper}, or null. */
@@ -77,52 +152,6 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         } catch (NumberFormatException e) {
             // The stamper writes digits only; anything else did not come from it.
             return null;
-        }
-    }
-
-    private void recordBatch(Exchange batch, Source source, String format, String receiptEndpoint,
-            Runnable noBrokerTime) throws Exception {
-        List<?> records = batch.getMessage().getBody(List.class);
-        if (records == null || records.isEmpty()) {
-            return;
-        }
-        // Every token taken off first: no error log shows one, whichever record fails.
-        List<String> authorizations = new ArrayList<>(records.size());
-        List<Instant> appendTimes = new ArrayList<>(records.size());
-        for (Object r : records) {
-            Object token = ((Exchange) r).getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-            authorizations.add(token instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-                    : token == null ? null : token.toString());
-            Instant appended = appendTime(((Exchange) r).getMessage().removeHeader(LogAppendTimeStamper.HEADER));
-            if (appended == null) {
-                noBrokerTime.run();
-            }
-            appendTimes.add(appended);
-        }
-        List<IngressRecorder.Input> inputs = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            inputs.add(new IngressRecorder.Input(((Exchange) records.get(i)).getMessage().getMandatoryBody(byte[].class),
-                    authenticator.bearer(authorizations.get(i), appendTimes.get(i))));
-        }
-        List<Recorded> recorded = recorder.record(inputs, source, format);
-        Exchange last = (Exchange) records.get(records.size() - 1);
-        KafkaManualCommit commit = last.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
-        }
-        // Receipts after the commits, without waiting on each: a lost receipt is recovered by
-        // resending (the journal answers with the original) or by asking for the message's status.
-        for (Recorded r : recorded) {
-            producer.asyncSend(receiptEndpoint, e -> {
-                e.getMessage().setBody(r.receipt());
-                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
-            })
-                    .whenComplete((sent, failure) -> {
-                        Exception error = failure instanceof Exception ex ? ex : sent == null ? null : sent.getException();
-                        if (error != null) {
-                            LOG.warn("receipt to {} not sent: {}", source.agency(), error.toString());
-                        }
-                    });
         }
     }
 }

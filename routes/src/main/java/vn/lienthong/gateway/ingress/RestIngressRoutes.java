@@ -17,6 +17,7 @@ import vn.lienthong.gateway.registry.Agency;
 import org.apache.camel.model.rest.RestBindingMode;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.Caller;
+import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -36,6 +37,11 @@ public final class RestIngressRoutes extends RouteBuilder {
     private static final ObjectMapper MAPPER = CanonicalJson.mapper();
     /** Larger signed receipts (rejections with very many errors) are only in the body, on request. */
     private static final int MAX_RECEIPT_HEADER = 128 * 1024;
+    /** The route of submissions, in the steps of every ingress route. */
+    public static final String SUBMIT_ROUTE = "api-submit-process";
+    /** Exchange properties of a submission: where it came from, and the format of its body. */
+    private static final String SOURCE = "lienthong.source";
+    private static final String FORMAT = "lienthong.format";
 
     private final RestCalls calls;
     private final IngressRecorder recorder;
@@ -53,29 +59,61 @@ public final class RestIngressRoutes extends RouteBuilder {
         rest("/api/v1")
                 .post("/messages").routeId("api-submit").to("direct:api-submit");
 
-        from("direct:api-submit").routeId("api-submit-process").process(this::submit);
+        // The steps every channel route has (ChannelIngressRoutes), node ids prefixed as there.
+        from("direct:api-submit").routeId(SUBMIT_ROUTE).nodePrefixId(SUBMIT_ROUTE + ".")
+                .routeDescription("REST POST /api/v1/messages of every agency with a REST channel")
+                .process(this::identify).id(ChannelIngressRoutes.IDENTIFY)
+                .process(this::check).id(ChannelIngressRoutes.CHECK).description(ChannelIngressRoutes.CHECK_DESCRIPTION)
+                .process(this::record).id(ChannelIngressRoutes.RECORD)
+                .process(this::receipt).id(ChannelIngressRoutes.RECEIPT);
     }
 
-    private void submit(Exchange exchange) {
+    /**
+     * The identify step of a submission: the agency by its token, its REST channel, and the format
+     * of the body; otherwise the answer is written (401, 503, 403, 415) and the route stops.
+     */
+    private void identify(Exchange exchange) {
         Optional<Agency> agency = calls.identify(exchange);
         if (agency.isEmpty()) {
+            exchange.setRouteStop(true);
             return;
         }
         Optional<Channel> rest = agency.get().channels(ChannelKind.REST).stream().findFirst();
         if (rest.isEmpty()) {
             problem(exchange, 403, "NOT_AUTHORIZED", agency.get().code() + " has no REST channel in the registry");
+            exchange.setRouteStop(true);
             return;
         }
         Optional<String> format = format(agency.get(), rest.get(), exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         if (format.isEmpty()) {
             problem(exchange, 415, "UNSUPPORTED_MEDIA_TYPE", "the body's Content-Type is not the media type of a format "
                     + agency.get().code() + " is registered for");
+            exchange.setRouteStop(true);
             return;
         }
+        exchange.setProperty(SOURCE, new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()));
+        exchange.setProperty(FORMAT, format.get());
+    }
+
+    /** The check step of a submission: the body becomes the entries to record. */
+    private void check(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        List<Recorded> recorded = recorder.record(body == null ? new byte[0] : body,
-                new Authentication.Authenticated(exchange.getProperty(RestCalls.CALLER, Caller.class)),
-                new Source(ChannelKind.REST, "/api/v1/messages", agency.get().code()), format.get());
+        exchange.getMessage().setBody(recorder.check(List.of(new IngressRecorder.Input(body == null ? new byte[0] : body,
+                new Authentication.Authenticated(exchange.getProperty(RestCalls.CALLER, Caller.class)))),
+                exchange.getProperty(SOURCE, Source.class), exchange.getProperty(FORMAT, String.class)));
+    }
+
+    /** The record step of a submission: the journal's commit, before anything is answered. */
+    private void record(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<JournalEntry> entries = exchange.getMessage().getBody(List.class);
+        exchange.getMessage().setBody(recorder.record(entries, exchange.getProperty(SOURCE, Source.class)));
+    }
+
+    /** The receipt step of a submission: 202 accepted, 200 a duplicate, 422 refused, with the signed receipts. */
+    private void receipt(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Recorded> recorded = exchange.getMessage().getBody(List.class);
         Recorded first = recorded.get(0);
         int status = first instanceof Recorded.Accepted ? 202 : first instanceof Recorded.Duplicate ? 200 : 422;
         respondWithReceipts(exchange, status, recorded);

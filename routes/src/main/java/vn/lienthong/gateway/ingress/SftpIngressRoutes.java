@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.model.ProcessorDefinition;
@@ -38,14 +39,19 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
     private static final String RECEIPT_FILE = "lienthong.receiptFile";
     private static final String RECEIPT_FILE_NAME = "lienthong.receiptFileName";
+    private static final String ARRIVAL = "lienthong.arrival";
+    private static final String SPOOLED = "lienthong.spooled";
+    private static final String SCREENING = "lienthong.screening";
 
     private final SpooledBatchIngress batches;
+    private final Clock clock;
 
-    /** Routes for every SFTP channel of the registry; files are recorded by {@code batches}, streamed. */
+    /** Routes for every SFTP channel of the registry; files are checked and recorded by {@code batches}, streamed. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, SpooledBatchIngress batches) {
+            AgencyAuthenticator authenticator, SpooledBatchIngress batches, Clock clock) {
         super(ChannelKind.SFTP, registry, endpoints, recorder, authenticator);
         this.batches = batches;
+        this.clock = clock;
     }
 
     @Override
@@ -53,46 +59,76 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
         String folder = channel.folder().orElseThrow();
         Source source = source(agency, folder + "/inbox");
         String format = channel.format().name();
-        ProcessorDefinition<?> route = from(endpoints.sftpInbox(folder))
-                .routeId(routeId(agency))
-                .process(exchange -> {
-                    // Bounded memory: the file is on local disk, the result file and its signatures go to local disk too.
-                    String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-                    Path result = Files.createTempFile(".result-", ".tmp");
-                    Path signatures = Files.createTempFile(".result-", ".jws.tmp");
-                    deleteOnCompletion(exchange, result);
-                    deleteOnCompletion(exchange, signatures);
-                    SpooledBatchIngress.Outcome outcome;
-                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(result), 1 << 16);
-                            OutputStream jws = new BufferedOutputStream(Files.newOutputStream(signatures), 1 << 16)) {
-                        outcome = batches.record(spooled(exchange), name, source, authenticator.folderOwner(agency),
-                                format, out, jws);
-                    }
-                    String receiptFile = batches.receiptFiles(format).fileName(name);
-                    exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
-                    exchange.setProperty(RECEIPT_FILE, result.toFile());
-                    exchange.setProperty(RECEIPT_FILE_NAME, receiptFile);
-                    exchange.getMessage().setHeader(Exchange.FILE_NAME, receiptFile + ReceiptSigner.SIDECAR_EXTENSION);
-                    exchange.getMessage().setBody(signatures.toFile());
-                });
+        ProcessorDefinition<?> receipt = route(endpoints.sftpInbox(folder), agency, channel)
+                .process(exchange -> identify(exchange, agency, source, format)).id(IDENTIFY)
+                .process(this::check).id(CHECK).description(CHECK_DESCRIPTION)
+                .process(this::record).id(RECORD)
+                .step(RECEIPT);
         // The sidecar first: whoever sees the receipt file finds its signatures already there.
-        route = writeOutcome(route, folder);
-        route = route.process(exchange -> {
-            exchange.getMessage().setHeader(Exchange.FILE_NAME, exchange.getProperty(RECEIPT_FILE_NAME, String.class));
-            exchange.getMessage().setBody(exchange.getProperty(RECEIPT_FILE, File.class));
-        });
-        writeOutcome(route, folder);
+        receipt = writeOutcome(receipt, folder, "signatures");
+        receipt = receipt.process(SftpIngressRoutes::receiptFile).id("receipt-file");
+        writeOutcome(receipt, folder, "receipt-file").end();
+    }
+
+    /**
+     * The identify step: the sender is the folder's owner (its SFTP login proved it), refused if
+     * Keycloak has disabled it since; the input is on local disk.
+     */
+    private void identify(Exchange exchange, Agency agency, Source source, String format) throws Exception {
+        exchange.setProperty(ARRIVAL, new Inbound(source, format, clock.instant(), authenticator.folderOwner(agency)));
+        exchange.setProperty(SPOOLED, spooled(exchange));
+    }
+
+    /** The check step: the file's first pass, the refusal chain every input goes through. */
+    private void check(Exchange exchange) throws Exception {
+        exchange.setProperty(SCREENING, batches.check(exchange.getProperty(SPOOLED, Path.class), name(exchange),
+                exchange.getProperty(ARRIVAL, Inbound.class)));
+    }
+
+    /**
+     * The record step: the file recorded in chunks, streamed; the receipt file and its signatures go
+     * to local disk (bounded memory), and the outcome header says where the input goes.
+     */
+    private void record(Exchange exchange) throws Exception {
+        String name = name(exchange);
+        Inbound arrival = exchange.getProperty(ARRIVAL, Inbound.class);
+        Path result = Files.createTempFile(".result-", ".tmp");
+        Path signatures = Files.createTempFile(".result-", ".jws.tmp");
+        deleteOnCompletion(exchange, result);
+        deleteOnCompletion(exchange, signatures);
+        SpooledBatchIngress.Outcome outcome;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(result), 1 << 16);
+                OutputStream jws = new BufferedOutputStream(Files.newOutputStream(signatures), 1 << 16)) {
+            outcome = batches.record(exchange.getProperty(SPOOLED, Path.class), name, arrival,
+                    exchange.getProperty(SCREENING, IngressPipeline.Screening.class), out, jws);
+        }
+        String receiptFile = batches.receiptFiles(arrival.format()).fileName(name);
+        exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
+        exchange.setProperty(RECEIPT_FILE, result.toFile());
+        exchange.setProperty(RECEIPT_FILE_NAME, receiptFile);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, receiptFile + ReceiptSigner.SIDECAR_EXTENSION);
+        exchange.getMessage().setBody(signatures.toFile());
+    }
+
+    /** After the sidecar, the receipt file itself. */
+    private static void receiptFile(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, exchange.getProperty(RECEIPT_FILE_NAME, String.class));
+        exchange.getMessage().setBody(exchange.getProperty(RECEIPT_FILE, File.class));
+    }
+
+    private static String name(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
     }
 
     /** Writes the body to done/ or error/ (the outcome header), and to outbox/, where the agency reads everything the gateway sends it. */
-    private ProcessorDefinition<?> writeOutcome(ProcessorDefinition<?> route, String folder) {
-        return route.choice()
+    private ProcessorDefinition<?> writeOutcome(ProcessorDefinition<?> route, String folder, String what) {
+        return route.choice().id(what + "-beside-input")
                     .when(header(ChannelEndpoints.SFTP_OUTCOME_FOLDER).isEqualTo("done"))
-                        .to(endpoints.sftpWrite(folder, "done"))
+                        .to(endpoints.sftpWrite(folder, "done")).id(what + "-to-done")
                     .otherwise()
-                        .to(endpoints.sftpWrite(folder, "error"))
+                        .to(endpoints.sftpWrite(folder, "error")).id(what + "-to-error")
                 .end()
-                .to(endpoints.sftpWrite(folder, "outbox"));
+                .to(endpoints.sftpWrite(folder, "outbox")).id(what + "-to-outbox");
     }
 
     /** The input on local disk: the consumer's work copy, or (without one) a copy made here, streamed. */

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,27 +21,25 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.connectors.files.ReceiptFileWriter;
-import vn.lienthong.connectors.files.ReceiptFiles;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.spi.DecodeException;
 import vn.lienthong.connectors.spi.Decoded;
-import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.connectors.files.ReceiptFileWriter;
+import vn.lienthong.connectors.files.ReceiptFiles;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
-import vn.lienthong.gateway.message.Source;
-import vn.lienthong.gateway.receipts.ReceiptSigner;
-import vn.lienthong.schemas.errors.ErrorCode;
-import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Records an input file in bounded memory, however large (a tax batch of a million rows, DESIGN §8):
  * the file is on local disk (the SFTP consumer spools it there) and is read twice, never held. The
- * first pass computes its SHA-256 and lets the connector check its whole structure (a tax batch's
- * trailer) with a sink that only counts; a file refused there records nothing but its one
- * whole-file refusal. The second pass decodes again and records the items in chunks of the
+ * first pass ({@link #check}) is the pipeline's refusal chain, the one every input goes through: it
+ * computes the SHA-256 and lets the connector check the whole structure (a tax batch's trailer)
+ * with a sink that only counts; a file refused there records nothing but its one whole-file
+ * refusal. The second pass decodes again and records the items in chunks of the
  * journal's batch size, a chunk committing while the next is decoded, and writes the receipt file
  * as the chunks commit (formats/tax-csv/README.md §7).
  *
@@ -71,21 +67,18 @@ public final class SpooledBatchIngress {
     private final IngressPipeline pipeline;
     private final GroupCommitter journal;
     private final Connectors connectors;
-    private final Clock clock;
     private final int chunkSize;
 
     /**
      * @param chunkSize the items recorded per journal submission (the journal's batch size)
      */
-    public SpooledBatchIngress(IngressPipeline pipeline, GroupCommitter journal, Connectors connectors, Clock clock,
-            int chunkSize) {
+    public SpooledBatchIngress(IngressPipeline pipeline, GroupCommitter journal, Connectors connectors, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be positive");
         }
         this.pipeline = pipeline;
         this.journal = journal;
         this.connectors = connectors;
-        this.clock = clock;
         this.chunkSize = chunkSize;
     }
 
@@ -95,58 +88,49 @@ public final class SpooledBatchIngress {
     }
 
     /**
-     * Records the file and writes its receipt file; returns whether every item was accepted (or a
-     * duplicate). A failed commit throws, and the caller leaves the file where it was.
+     * The check step of a file: the refusal chain over its first pass (its hash, and its whole
+     * structure checked by the connector with a sink that only counts).
      *
      * @param file the input, on local disk
      * @param name the input's name, for messages
-     * @param identity what the channel's identity check said about the sender (a refusal refuses the whole file)
+     * @param arrival its source, format, time, and what the channel's identity check said about the
+     *     sender (a refusal refuses the whole file)
+     */
+    public IngressPipeline.Screening check(Path file, String name, Inbound arrival) throws IOException {
+        return pipeline.screen(arrival, new SpooledFile(file, name), item -> { });
+    }
+
+    /**
+     * The record step of a checked file: records it and writes its receipt file; returns whether
+     * every item was accepted (or a duplicate). A file refused whole records its one refusal; an
+     * admitted one is decoded again and recorded in chunks. A failed commit throws, and the caller
+     * leaves the file where it was.
+     *
+     * @param screening what {@link #check} said of the file
      * @param receiptFile where the receipt file goes (flushed, not closed)
      * @param signatures where the signed receipts go, one compact JWS per line in the receipt file's
      *     order (flushed, not closed)
      */
-    public Outcome record(Path file, String name, Source source, Authentication identity, String format,
+    public Outcome record(Path file, String name, Inbound arrival, IngressPipeline.Screening screening,
             OutputStream receiptFile, OutputStream signatures) throws IOException {
-        Instant receivedAt = clock.instant();
         long started = System.nanoTime();
+        String format = arrival.format();
         SignedReceipts receipts = new SignedReceipts(receiptFiles(format).writer(receiptFile), signatures);
-        Connector connector = connectors.forFormat(format).orElse(null);
-        MessageDigest sha = sha256();
-        long[] count = {0};
-        DecodeException refusal = null;
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
-            if (connector != null && identity instanceof Authentication.Authenticated) {
-                try {
-                    connector.decode(in, name, item -> count[0]++);
-                } catch (DecodeException e) {
-                    refusal = e;
-                }
-            }
-            in.transferTo(OutputStream.nullOutputStream()); // the hash covers the whole file, read or not
-        }
-        String inputSha256 = HexFormat.of().formatHex(sha.digest());
-        long size = Files.size(file);
-        if (identity instanceof Authentication.Refused || connector == null || refusal != null || count[0] == 0) {
-            ValidationError error = identity instanceof Authentication.Refused refused
-                    ? ValidationError.of(ErrorCode.NOT_AUTHENTICATED, "", refused.reason())
-                    : connector == null
-                    ? ValidationError.of(ErrorCode.DECODE_FAILED, "", "this gateway has no connector for the channel's format " + format)
-                    : refusal != null ? ValidationError.of(ErrorCode.DECODE_FAILED, refusal.location(), refusal.getMessage())
-                    : ValidationError.of(ErrorCode.EMPTY_BODY, "", "the input holds no message");
-            byte[] original = size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file)
-                    : note(name, "the whole file (" + size + " bytes), kept in error/");
-            Recorded r = journal.record(List.of(pipeline.refusedInput(source, identity, format, receivedAt, inputSha256,
-                    original, error))).get(0);
+        if (screening instanceof IngressPipeline.Screening.Refused refused) {
+            Recorded r = journal.record(List.of(refused.entry())).get(0);
             receipts.add(r.receipt());
             receipts.finish();
             return new Outcome(false, 0);
         }
-        long checked = System.nanoTime();
-        byte[] whole = count[0] == 1 && size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file) : null;
-        Chunks chunks = new Chunks(receipts, item -> pipeline.checkItem(source, identity, format, receivedAt, inputSha256,
-                item.decoded(), item.original()));
+        Connector connector = connectors.forFormat(format).orElseThrow();
+        String inputSha256 = screening.inputSha256();
+        long count = ((IngressPipeline.Screening.Admitted) screening).items();
+        long size = Files.size(file);
+        byte[] single = count == 1 && size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file) : null;
+        Chunks chunks = new Chunks(receipts, item -> pipeline.checkItem(arrival, inputSha256, item.decoded(),
+                item.original()));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            connector.decode(in, name, item -> chunks.add(item, whole != null ? whole
+            connector.decode(in, name, item -> chunks.add(item, single != null ? single
                     : item instanceof Decoded.Canonical c ? c.json() : note(name, item.location())));
         } catch (DecodeException e) {
             // The first pass read the same bytes without refusal: the disk or the connector changed.
@@ -157,11 +141,57 @@ public final class SpooledBatchIngress {
         chunks.drain();
         receipts.finish();
         if (LOG.isInfoEnabled() && chunks.items > chunkSize) {
-            LOG.info("{}: {} items in {} ms (first pass {} ms; waiting for the journal {} ms)", name, chunks.items,
-                    (System.nanoTime() - started) / 1_000_000, (checked - started) / 1_000_000,
-                    chunks.waitedNanos / 1_000_000);
+            LOG.info("{}: {} items recorded in {} ms (waiting for the journal {} ms)", name, chunks.items,
+                    (System.nanoTime() - started) / 1_000_000, chunks.waitedNanos / 1_000_000);
         }
         return new Outcome(chunks.allAccepted, chunks.items);
+    }
+
+    /**
+     * The file as the refusal chain reads it, once: hashed while the connector decodes it (the rest
+     * hashed after, read or not); kept whole as the original of a refusal up to
+     * {@value #MAX_ORIGINAL_BYTES} bytes, else a note naming it (the file itself goes to error/).
+     */
+    private static final class SpooledFile implements IngressPipeline.WholeInput {
+        private final Path file;
+        private final String name;
+        private final MessageDigest sha = newDigest();
+        private boolean read;
+
+        SpooledFile(Path file, String name) {
+            this.file = file;
+            this.name = name;
+        }
+
+        @Override
+        public void decode(Connector connector, DecodedSink sink) throws DecodeException, IOException {
+            read = true;
+            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
+                try {
+                    connector.decode(in, name, sink);
+                } finally {
+                    in.transferTo(OutputStream.nullOutputStream()); // the hash covers the whole file
+                }
+            }
+        }
+
+        @Override
+        public String sha256() throws IOException {
+            if (!read) {
+                read = true;
+                try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        public byte[] original() throws IOException {
+            long size = Files.size(file);
+            return size <= MAX_ORIGINAL_BYTES ? Files.readAllBytes(file)
+                    : note(name, "the whole file (" + size + " bytes), kept in error/");
+        }
     }
 
     /**
@@ -260,7 +290,7 @@ public final class SpooledBatchIngress {
         }
     }
 
-    private static MessageDigest sha256() {
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

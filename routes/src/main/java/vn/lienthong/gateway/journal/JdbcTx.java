@@ -29,6 +29,7 @@ public final class JdbcTx {
     private final DataSource dataSource;
     private final TransactionTemplate readWrite;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate mandatory;
     private final SQLExceptionTranslator translator = new SQLExceptionSubclassTranslator();
 
     /** Transactions of a {@link DataSourceTransactionManager} of its own. */
@@ -42,6 +43,8 @@ public final class JdbcTx {
         this.readWrite = new TransactionTemplate(Objects.requireNonNull(transactions, "transactions"));
         this.readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
+        this.mandatory = new TransactionTemplate(transactions);
+        mandatory.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
         // Read committed, whatever the manager's default: a statement after taking the audit lock
         // must see what the previous holder committed (OrderHeads, AuditLog rely on it).
         readWrite.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -51,6 +54,14 @@ public final class JdbcTx {
     /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
     public <T> T write(Work<T> work) {
         return readWrite.execute(status -> call(work));
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction, which must be open (read committed, as ours):
+     * for work whose locks must outlast the call, such as a claim held while the claimed is sent.
+     */
+    public <T> T mandatory(Work<T> work) {
+        return mandatory.execute(status -> call(work));
     }
 
     /** Runs {@code work} in a read-only transaction. */

@@ -44,4 +44,20 @@ class ChannelEndpointsTest {
                 .hasMessageContaining("lienthong.sftp.known-hosts-file")
                 .hasMessageContaining("LIENTHONG_SFTP_KNOWN_HOSTS");
     }
+
+    @Test
+    void queuedInputsAreAcknowledgedOnlyByTheirRoutesAndDeliveriesAreDurable() {
+        ChannelEndpoints endpoints = new ChannelEndpoints(settings("/etc/lienthong/sftp_known_hosts"));
+
+        assertThat(endpoints.jmsInbound("flow.SBV.in")).startsWith("jms://queue:flow.SBV.in?")
+                .contains("transacted=true", "concurrentConsumers=16", "maxConcurrentConsumers=16");
+        assertThat(endpoints.jmsOutbound("flow.SBV.out")).startsWith("jms://queue:flow.SBV.out?")
+                .contains("deliveryPersistent=true", "jmsMessageType=Text");
+        assertThat(endpoints.kafkaInbound("flow.MPS.C03.in")).startsWith("kafka://flow.MPS.C03.in?")
+                .contains("autoCommitEnable=false", "allowManualCommit=true", "breakOnFirstError=true", "batching=true",
+                        "groupId=lienthong-gateway", "maxPollRecords=500",
+                        "interceptorClasses=" + LogAppendTimeStamper.class.getName());
+        assertThat(endpoints.kafkaOutbound("flow.MPS.C03.out")).startsWith("kafka://flow.MPS.C03.out?")
+                .contains("requestRequiredAcks=all");
+    }
 }

@@ -1,0 +1,46 @@
+package vn.lienthong.gateway.ingress;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.DecodedSink;
+
+/**
+ * An input held in memory (a REST body, a JMS message, a Kafka record): its bytes are the original
+ * the journal keeps when it is refused whole, and a connector that cannot read them (it throws)
+ * refuses it as not decodable.
+ */
+final class HeldInput implements IngressPipeline.WholeInput {
+
+    private final byte[] bytes;
+    private final String address;
+    private final String format;
+
+    /** The bytes of an input that came from {@code address} in {@code format}. */
+    HeldInput(byte[] bytes, String address, String format) {
+        this.bytes = bytes;
+        this.address = address;
+        this.format = format;
+    }
+
+    @Override
+    public void decode(Connector connector, DecodedSink sink) throws DecodeException {
+        try {
+            connector.decode(new ByteArrayInputStream(bytes), address, sink);
+        } catch (IOException | RuntimeException e) {
+            // Nothing here reads a disk or a socket: whatever the connector throws is about the bytes.
+            throw new DecodeException("", "the " + format + " input could not be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String sha256() {
+        return IngressPipeline.sha256(bytes);
+    }
+
+    @Override
+    public byte[] original() {
+        return bytes;
+    }
+}
