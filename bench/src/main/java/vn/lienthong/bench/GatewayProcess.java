@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The gateway under test as a child JVM ({@code java -jar <this jar> --spring.profiles.active=production}),
@@ -32,6 +34,8 @@ final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread killer;
+    /** A bearer token for the gateway's metrics (they sit behind the people's login), or empty. */
+    private Supplier<Optional<String>> metricsToken = Optional::empty;
 
     private GatewayProcess(Process process, Path log, int port) {
         this.process = process;
@@ -77,7 +81,10 @@ final class GatewayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /actuator/health} says UP; fails at once if the child exits. */
+    /**
+     * Waits until {@code /actuator/health/readiness} says UP (the open probe: the full health is for
+     * people, behind the login); fails at once if the child exits.
+     */
     void awaitHealthy(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
@@ -87,7 +94,7 @@ final class GatewayProcess implements AutoCloseable {
                         + " before it was healthy; its log " + log + " ends with:\n" + logTail(40));
             }
             try {
-                HttpResponse<String> response = get("/actuator/health");
+                HttpResponse<String> response = get("/actuator/health/readiness");
                 JsonNode body = JSON.readTree(response.body());
                 if (response.statusCode() == 200 && "UP".equals(body.path("status").asText())) {
                     return;
@@ -102,6 +109,11 @@ final class GatewayProcess implements AutoCloseable {
         }
         throw new BenchmarkFailure("the gateway was not healthy within " + timeout.toSeconds() + " s (last: " + last
                 + "); its log " + log + " ends with:\n" + logTail(40));
+    }
+
+    /** Where the token for the gateway's metrics comes from (a client with the realm role {@code monitoring}). */
+    void metricsToken(Supplier<Optional<String>> token) {
+        this.metricsToken = token;
     }
 
     /** Heap in use now (Micrometer's jvm.memory.used, area heap), if the gateway answers. */
@@ -126,9 +138,10 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).GET();
+        metricsToken.get().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** The last lines of the child's output. */

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,16 +37,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.devstack.EmbeddedStack;
 import vn.lienthong.devstack.KeycloakServer;
+import vn.lienthong.gateway.dispatch.DeliverySender;
+import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
@@ -68,6 +73,8 @@ public final class ThroughputBenchmark {
     static final String RAW_OUT = "raw.out";
     // The queues and topics of src/main/resources/bench/agencies.yaml.
     static final String BENCH_IN = "bench.in";
+    /** The demo realm's client for reading metrics (realm role {@code monitoring}). */
+    static final String MONITORING_CLIENT = "lienthong-monitoring";
     static final String BENCH_RECEIPTS = "bench.receipts";
     static final String BENCH_OUT = "bench.out";
     static final String BENCH_DST_IN = "bench.dst.in";
@@ -486,9 +493,33 @@ public final class ThroughputBenchmark {
                 String.join(" ", appArgs), log);
         long t0 = System.nanoTime();
         gateway = GatewayProcess.start(java, jar, jvmArgs, appArgs, env, log, port);
+        gateway.metricsToken(monitoringToken());
         gateway.awaitHealthy(min(HEALTH_TIMEOUT, remaining()));
         out.printf(Locale.ROOT, "gateway healthy in %.1f s (pid %d, http://127.0.0.1:%d)%n",
                 seconds(System.nanoTime() - t0), gateway.pid(), port);
+    }
+
+    /**
+     * Tokens of the demo realm's monitoring client, which may read the gateway's metrics (the
+     * actuator is behind the people's login); one grant is reused until shortly before it expires.
+     */
+    private Supplier<Optional<String>> monitoringToken() {
+        TokenEndpoint tokens = new TokenEndpoint(
+                stack.keycloak().issuer(), HttpClient.newHttpClient());
+        AtomicReference<TokenEndpoint.Grant> grant =
+                new AtomicReference<>();
+        return () -> {
+            TokenEndpoint.Grant current = grant.get();
+            if (current == null || current.expiresAt().isBefore(Instant.now().plusSeconds(30))) {
+                try {
+                    current = tokens.clientCredentials(MONITORING_CLIENT, MONITORING_CLIENT + "-demo-secret").orElse(null);
+                } catch (IOException e) {
+                    current = null;
+                }
+                grant.set(current);
+            }
+            return Optional.ofNullable(current).map(TokenEndpoint.Grant::accessToken);
+        };
     }
 
     /**
@@ -683,12 +714,12 @@ public final class ThroughputBenchmark {
         return m.toString();
     }
 
-    private static java.util.Optional<String> cpuModel() {
+    private static Optional<String> cpuModel() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst();
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

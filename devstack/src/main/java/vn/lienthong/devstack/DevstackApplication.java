@@ -11,14 +11,26 @@ import vn.lienthong.gateway.GatewayApplication;
  */
 public final class DevstackApplication {
 
+    /** The embedded default's logging: everything to a file, warnings to the terminal. */
+    static final String LOGGING = "logback-devstack.xml";
+
     private DevstackApplication() {
     }
 
     /** Starts the stack, then the gateway; Ctrl-C stops the gateway first, then the servers. */
     public static void main(String[] args) {
+        // Before anything logs: logback-devstack.xml sends every line to this file and only
+        // warnings to the terminal (the servers start before Spring, which is told the same below).
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
+        }
+        String logFile = System.getenv().getOrDefault("LIENTHONG_LOG_FILE", ".lienthong/logs/lienthong.log");
+        System.out.println("lienthong: full logs in " + java.nio.file.Path.of(logFile).toAbsolutePath()
+                + " (the terminal shows warnings only)");
         EmbeddedDefault embedded = EmbeddedDefault.start();
         SpringApplication app = new SpringApplicationBuilder(GatewayApplication.class)
                 .properties(embedded.springProperties())
+                .properties(java.util.Map.of("logging.config", "classpath:" + LOGGING))
                 .build();
         // One hook, in order: the gateway stops before the servers it uses.
         app.setRegisterShutdownHook(false);

@@ -130,7 +130,11 @@ final class EmbeddedDefault implements AutoCloseable {
                 lienthong is running on the embedded default.
                 %1$s
                   REST API        %2$s   (Authorization: Bearer <the agency's Keycloak access token>)
-                  health          http://127.0.0.1:%3$s/actuator/health
+                  probes          http://127.0.0.1:%3$s/actuator/health/liveness, .../readiness (open)
+                  for people      log in with Keycloak (operator / operator-demo, auditor / auditor-demo):
+                                  route console (Hawtio)  http://127.0.0.1:%3$s/actuator/hawtio/
+                                  operator API            %2$s/admin/messages?status=FAILED
+                                  health, metrics         http://127.0.0.1:%3$s/actuator/health, /actuator/prometheus
                   receipt keys    %2$s/keys   (receipts are signed JWS; check one with: java -jar
                                   routes/target/lienthong-gateway.jar receipt-verify <jws-file> %2$s/keys)
                   SFTP accounts   <keycloakClient> / <keycloakClient>%4$s, e.g. mof-tax / mof-tax%4$s;

@@ -59,6 +59,10 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String GATEWAY_CLIENT_ID = "lienthong-gateway";
     /** Its secret in the demo realm (embedded default and tests only). */
     public static final String GATEWAY_CLIENT_DEMO_SECRET = "lienthong-gateway-demo-secret";
+    /** The confidential client people's browsers log in through (realm file). */
+    public static final String CONSOLE_CLIENT_ID = "lienthong-console";
+    /** Its secret in the demo realm. */
+    public static final String CONSOLE_CLIENT_DEMO_SECRET = "lienthong-console-demo-secret";
 
     /** The components, in start order; {@link #close()} stops them in reverse. */
     private final List<String> components;
@@ -505,6 +509,8 @@ public final class EmbeddedStack implements AutoCloseable {
             props.put("lienthong.identity.admin-url", keycloak.baseUrl());
             props.put("lienthong.identity.gateway-client-id", GATEWAY_CLIENT_ID);
             props.put("lienthong.identity.gateway-client-secret", GATEWAY_CLIENT_DEMO_SECRET);
+            props.put("lienthong.identity.console-client-id", CONSOLE_CLIENT_ID);
+            props.put("lienthong.identity.console-client-secret", CONSOLE_CLIENT_DEMO_SECRET);
         }
         return Collections.unmodifiableMap(props);
     }

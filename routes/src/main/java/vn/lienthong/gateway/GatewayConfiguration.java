@@ -20,9 +20,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
@@ -38,8 +46,16 @@ import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
 import vn.lienthong.gateway.dispatch.Outbox;
+import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import vn.lienthong.gateway.admin.AdminApi;
+import vn.lienthong.gateway.monitoring.GatewayMetrics;
+import vn.lienthong.gateway.admin.PeopleSecurity;
+import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
+import vn.lienthong.gateway.tracking.OperatorTracking;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.PersonDirectory;
 import vn.lienthong.gateway.identity.AgencyDirectory;
 import vn.lienthong.gateway.identity.JwksSource;
 import vn.lienthong.gateway.identity.QueueAgeBound;
@@ -152,10 +168,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings) {
+    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
+            Registry registry) {
         GatewaySettings.Dispatch d = settings.dispatch();
-        return new JdbcOutbox(dataSource, transactions,
-                new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay()));
+        RetryPolicy defaults = new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay(),
+                d.giveUpAfter());
+        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry));
     }
 
     @Bean
@@ -224,6 +242,68 @@ public class GatewayConfiguration {
             GatewaySettings settings, Clock clock) {
         return new AgencyAuthenticator(verifier, directory, registry,
                 new QueueAgeBound(settings.identity().maxQueuedAge(), clock));
+    }
+
+    // ---------------------------------------------------------------- people (operators, auditors)
+
+    @Bean
+    PersonDirectory personDirectory(GatewaySettings settings, TokenEndpoint tokens, HttpClient keycloakHttpClient,
+            Clock clock) {
+        String issuer = issuer(settings);
+        GatewaySettings.Identity identity = settings.identity();
+        String adminUrl = identity.adminUrl().isBlank() ? AgencyDirectory.baseOf(issuer) : identity.adminUrl();
+        return new PersonDirectory(adminUrl, AgencyDirectory.realmOf(issuer), tokens, identity.gatewayClientId(),
+                identity.gatewayClientSecret(), identity.directoryRefresh(), keycloakHttpClient, clock);
+    }
+
+    @Bean
+    JwtDecoder peopleJwtDecoder(GatewaySettings settings, PersonDirectory people) {
+        return PeopleSecurity.jwtDecoder(issuer(settings), people);
+    }
+
+    @Bean
+    ClientRegistrationRepository clientRegistrations(GatewaySettings settings) {
+        GatewaySettings.Identity identity = settings.identity();
+        return new InMemoryClientRegistrationRepository(PeopleSecurity.consoleRegistration(issuer(settings),
+                identity.consoleClientId(), identity.consoleClientSecret()));
+    }
+
+    @Bean
+    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcOperatorTracking(dataSource, transactions);
+    }
+
+    /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
+    @Bean
+    RouterFunction<ServerResponse> adminApi(OperatorTracking tracking, Registry registry) {
+        return new AdminApi(tracking, registry).routes();
+    }
+
+    /** Traffic, latency, backlog and the audit chain for Prometheus (label values: agency codes, types, channels). */
+    @Bean
+    GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, Registry registry,
+            AgencyDirectory directory) {
+        GatewayMetrics metrics = new GatewayMetrics(dataSource, meters,
+                registry.agencies().stream().map(a -> a.code()).toList(),
+                java.util.Arrays.stream(vn.lienthong.schemas.MessageType.values()).map(t -> t.wireName()).toList(),
+                directory::available, Duration.ofSeconds(10));
+        metrics.start();
+        return metrics;
+    }
+
+    /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */
+    @Bean
+    @Order(1)
+    SecurityFilterChain agencyChannelSecurity(HttpSecurity http) throws Exception {
+        return PeopleSecurity.agencyChannel(http);
+    }
+
+    /** Everything else is for people of realm lienthong. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain peopleSecurity(HttpSecurity http, JwtDecoder decoder, ClientRegistrationRepository registrations,
+            PersonDirectory people) throws Exception {
+        return PeopleSecurity.people(http, decoder, registrations, people);
     }
 
     /** SFTP inboxes are read only while the gateway can tell who is enabled (files wait otherwise). */

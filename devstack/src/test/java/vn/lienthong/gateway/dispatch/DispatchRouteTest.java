@@ -41,7 +41,7 @@ class DispatchRouteTest extends CamelTestSupport {
 
     /** Three attempts, retried at once: a round after a failure claims the delivery again. */
     private static final GatewaySettings.Dispatch SETTINGS = new GatewaySettings.Dispatch(true, 10,
-            Duration.ofMillis(50), 3, Duration.ZERO, 1.0, Duration.ZERO);
+            Duration.ofMillis(50), 3, Duration.ZERO, 1.0, Duration.ZERO, Duration.ofHours(24));
     private static final String ROUND = "direct:" + DispatchRoutes.ROUND_ROUTE;
 
     private DataSource ds;

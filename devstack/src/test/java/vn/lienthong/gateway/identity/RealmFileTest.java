@@ -45,6 +45,7 @@ class RealmFileTest {
         Set<String> expected = new TreeSet<>(Capability.allRoles());
         expected.add("operator");
         expected.add("auditor");
+        expected.add("monitoring");
         assertThat(roles).isEqualTo(expected);
     }
 
@@ -96,6 +97,33 @@ class RealmFileTest {
         account.path("clientRoles").path("realm-management").forEach(r -> roles.add(r.asText()));
         assertThat(roles).containsExactlyInAnyOrder("view-clients", "query-clients", "view-users", "query-users");
         assertThat(account.path("realmRoles").size()).isZero();
+    }
+
+    @Test
+    void peopleLogInThroughTheConsoleClientAndTakeBearerTokensThroughTheCliClient() {
+        JsonNode console = clientsById().get(EmbeddedStack.CONSOLE_CLIENT_ID);
+        assertThat(console).isNotNull();
+        assertThat(console.path("publicClient").asBoolean(true)).isFalse();
+        assertThat(console.path("secret").asText()).isEqualTo(EmbeddedStack.CONSOLE_CLIENT_DEMO_SECRET);
+        assertThat(console.path("standardFlowEnabled").asBoolean()).isTrue();
+        assertThat(console.path("serviceAccountsEnabled").asBoolean(true)).isFalse();
+        assertThat(console.path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
+        assertThat(console.path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
+        assertThat(console.path("redirectUris").toString()).contains("/login/oauth2/code/keycloak");
+        JsonNode cli = clientsById().get("lienthong-cli");
+        assertThat(cli).isNotNull();
+        assertThat(cli.path("publicClient").asBoolean()).isTrue();
+        assertThat(cli.path("serviceAccountsEnabled").asBoolean(true)).isFalse();
+        assertThat(cli.path("standardFlowEnabled").asBoolean(true)).isFalse();
+        JsonNode monitoring = clientsById().get("lienthong-monitoring");
+        assertThat(monitoring.path("serviceAccountsEnabled").asBoolean()).isTrue();
+        Set<String> scraper = new TreeSet<>();
+        user("service-account-lienthong-monitoring").path("realmRoles").forEach(r -> scraper.add(r.asText()));
+        assertThat(scraper).containsExactlyInAnyOrder("default-roles-lienthong", "monitoring");
+        assertThat(agencyClaim(monitoring)).isNull();
+        // Neither is an agency: no agency claim, so people's tokens never pass the agency channels.
+        assertThat(agencyClaim(console)).isNull();
+        assertThat(agencyClaim(cli)).isNull();
     }
 
     @Test

@@ -73,6 +73,47 @@ public final class RealmAdmin {
         }
     }
 
+    /**
+     * Makes sure a person (a user of the realm, as operators and auditors are) exists, enabled, with
+     * this password and exactly these of the people's roles ({@code operator}, {@code auditor}).
+     * Tests that disable a person use one of their own, never the demo people.
+     */
+    public void ensurePerson(String username, String password, Collection<String> roles) {
+        ObjectNode user = JSON.createObjectNode().put("username", username).put("enabled", true)
+                .put("firstName", "Test").put("lastName", username).put("email", username + "@lienthong.invalid")
+                .put("emailVerified", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
+        HttpResponse<String> created = send("POST", "/users", user);
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            expect(created, 201);
+        }
+        String id = personId(username);
+        ObjectNode reset = JSON.createObjectNode().put("type", "password").put("value", password).put("temporary", false);
+        expect(send("PUT", "/users/" + id + "/reset-password", reset), 204);
+        for (String role : new String[] {"operator", "auditor"}) {
+            com.fasterxml.jackson.databind.node.ArrayNode mapping = JSON.createArrayNode().add(call("GET", "/roles/" + role, null));
+            expect(send(roles.contains(role) ? "POST" : "DELETE", "/users/" + id + "/role-mappings/realm", mapping), 204);
+        }
+        setPersonEnabled(username, true);
+    }
+
+    /** Enables or disables a person (a disabled person gets no token and no login; the gateway refuses earlier ones). */
+    public void setPersonEnabled(String username, boolean enabled) {
+        String id = personId(username);
+        ObjectNode user = (ObjectNode) call("GET", "/users/" + id, null);
+        user.put("enabled", enabled);
+        expect(send("PUT", "/users/" + id, user), 204);
+    }
+
+    /** The Keycloak id of a person (the {@code sub} of their tokens). */
+    public String personId(String username) {
+        JsonNode found = call("GET", "/users?exact=true&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), null);
+        if (!found.isArray() || found.isEmpty()) {
+            throw new IllegalStateException("no person " + username + " in the realm");
+        }
+        return found.get(0).path("id").asText();
+    }
+
     /** Sets how long a client's access tokens live (client attribute {@code access.token.lifespan}). */
     public void setAccessTokenLifespan(String clientId, Duration lifespan) {
         String id = internalId(clientId);

@@ -68,6 +68,38 @@ public final class Tokens {
         }
     }
 
+    /** The public client people get bearer tokens from in the demo realm (password grant). */
+    public static final String PEOPLE_CLI_CLIENT = "lienthong-cli";
+
+    /** {@code Bearer <token>} of a person (a realm user such as the demo {@code operator}/{@code operator-demo}). */
+    public static String person(String username, String password) {
+        return "Bearer " + personGrant(username, password)
+                .orElseThrow(() -> new IllegalStateException("Keycloak refuses " + username + "'s password"));
+    }
+
+    /** A person's access token, or empty when Keycloak refuses (wrong password, disabled person). */
+    public static Optional<String> personGrant(String username, String password) {
+        String form = "grant_type=password&client_id=" + PEOPLE_CLI_CLIENT + "&scope=openid&username="
+                + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8) + "&password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            java.net.http.HttpResponse<String> response = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(issuer() + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("access_token").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The Keycloak client of a registry agency (config/agencies.yaml). */
     public static String clientOf(String agencyCode) {
         Registry r = registry;

@@ -15,5 +15,15 @@ public enum AuditAction {
     /** The recipient confirmed a delivery. */
     ACKNOWLEDGED,
     /** An operator sent a FAILED delivery again. */
-    RESENT
+    RESENT,
+    /** An operator gave up a FAILED delivery, with a reason: its order key no longer waits for it. */
+    ABANDONED,
+    /** An operator stopped dispatch to a recipient. */
+    RECIPIENT_PAUSED,
+    /** An operator let dispatch to a recipient go on. */
+    RECIPIENT_RESUMED,
+    /** A person read the original bytes of a refused input (they may hold personal identifiers). */
+    ORIGINAL_READ,
+    /** A person read the body of a restricted message (personal data), with a reason. */
+    BODY_READ
 }

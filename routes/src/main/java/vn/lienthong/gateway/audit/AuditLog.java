@@ -188,6 +188,24 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Whether one stored entry is intact: its prev_hash is {@code expectedPrev} (the previous entry's
+     * hash) and its hash covers its content. For readers that follow the chain as it grows
+     * (monitoring) rather than verify it whole.
+     */
+    public static boolean intact(String expectedPrev, long seq, Instant at, String actor, String action,
+            String subject, String detailJson, String prevHash, String hash) {
+        if (!Objects.equals(expectedPrev, prevHash)) {
+            return false;
+        }
+        try {
+            String detail = AuditJson.canonicalOfJson(detailJson, false);
+            return hash(prevHash, seq, AT.format(at), actor, action, subject, detail).equals(hash);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The hash of one entry, as stored. */
     static String hash(String prevHash, long seq, String at, String actor, String action, String subject,
             String canonicalDetail) {

@@ -33,15 +33,21 @@ public record GatewaySettings(
     public record Journal(@DefaultValue("500") int maxBatch) {
     }
 
-    /** The outbox poller; disabled, the gateway records but does not deliver (maintenance). */
+    /**
+     * The outbox poller (disabled, the gateway records but does not deliver: maintenance) and the
+     * default retry policy: 1 s doubling to 5 min between attempts, FAILED 24 h after acceptance
+     * (maxAttempts 0: no limit by count), so that a recipient's outage of hours is ridden out. An
+     * agency's {@code retry} in the registry overrides parts of it for deliveries to that agency.
+     */
     public record Dispatch(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("200") int batchSize,
             @DefaultValue("200ms") Duration pollInterval,
-            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("0") int maxAttempts,
             @DefaultValue("1s") Duration initialDelay,
             @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5m") Duration maxDelay) {
+            @DefaultValue("5m") Duration maxDelay,
+            @DefaultValue("24h") Duration giveUpAfter) {
     }
 
     /** Channel consumers. */
@@ -79,6 +85,8 @@ public record GatewaySettings(
      *     the time it accepted each message (Artemis {@code enable-ingress-timestamp}, which
      *     overwrites a producer's {@code _AMQ_INGRESS_TIMESTAMP}); only then is that time trusted,
      *     otherwise JMS tokens are checked at processing time
+     * @param consoleClientId the confidential client people's browsers log in through (authorization code)
+     * @param consoleClientSecret its secret
      */
     public record Identity(
             @DefaultValue("") String issuer,
@@ -89,15 +97,17 @@ public record GatewaySettings(
             @DefaultValue("20s") Duration directoryRefresh,
             @DefaultValue({"RS256", "PS256", "ES256"}) List<String> allowedAlgorithms,
             @DefaultValue("7d") Duration maxQueuedAge,
-            @DefaultValue("false") boolean jmsIngressTimestamp) {
+            @DefaultValue("false") boolean jmsIngressTimestamp,
+            @DefaultValue("lienthong-console") String consoleClientId,
+            @DefaultValue("") String consoleClientSecret) {
 
-        /** The gateway's secret is not shown: settings get logged. */
+        /** The secrets are not shown: settings get logged. */
         @Override
         public String toString() {
             return "Identity[issuer=" + issuer + ", audience=" + audience + ", adminUrl=" + adminUrl
                     + ", gatewayClientId=" + gatewayClientId + ", directoryRefresh=" + directoryRefresh
                     + ", allowedAlgorithms=" + allowedAlgorithms + ", maxQueuedAge=" + maxQueuedAge
-                    + ", jmsIngressTimestamp=" + jmsIngressTimestamp + "]";
+                    + ", jmsIngressTimestamp=" + jmsIngressTimestamp + ", consoleClientId=" + consoleClientId + "]";
         }
     }
 

@@ -63,6 +63,9 @@ public final class JdbcOutbox implements Outbox {
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d{9,}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}+");
 
+    /** An operator paused dispatch to the delivery's recipient (recipient_pause): its deliveries wait, PENDING. */
+    private static final String NOT_PAUSED = "not exists (select 1 from recipient_pause p where p.recipient = e.recipient)";
+
     /**
      * Candidates: due deliveries without an order key in queue order, and due order-key heads; each
      * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
@@ -73,9 +76,9 @@ public final class JdbcOutbox implements Outbox {
     private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
             + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
             + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
-            + " and e.order_key is null and e.next_attempt_at <= now() order by e.urgent desc, e.seq limit ?)"
+            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " order by e.urgent desc, e.seq limit ?)"
             + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
-            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now()"
+            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
             + " order by h.urgent desc, h.head_seq limit ?))"
             + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
@@ -85,19 +88,26 @@ public final class JdbcOutbox implements Outbox {
     private static final int CANDIDATES_PER_CLAIMED = 3;
 
     private final JdbcTx tx;
-    private final RetryPolicy policy;
+    /** The retry policy of deliveries to each recipient. */
+    private final Function<String, RetryPolicy> policies;
     private final AuditLog audit = new AuditLog();
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
         this.tx = new JdbcTx(dataSource);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.policies = RetryPolicies.uniform(policy);
     }
 
     /** An outbox whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
+        this(dataSource, transactions, RetryPolicies.uniform(policy));
+    }
+
+    /** An outbox with a retry policy per recipient ({@link RetryPolicies}). */
+    public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions,
+            Function<String, RetryPolicy> policies) {
         this.tx = new JdbcTx(dataSource, transactions);
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.policies = Objects.requireNonNull(policies, "policies");
     }
 
     @Override
@@ -198,6 +208,7 @@ public final class JdbcOutbox implements Outbox {
             throws SQLException {
         Instant now = databaseNow(connection);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        Map<UUID, Instant> acceptedAt = acceptedAt(connection, claimed, outcomes);
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
         try (PreparedStatement update = connection.prepareStatement(
@@ -222,7 +233,8 @@ public final class JdbcOutbox implements Outbox {
                     String error = safeError(((DeliveryOutcome.Failed) outcome).error());
                     detail.put("error", error);
                     setAttempt(attempt, d.id(), attempts, at, "ERROR", error);
-                    if (policy.exhausted(attempts)) {
+                    RetryPolicy policy = policies.apply(d.recipient());
+                    if (policy.exhausted(attempts, java.time.Duration.between(acceptedAt.getOrDefault(d.id(), now), now))) {
                         setUpdate(update, "FAILED", attempts, at, error, null, at, d.id());
                         entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERY_FAILED, d.id(), detail));
                     } else {
@@ -242,6 +254,29 @@ public final class JdbcOutbox implements Outbox {
         audit.lock(connection);
         OrderHeads.release(connection, released);
         audit.append(connection, entries);
+    }
+
+    /**
+     * When each failed delivery was accepted, its retry policy's clock: asked only when a round has
+     * failures (a round that delivers everything costs nothing more).
+     */
+    private static Map<UUID, Instant> acceptedAt(Connection connection, List<DueDelivery> claimed,
+            Map<UUID, DeliveryOutcome> outcomes) throws SQLException {
+        List<UUID> failed = claimed.stream().map(DueDelivery::id)
+                .filter(id -> !(outcomes.get(id) instanceof DeliveryOutcome.Delivered)).toList();
+        Map<UUID, Instant> at = new HashMap<>();
+        if (failed.isEmpty()) {
+            return at;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select id, created_at from delivery where id = any (?)")) {
+            ps.setArray(1, connection.createArrayOf("uuid", failed.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    at.put(rs.getObject(1, UUID.class), instant(rs, 2));
+                }
+            }
+        }
+        return at;
     }
 
     private static void setUpdate(PreparedStatement ps, String status, int attempts, OffsetDateTime nextAttemptAt,

@@ -9,7 +9,7 @@ public interface Outbox {
     /**
      * Claims up to {@code limit} PENDING deliveries that are due and go to a pushing channel (not an
      * inbox), urgent ones first, then oldest first, never one whose order key has an earlier
-     * delivery still PENDING or FAILED; hands them to
+     * delivery still PENDING or FAILED, nor one to a recipient an operator paused; hands them to
      * {@code sender} while holding them (other gateway instances skip them); records each outcome in
      * the same transaction: DELIVERED, or a failed attempt with its backoff, or FAILED when the retry
      * policy is spent; every state change audited. Returns the number claimed.

@@ -17,6 +17,7 @@ import vn.lienthong.schemas.MessageType;
  * @param code           registry code, e.g. {@code MOF.CUSTOMS} or {@code PROV.37}
  * @param organId        QCVN 102:2016 organ id, where known
  * @param keycloakClient client id in realm {@code lienthong}, also the SFTP login
+ * @param retry          its own retry policy for deliveries to it, where it differs from the gateway's
  */
 public record Agency(
         String code,
@@ -25,7 +26,14 @@ public record Agency(
         String keycloakClient,
         Set<MessageType> sends,
         Set<MessageType> receives,
-        List<Channel> channels) {
+        List<Channel> channels,
+        Optional<Retry> retry) {
+
+    /** An agency with the gateway's retry policy. */
+    public Agency(String code, AgencyName name, Optional<String> organId, String keycloakClient,
+            Set<MessageType> sends, Set<MessageType> receives, List<Channel> channels) {
+        this(code, name, organId, keycloakClient, sends, receives, channels, Optional.empty());
+    }
 
     /** Checks the shapes and copies the collections, so an agency never changes once loaded. */
     public Agency {
@@ -40,6 +48,7 @@ public record Agency(
             throw new IllegalArgumentException(code + ": receipts are issued by the gateway, no agency sends them");
         }
         channels = List.copyOf(channels);
+        Objects.requireNonNull(retry, "retry");
         if (channels.isEmpty()) {
             throw new IllegalArgumentException(code + ": an agency needs at least one channel");
         }

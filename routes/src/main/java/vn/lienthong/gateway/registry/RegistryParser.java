@@ -48,7 +48,7 @@ final class RegistryParser {
     private static final List<String> TOP_KEYS = List.of("formats", "templates", "agencies");
     private static final List<String> FORMAT_KEYS = List.of("name", "mediaType", "description");
     private static final List<String> AGENCY_KEYS =
-            List.of("code", "name", "organId", "keycloakClient", "sends", "receives", "channels");
+            List.of("code", "name", "organId", "keycloakClient", "sends", "receives", "channels", "retry");
     private static final List<String> NAME_KEYS = List.of("vi", "en");
     private static final Map<ChannelKind, List<String>> CHANNEL_KEYS = new EnumMap<>(Map.of(
             ChannelKind.REST, List.of("kind", "format", "delivery", "url", "signatures"),
@@ -307,9 +307,10 @@ final class RegistryParser {
         Map<MessageType, Integer> receives = new LinkedHashMap<>();
         List<Channel> channels = new ArrayList<>();
         List<Address> addresses = new ArrayList<>();
+        Optional<Retry> retry = Optional.empty();
 
         Agency build() {
-            return new Agency(code, name, organId, keycloakClient, sends.keySet(), receives.keySet(), channels);
+            return new Agency(code, name, organId, keycloakClient, sends.keySet(), receives.keySet(), channels, retry);
         }
 
         String label() {
@@ -374,7 +375,70 @@ final class RegistryParser {
                     + "the gateway answers every message with one");
         }
         f.require("channels", "how it is connected").ifPresent(n -> parseChannels(n, d, who));
+        f.get("retry").ifPresent(n -> d.retry = parseRetry(n, who));
         return d;
+    }
+
+    /** A duration as written in the registry: a whole number and a unit, e.g. 500ms, 30s, 5m, 24h, 2d. */
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    private Optional<java.time.Duration> duration(Node node, String what) {
+        return text(node, what).flatMap(v -> {
+            java.util.regex.Matcher m = DURATION.matcher(v);
+            if (!m.matches()) {
+                problem(node, what + " '" + v + "' is not a duration: a whole number and ms, s, m, h or d (e.g. 30s, 5m, 24h)");
+                return Optional.empty();
+            }
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            });
+        });
+    }
+
+    /** An agency's retry policy: every part optional, each checked with its line; the parts checked together. */
+    private Optional<Retry> parseRetry(Node node, String who) {
+        Fields f = fields(node, Retry.KEYS, "retry of " + who);
+        if (f == null) {
+            return Optional.empty();
+        }
+        int before = problems.size();
+        Optional<java.time.Duration> initial = f.get("initialDelay").flatMap(n -> duration(n, "retry.initialDelay"));
+        Optional<java.time.Duration> max = f.get("maxDelay").flatMap(n -> duration(n, "retry.maxDelay"));
+        Optional<java.time.Duration> giveUp = f.get("giveUpAfter").flatMap(n -> duration(n, "retry.giveUpAfter"));
+        Optional<Double> multiplier = f.get("multiplier").flatMap(n -> text(n, "retry.multiplier").flatMap(v -> {
+            try {
+                double m = Double.parseDouble(v);
+                if (check(n, m >= 1.0 && m <= 10.0, "retry.multiplier " + v + " must be between 1 and 10 (1: a fixed wait)")) {
+                    return Optional.of(m);
+                }
+            } catch (NumberFormatException e) {
+                problem(n, "retry.multiplier '" + v + "' is not a number (e.g. 2)");
+            }
+            return Optional.empty();
+        }));
+        Optional<Integer> attempts = f.get("maxAttempts").flatMap(n -> text(n, "retry.maxAttempts").flatMap(v -> {
+            if (check(n, v.matches("\\d{1,6}"), "retry.maxAttempts '" + v + "' must be a whole number (0: no limit by count)")) {
+                return Optional.of(Integer.parseInt(v));
+            }
+            return Optional.empty();
+        }));
+        f.get("initialDelay").ifPresent(n -> initial.ifPresent(d -> check(n, !d.isZero(),
+                "retry.initialDelay must be more than 0")));
+        if (initial.isPresent() && max.isPresent() && max.get().compareTo(initial.get()) < 0) {
+            problem(f.get("maxDelay").get(), "retry.maxDelay " + max.get() + " is shorter than retry.initialDelay "
+                    + initial.get() + " of " + who);
+        }
+        f.get("giveUpAfter").ifPresent(n -> giveUp.ifPresent(d -> check(n, !d.isZero(),
+                "retry.giveUpAfter must be more than 0 (deliveries would fail at their first error)")));
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Retry(initial, multiplier, max, giveUp, attempts));
     }
 
     private boolean checkCode(Node node, String code) {

@@ -42,6 +42,21 @@ class RegistryProblemsTest {
     }
 
     @Test
+    void aRetryPolicyIsCheckedPartByPartWithItsLine() {
+        String f = "retry.yaml";
+        assertThat(problems(f)).containsExactly(
+                at(f, lineOf(f, "initialDelay: 5 minutes"), "retry.initialDelay '5 minutes' is not a duration: a whole"
+                        + " number and ms, s, m, h or d (e.g. 30s, 5m, 24h)"),
+                at(f, lineOf(f, "multiplier: 0.5"), "retry.multiplier 0.5 must be between 1 and 10 (1: a fixed wait)"),
+                at(f, lineOf(f, "giveUpAfter: 0h"), "retry.giveUpAfter must be more than 0 (deliveries would fail at"
+                        + " their first error)"),
+                at(f, lineOf(f, "maxAttempts: many"), "retry.maxAttempts 'many' must be a whole number (0: no limit by"
+                        + " count)"),
+                at(f, lineOf(f, "backoff: linear"), "unknown retry of PROV.37 key 'backoff'; expected one of: "
+                        + "initialDelay, multiplier, maxDelay, giveUpAfter, maxAttempts"));
+    }
+
+    @Test
     void unknownMessageTypeNamesTheTypeAndItsLine() {
         String f = "unknown-message-type.yaml";
         List<Problem> problems = problems(f);
@@ -152,7 +167,7 @@ class RegistryProblemsTest {
                 at(f, lineOf(f, "code: MOIT.NCC"),
                         "agency MOIT.NCC is missing 'receives' (the message types it may receive; [] for none)"),
                 at(f, lineOf(f, "recieves:"), "unknown agency key 'recieves' (did you mean 'receives'?); "
-                        + "expected one of: code, name, organId, keycloakClient, sends, receives, channels"),
+                        + "expected one of: code, name, organId, keycloakClient, sends, receives, channels, retry"),
                 at(f, lineOf(f, "kind: kafka"),
                         "kafka channel is missing 'outbound' (the topic the gateway delivers on)"),
                 at(f, lineOf(f, "outbund:"), "unknown kafka channel key 'outbund' (did you mean 'outbound'?); "

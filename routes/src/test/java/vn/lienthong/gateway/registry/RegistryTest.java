@@ -29,6 +29,19 @@ class RegistryTest {
     private static final Registry REAL = Registry.load(Path.of("../config/agencies.yaml"));
 
     @Test
+    void anAgencysRetryPolicyIsReadWithTheGatewaysDefaultForWhatItLeavesOut() {
+        String text = Fixtures.text("retry.yaml");
+        Registry registry = Registry.parse(text.substring(0, text.indexOf("  - code: PROV.37")), "retry.yaml");
+        Retry retry = registry.agency("SBV").orElseThrow().retry().orElseThrow();
+        assertThat(retry.initialDelay()).contains(java.time.Duration.ofSeconds(2));
+        assertThat(retry.maxDelay()).contains(java.time.Duration.ofMinutes(10));
+        assertThat(retry.giveUpAfter()).contains(java.time.Duration.ofDays(3));
+        assertThat(retry.multiplier()).isEmpty();
+        assertThat(retry.maxAttempts()).isEmpty();
+        assertThat(REAL.agencies()).allSatisfy(a -> assertThat(a.retry()).as(a.code()).isEmpty());
+    }
+
+    @Test
     void realRegistryHasTheAgenciesOfTheDesign() {
         assertThat(REAL.agencies()).extracting(Agency::code).contains(
                 "MOIT.DMS", "MOIT.ECDE", "MOIT.NCC", "MPS.C03", "MPS.A05", "MOF.CUSTOMS", "MOF.TAX", "SBV",

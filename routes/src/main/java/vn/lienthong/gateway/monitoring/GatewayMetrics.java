@@ -1,0 +1,286 @@
+package vn.lienthong.gateway.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.lienthong.gateway.audit.AuditLog;
+
+/**
+ * The gateway's metrics, read from the database every interval:
+ *
+ * <ul>
+ *   <li>{@code lienthong_messages_total{sender,type,channel,outcome}} (accepted, refused) and
+ *       {@code lienthong_deliveries_total{sender,recipient,type,channel,outcome}} (delivered,
+ *       attempt_failed, failed, acknowledged, resent, abandoned), counted from the audit entries
+ *       committed since the gateway started — what the hash-chained record says happened;</li>
+ *   <li>{@code lienthong_delivery_latency_seconds{recipient,type,channel}}, accepted to delivered, a
+ *       histogram;</li>
+ *   <li>per recipient: {@code lienthong_backlog_pending}, {@code lienthong_backlog_oldest_age_seconds},
+ *       {@code lienthong_deliveries_failed}, {@code lienthong_recipient_paused}; and
+ *       {@code lienthong_quarantined_last_24h}, {@code lienthong_identity_available},
+ *       {@code lienthong_audit_chain_intact} (0 once an entry read does not chain or hash).</li>
+ * </ul>
+ *
+ * <p>Label values come from closed sets only: registry agency codes, message type names, channel
+ * names, outcomes (a refused input's sender is the channel's owner, never the text it claimed). The
+ * counts come from the shared audit log, so every instance reports the whole gateway's: aggregate
+ * instances with {@code max}, not {@code sum}.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int BATCH = 5_000;
+    private static final Set<String> CHANNELS = Set.of("rest", "jms", "kafka", "sftp");
+
+    private final DataSource dataSource;
+    private final MeterRegistry meters;
+    private final Set<String> agencies;
+    private final Set<String> types;
+    private final Duration interval;
+
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> oldestAge = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> paused = new ConcurrentHashMap<>();
+    private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong chainIntact = new AtomicLong(1);
+
+    private long lastSeq = -1;
+    private String lastHash;
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * Metrics of the gateway on {@code dataSource}, for these agencies and message types (the only
+     * label values), read every {@code interval}.
+     */
+    public GatewayMetrics(DataSource dataSource, MeterRegistry meters, Collection<String> agencies,
+            Collection<String> types, BooleanSupplier identityAvailable, Duration interval) {
+        this.dataSource = dataSource;
+        this.meters = meters;
+        this.agencies = Set.copyOf(agencies);
+        this.types = Set.copyOf(types);
+        this.interval = interval;
+        for (String agency : this.agencies) {
+            gauge("lienthong_backlog_pending", "deliveries waiting to be sent (PENDING)", agency, pending);
+            gauge("lienthong_backlog_oldest_age_seconds", "age of the oldest PENDING delivery", agency, oldestAge);
+            gauge("lienthong_deliveries_failed", "deliveries FAILED, waiting for an operator", agency, failed);
+            gauge("lienthong_recipient_paused", "1 while an operator has paused dispatch to the recipient", agency,
+                    paused);
+        }
+        Gauge.builder("lienthong_quarantined_last_24h", quarantined, AtomicLong::get)
+                .description("inputs refused and quarantined in the last 24 hours").register(meters);
+        // Micrometer holds a gauge's object weakly: this lambda has no other owner.
+        Gauge.builder("lienthong_identity_available", identityAvailable, s -> s.getAsBoolean() ? 1 : 0)
+                .description("1 while Keycloak has told the gateway recently which agencies are enabled")
+                .strongReference(true).register(meters);
+        Gauge.builder("lienthong_audit_chain_intact", chainIntact, AtomicLong::get)
+                .description("0 once an audit entry read since start does not chain to the previous one or hash to its content")
+                .register(meters);
+    }
+
+    private void gauge(String name, String description, String recipient, Map<String, AtomicLong> values) {
+        AtomicLong value = values.computeIfAbsent(recipient, r -> new AtomicLong());
+        Gauge.builder(name, value, AtomicLong::get).description(description).tag("recipient", recipient).register(meters);
+    }
+
+    /** Reads once now (from the audit's current end: counts start at zero), then every interval. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gateway-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    /** One round: new audit entries into counters, then the backlog gauges. Failures are logged and retried next round. */
+    public synchronized void refresh() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (lastSeq < 0) {
+                startAtEnd(connection);
+            }
+            while (readAudit(connection) == BATCH) {
+                // a long tail since the last round: keep reading
+            }
+            readBacklog(connection);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("metrics could not be read from the database: {}", e.toString());
+        }
+    }
+
+    private void startAtEnd(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select seq, hash from audit order by seq desc limit 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                lastSeq = rs.getLong(1);
+                lastHash = rs.getString(2);
+            } else {
+                lastSeq = 0;
+                lastHash = AuditLog.GENESIS;
+            }
+        }
+    }
+
+    private int readAudit(Connection connection) throws SQLException {
+        int read = 0;
+        try (PreparedStatement ps = connection.prepareStatement("select a.seq, a.at, a.actor, a.action, a.subject,"
+                + " a.detail::text, a.prev_hash, a.hash, case when a.action = 'DELIVERED'"
+                + " then extract(epoch from a.at - m.received_at) end from audit a left join message m"
+                + " on a.action = 'DELIVERED' and m.message_id = (a.detail->>'messageId')::uuid"
+                + " and m.sender = a.detail->>'sender' where a.seq > ? order by a.seq limit ?")) {
+            ps.setLong(1, lastSeq);
+            ps.setInt(2, BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read++;
+                    long seq = rs.getLong(1);
+                    String detail = rs.getString(6);
+                    String hash = rs.getString(8);
+                    if (chainIntact.get() == 1 && (seq != lastSeq + 1 || !AuditLog.intact(lastHash, seq,
+                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
+                            rs.getString(5), detail, rs.getString(7), hash))) {
+                        chainIntact.set(0);
+                        LOG.error("audit entry {} does not chain to entry {} or its hash does not cover it: run"
+                                + " audit-verify", seq, lastSeq);
+                    }
+                    double latency = rs.getDouble(9);
+                    count(rs.getString(4), detail, rs.wasNull() ? null : latency);
+                    lastSeq = seq;
+                    lastHash = hash;
+                }
+            }
+        }
+        return read;
+    }
+
+    private void count(String action, String detailJson, Double latencySeconds) {
+        JsonNode detail;
+        try {
+            detail = MAPPER.readTree(detailJson);
+        } catch (IOException e) {
+            return;
+        }
+        String sender = agency(detail.path("sender").asText());
+        String type = type(detail.path("type").asText());
+        String channel = channel(detail.path("channel").asText());
+        switch (action) {
+            case "MESSAGE_ACCEPTED" -> messages(sender, type, channel, "accepted");
+            case "INPUT_QUARANTINED" -> messages(agency(detail.path("sourceAgency").asText()), "unknown", channel,
+                    "refused");
+            case "DELIVERED" -> {
+                deliveries(sender, detail, type, channel, "delivered");
+                if (latencySeconds != null) {
+                    Timer.builder("lienthong_delivery_latency").description("from acceptance to delivery")
+                            .tags("recipient", agency(detail.path("recipient").asText()), "type", type,
+                                    "channel", channel)
+                            .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                            .maximumExpectedValue(Duration.ofDays(1)).register(meters)
+                            .record(Duration.ofNanos((long) (latencySeconds * 1_000_000_000L)));
+                }
+            }
+            case "DELIVERY_ATTEMPT_FAILED" -> deliveries(sender, detail, type, channel, "attempt_failed");
+            case "DELIVERY_FAILED" -> deliveries(sender, detail, type, channel, "failed");
+            case "ACKNOWLEDGED" -> deliveries(sender, detail, type, channel, "acknowledged");
+            case "RESENT" -> deliveries(sender, detail, type, channel, "resent");
+            case "ABANDONED" -> deliveries(sender, detail, type, channel, "abandoned");
+            default -> {
+                // other entries (an operator reading bytes, pausing) are not traffic
+            }
+        }
+    }
+
+    private void messages(String sender, String type, String channel, String outcome) {
+        Counter.builder("lienthong_messages").description("inputs accepted or refused")
+                .tags("sender", sender, "type", type, "channel", channel, "outcome", outcome)
+                .register(meters).increment();
+    }
+
+    private void deliveries(String sender, JsonNode detail, String type, String channel, String outcome) {
+        Counter.builder("lienthong_deliveries").description("delivery outcomes")
+                .tags("sender", sender, "recipient", agency(detail.path("recipient").asText()), "type", type,
+                        "channel", channel, "outcome", outcome)
+                .register(meters).increment();
+    }
+
+    private String agency(String code) {
+        return agencies.contains(code) ? code : "unknown";
+    }
+
+    private String type(String type) {
+        return types.contains(type) ? type : "unknown";
+    }
+
+    private static String channel(String channel) {
+        return CHANNELS.contains(channel) ? channel : "unknown";
+    }
+
+    private void readBacklog(Connection connection) throws SQLException {
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("select recipient,"
+                + " count(*) filter (where status = 'PENDING'),"
+                + " coalesce(extract(epoch from clock_timestamp() - min(created_at) filter (where status = 'PENDING')), 0),"
+                + " count(*) filter (where status = 'FAILED')"
+                + " from delivery where status in ('PENDING', 'FAILED') group by recipient");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                seen.put(rs.getString(1), new long[] {rs.getLong(2), (long) rs.getDouble(3), rs.getLong(4)});
+            }
+        }
+        for (String agency : agencies) {
+            long[] v = seen.getOrDefault(agency, new long[3]);
+            pending.get(agency).set(v[0]);
+            oldestAge.get(agency).set(v[1]);
+            failed.get(agency).set(v[2]);
+            paused.get(agency).set(0);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select recipient from recipient_pause");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AtomicLong p = paused.get(rs.getString(1));
+                if (p != null) {
+                    p.set(1);
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select count(*) from quarantine where received_at > clock_timestamp() - interval '24 hours'");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            quarantined.set(rs.getLong(1));
+        }
+    }
+}
