@@ -116,20 +116,26 @@ final class GatewayProcess implements AutoCloseable {
         this.metricsToken = token;
     }
 
-    /** Heap in use now (Micrometer's jvm.memory.used, area heap), if the gateway answers. */
+    /**
+     * Heap in use now: the sum of Micrometer's {@code jvm_memory_used_bytes} over the heap's pools,
+     * scraped from {@code /actuator/prometheus} (what a monitoring client may read), if the gateway answers.
+     */
     OptionalLong heapUsedBytes() {
         try {
-            HttpResponse<String> response = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+            HttpResponse<String> response = get("/actuator/prometheus");
             if (response.statusCode() != 200) {
                 return OptionalLong.empty();
             }
-            for (JsonNode m : JSON.readTree(response.body()).path("measurements")) {
-                if ("VALUE".equals(m.path("statistic").asText())) {
-                    return OptionalLong.of((long) m.path("value").asDouble());
+            double sum = 0;
+            boolean seen = false;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    seen = true;
                 }
             }
-            return OptionalLong.empty();
-        } catch (IOException e) {
+            return seen ? OptionalLong.of((long) sum) : OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

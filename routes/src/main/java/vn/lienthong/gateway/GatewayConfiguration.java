@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -16,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -59,6 +62,7 @@ import vn.lienthong.gateway.identity.PersonDirectory;
 import vn.lienthong.gateway.identity.AgencyDirectory;
 import vn.lienthong.gateway.identity.JwksSource;
 import vn.lienthong.gateway.identity.QueueAgeBound;
+import vn.lienthong.gateway.identity.GatewayToken;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
 import vn.lienthong.gateway.ingress.DeliveryPlanner;
@@ -83,6 +87,15 @@ import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.workflows.CaseRoutes;
+import vn.lienthong.gateway.workflows.Deadlines;
+import vn.lienthong.gateway.workflows.JdbcCases;
+import vn.lienthong.gateway.workflows.WorkflowMetrics;
+import vn.lienthong.gateway.workflows.Escalations;
+import vn.lienthong.gateway.workflows.WorkflowRoutes;
+import vn.lienthong.gateway.workflows.JdbcWorkflows;
+import vn.lienthong.gateway.workflows.WorkflowSettings;
+import vn.lienthong.schemas.ids.WorkingDayCalendar;
 
 /**
  * Wires the gateway: the registry and connectors, the pipeline, the journal, and the routes.
@@ -92,7 +105,7 @@ import vn.lienthong.gateway.channels.GatewaySettings;
  * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
  */
 @Configuration
-@EnableConfigurationProperties(GatewaySettings.class)
+@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class})
 public class GatewayConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -148,18 +161,58 @@ public class GatewayConfiguration {
 
     @Bean
     IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
-            ReceiptSigner signer) {
+            ReceiptSigner signer, JdbcWorkflows workflows) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
         return new IngressPipeline(connectors, validator, new Authorizer(registry),
                 new SignaturePolicy(registry), new DeliveryPlanner(registry),
-                new ReceiptFactory(clock, signer));
+                new ReceiptFactory(clock, signer), workflows);
     }
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions), settings.journal().maxBatch());
+            GatewaySettings settings, JdbcWorkflows workflows) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows), settings.journal().maxBatch());
+    }
+
+    /**
+     * The workflows' time: the gateway's clock, unless a bean named {@code workflowTime} replaces it
+     * (tests move the deadlines' time while tokens keep the real one).
+     */
+    @Bean
+    JdbcWorkflows workflows(DataSource dataSource, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new JdbcWorkflows(dataSource, settings, new Deadlines(WorkingDayCalendar.vietnam()),
+                workflowTime.getIfAvailable(() -> clock));
+    }
+
+    @Bean
+    Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
+            Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
+                signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
+    }
+
+    @Bean
+    WorkflowRoutes workflowRoutes(Escalations escalations, WorkflowSettings settings) {
+        return new WorkflowRoutes(escalations, settings);
+    }
+
+    @Bean
+    JdbcCases cases(DataSource dataSource, WorkflowSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new JdbcCases(dataSource, workflowTime.getIfAvailable(() -> clock), settings.escalateTo());
+    }
+
+    @Bean
+    CaseRoutes caseRoutes(RestCalls calls, JdbcCases cases) {
+        return new CaseRoutes(calls, cases);
+    }
+
+    @Bean
+    WorkflowMetrics workflowMetrics(JdbcCases cases) {
+        return new WorkflowMetrics(cases);
     }
 
     @Bean
@@ -169,16 +222,16 @@ public class GatewayConfiguration {
 
     @Bean
     Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
-            Registry registry) {
+            Registry registry, JdbcWorkflows workflows) {
         GatewaySettings.Dispatch d = settings.dispatch();
         RetryPolicy defaults = new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay(),
                 d.giveUpAfter());
-        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry));
+        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows);
     }
 
     @Bean
-    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcInbox(dataSource, transactions);
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows) {
+        return new JdbcInbox(dataSource, transactions).withHook(workflows);
     }
 
     @Bean
@@ -187,8 +240,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
-        return new DeliverySender(producer, endpoints, connectors);
+    DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
+            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+        GatewaySettings.Identity identity = settings.identity();
+        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)

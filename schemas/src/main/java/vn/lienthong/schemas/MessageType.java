@@ -14,7 +14,9 @@ public enum MessageType {
     TAKEDOWN_REQUEST("takedown.request"),
     TAKEDOWN_REPORT("takedown.report"),
     REPORT_PERIODIC("report.periodic"),
-    RECEIPT("receipt");
+    RECEIPT("receipt"),
+    /** The gateway's notice of a passed deadline; like receipts, only the gateway sends it. */
+    DEADLINE_OVERDUE("deadline.overdue");
 
     private final String wireName;
 
@@ -25,6 +27,11 @@ public enum MessageType {
     /** The name used in the envelope's {@code type} and in the registry. */
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether only the gateway itself sends messages of this type (receipts, deadline notices). */
+    public boolean gatewayOnly() {
+        return this == RECEIPT || this == DEADLINE_OVERDUE;
     }
 
     /** The type for a wire name, if it is one. */

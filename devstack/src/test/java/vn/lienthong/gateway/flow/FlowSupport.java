@@ -81,6 +81,30 @@ final class FlowSupport {
         }
     }
 
+    /**
+     * The information requests the bundled tax response batch ({@code formats/tax-csv/
+     * info.response-example.csv}) answers, recorded so that its responses answer requests the tax
+     * department received (the workflows refuse others): from MOIT.DMS and PROV.79, to MOF.TAX.
+     * A second call finds them recorded (duplicates).
+     */
+    static void taxExampleRequests(int port) {
+        Map<String, String> requests = Map.of("4d75c259-7658-40f0-bce6-4095b9c72029", "MOIT.DMS",
+                "9b2d7c1e-5f3a-4e8b-a6d4-0c1f2e3d4b5a", "PROV.79");
+        requests.forEach((id, requester) -> {
+            ObjectNode request = (ObjectNode) json(example("info.request/valid-tax-data-for-counterfeit-case.json"));
+            request.put("messageId", id);
+            request.put("sender", requester);
+            request.putArray("recipients").add("MOF.TAX");
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(7));
+            request.put("createdAt", now.format(RFC_3339_SECONDS));
+            request.put("deadline", now.plusDays(5).format(RFC_3339_SECONDS));
+            Response response = post(port, "/api/v1/messages", requester, bytes(request));
+            if (response.status() != 202 && response.status() != 200) {
+                throw new AssertionError("the tax example's request " + id + " was not recorded: " + response.body());
+            }
+        });
+    }
+
     /** A bundled example's bytes, e.g. "freeze.request/valid-freeze-cpc129.json". */
     static byte[] example(String path) {
         try (InputStream in = FlowSupport.class.getClassLoader().getResourceAsStream("lienthong/examples/v1/" + path)) {

@@ -116,7 +116,38 @@ class NativeFormatsFlowTest {
     }
 
     @Test
+    void thePoliceAccountQueryToTheStateBankIsAcceptedAndWaitsInTheBanksRestInbox() throws Exception {
+        // The police connector's own example, as C03's system would send it (fresh id and dates).
+        ObjectNode query = (ObjectNode) json(resource(
+                "formats/police-case-json/examples/info.request-c03-account-transactions.json"));
+        String id = UUID.randomUUID().toString();
+        ObjectNode header = query.with("thong_tin_chung");
+        header.put("ma_thong_diep", id);
+        header.put("thoi_gian_tao", now());
+        header.put("han_xu_ly", OffsetDateTime.now(ZoneOffset.ofHours(7)).plusDays(5).format(RFC_3339_SECONDS));
+        FlowSupport.kafkaSend("lienthong.MPS.C03.in", "MPS.C03", FlowSupport.bytes(query));
+
+        var receipt = FlowSupport.kafkaRecordsAbout("lienthong.MPS.C03.out", id, WITHIN);
+        assertThat(receipt).hasSize(1);
+        assertThat(FlowSupport.verifiedReceipt(port, new String(receipt.get(0).value(), StandardCharsets.UTF_8))
+                .at("/payload/status").asText()).isEqualTo("ACCEPTED");
+        // sbv-freeze-xml carries only the freeze types: the query waits in SBV's REST inbox, canonical.
+        JsonNode[] item = new JsonNode[1];
+        await().atMost(WITHIN).until(() -> {
+            for (JsonNode i : FlowSupport.get(port, "/api/v1/inbox?limit=500", "SBV").json().at("/items")) {
+                if (i.at("/messageId").asText().equals(id)) {
+                    item[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(item[0].at("/type").asText()).isEqualTo("info.request");
+    }
+
+    @Test
     void aTaxCsvBatchOverSftpGetsItsResultCsvInTheOutbox() throws Exception {
+        FlowSupport.taxExampleRequests(port);
         byte[] batch;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
             batch = in.readAllBytes();
@@ -166,6 +197,7 @@ class NativeFormatsFlowTest {
      */
     @Test
     void aLargeTaxBatchIsRecordedInChunksAndABrokenOneRecordsNothing() throws Exception {
+        FlowSupport.taxExampleRequests(port);
         int rows = 1_234;
         String batchId = "TAX-FLOW-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] good = taxBatch(batchId, rows, false);

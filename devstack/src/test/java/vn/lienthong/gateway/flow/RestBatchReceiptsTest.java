@@ -60,6 +60,7 @@ class RestBatchReceiptsTest {
 
     @Test
     void aBatchGetsAnArrayOfReceiptsOrItsSignedReceiptsOnePerLine() throws Exception {
+        FlowSupport.taxExampleRequests(port);
         byte[] batch;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("formats/tax-csv/info.response-example.csv")) {
             batch = in.readAllBytes();

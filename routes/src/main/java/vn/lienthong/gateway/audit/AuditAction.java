@@ -25,5 +25,13 @@ public enum AuditAction {
     /** A person read the original bytes of a refused input (they may hold personal identifiers). */
     ORIGINAL_READ,
     /** A person read the body of a restricted message (personal data), with a reason. */
-    BODY_READ
+    BODY_READ,
+    /** A workflow case (freeze, takedown, information request) was opened by the request that starts it. */
+    CASE_OPENED,
+    /** A workflow case moved: a delivery, a reply, a RELEASE, or time (a lapse). */
+    CASE_ADVANCED,
+    /** A request could not open its case (a conflict that raced past the ingress check). */
+    CASE_NOT_OPENED,
+    /** A deadline passed and the gateway sent its deadline.overdue notice. */
+    DEADLINE_ESCALATED
 }

@@ -28,11 +28,12 @@ public final class HttpHeaderPolicy implements HeaderFilterStrategy {
     public static final Set<String> REQUEST_HEADERS = Set.of("authorization", "content-type", "accept");
 
     /**
-     * The query parameters the routes read (the inbox's page size), taken only from the query.
+     * The query parameters the routes read (the inbox's and the cases' page size; the cases'
+     * filter, kind and horizon), taken only from the query.
      * Path parameters ({@code {id}}, {@code {deliveryId}}) do not pass here: the binding sets them
      * from the path matched, over any header of the same name.
      */
-    public static final Set<String> REQUEST_PARAMETERS = Set.of("limit");
+    public static final Set<String> REQUEST_PARAMETERS = Set.of("limit", "filter", "kind", "duewithinhours");
 
     /**
      * What the gateway writes in a response, each because a route sets it deliberately:

@@ -36,17 +36,36 @@ public final class DeliverySender {
     public static final String HEADER_DELIVERY_ID = "LienthongDeliveryId";
     public static final String HEADER_TYPE = "LienthongType";
     public static final String HEADER_SENDER = "LienthongSender";
+    /**
+     * The HTTP header of a push delivery that carries the gateway's compact JWS over the body (its
+     * payload is the body itself), verifiable with the keys of {@code GET /api/v1/keys}.
+     */
+    public static final String HEADER_SIGNATURE = "Lienthong-Signature";
 
     private final ProducerTemplate producer;
     private final ChannelEndpoints endpoints;
     private final Connectors connectors;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private java.util.function.UnaryOperator<byte[]> pushSigner;
+    private java.util.function.Supplier<Optional<String>> pushToken;
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
         this.producer = producer;
         this.endpoints = endpoints;
         this.connectors = connectors;
+    }
+
+    /**
+     * Push deliveries carry the gateway's signature over the body ({@link #HEADER_SIGNATURE}) and
+     * its own access token ({@code Authorization: Bearer}, the gateway's Keycloak client), so that the
+     * recipient can check who pushes and what; without them a push is a bare POST.
+     */
+    public DeliverySender withPushCredentials(java.util.function.UnaryOperator<byte[]> signer,
+            java.util.function.Supplier<Optional<String>> token) {
+        this.pushSigner = java.util.Objects.requireNonNull(signer, "signer");
+        this.pushToken = java.util.Objects.requireNonNull(token, "token");
+        return this;
     }
 
     /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
@@ -132,14 +151,22 @@ public final class DeliverySender {
     }
 
     private DeliveryOutcome post(DueDelivery d, DispatchRound.Encoded encoded) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(d.address()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(d.address()))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", encoded.mediaType())
                 .header(HEADER_MESSAGE_ID, d.messageId().toString())
                 .header(HEADER_DELIVERY_ID, d.id().toString())
                 .header(HEADER_TYPE, encoded.type())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.bytes()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.bytes()));
+        if (pushSigner != null) {
+            builder.header(HEADER_SIGNATURE, new String(pushSigner.apply(encoded.bytes()), StandardCharsets.US_ASCII));
+            Optional<String> token = pushToken.get();
+            if (token.isEmpty()) {
+                return new DeliveryOutcome.Failed(d.id(), "no gateway token to push with (Keycloak refused or silent)");
+            }
+            builder.header("Authorization", "Bearer " + token.get());
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2 ? new DeliveryOutcome.Delivered(d.id())

@@ -30,6 +30,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.gateway.audit.AuditAction;
 import vn.lienthong.gateway.audit.AuditEntry;
 import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.journal.RecordHook;
 import vn.lienthong.gateway.journal.JdbcTx;
 import static vn.lienthong.gateway.journal.DeliveryRows.databaseNow;
 import static vn.lienthong.gateway.journal.DeliveryRows.detail;
@@ -91,6 +92,7 @@ public final class JdbcOutbox implements Outbox {
     /** The retry policy of deliveries to each recipient. */
     private final Function<String, RetryPolicy> policies;
     private final AuditLog audit = new AuditLog();
+    private RecordHook hook = RecordHook.NONE;
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
@@ -101,6 +103,12 @@ public final class JdbcOutbox implements Outbox {
     /** An outbox whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOutbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicy policy) {
         this(dataSource, transactions, RetryPolicies.uniform(policy));
+    }
+
+    /** Deliveries marked DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
+    public JdbcOutbox withHook(RecordHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
     }
 
     /** An outbox with a retry policy per recipient ({@link RetryPolicies}). */
@@ -211,6 +219,7 @@ public final class JdbcOutbox implements Outbox {
         Map<UUID, Instant> acceptedAt = acceptedAt(connection, claimed, outcomes);
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
+        List<UUID> delivered = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement(
                 "update delivery set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
                         + " delivered_at = ?, updated_at = ? where id = ?");
@@ -226,6 +235,7 @@ public final class JdbcOutbox implements Outbox {
                     setUpdate(update, "DELIVERED", attempts, at, null, at, at, d.id());
                     setAttempt(attempt, d.id(), attempts, at, "DELIVERED", null);
                     entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERED, d.id(), detail));
+                    delivered.add(d.id());
                     if (d.orderKey() != null) {
                         released.add(d.orderKey());
                     }
@@ -253,6 +263,9 @@ public final class JdbcOutbox implements Outbox {
         }
         audit.lock(connection);
         OrderHeads.release(connection, released);
+        if (!delivered.isEmpty()) {
+            entries.addAll(hook.delivered(connection, delivered));
+        }
         audit.append(connection, entries);
     }
 

@@ -21,7 +21,7 @@ public enum Capability {
     INFO_REQUEST("info:request", MessageType.INFO_REQUEST),
     INFO_RESPOND("info:respond", MessageType.INFO_RESPONSE),
     TAKEDOWN_REQUEST("takedown:request", MessageType.TAKEDOWN_REQUEST),
-    /** Platforms' execution reports; no agency of the registry has it yet. */
+    /** Platforms' execution reports. */
     TAKEDOWN_EXECUTE("takedown:execute", MessageType.TAKEDOWN_REPORT),
     REPORT_SUBMIT("report:submit", MessageType.REPORT_PERIODIC);
 
@@ -43,7 +43,7 @@ public enum Capability {
         return type;
     }
 
-    /** The capability needed to send a type; empty for {@code receipt}, which only the gateway issues. */
+    /** The capability needed to send a type; empty for {@code receipt} and {@code deadline.overdue}, which only the gateway issues. */
     public static Optional<Capability> toSend(MessageType type) {
         Objects.requireNonNull(type, "type");
         return Arrays.stream(values()).filter(c -> c.type == type).findFirst();

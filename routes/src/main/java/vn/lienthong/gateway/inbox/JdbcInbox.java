@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import vn.lienthong.gateway.audit.AuditAction;
 import vn.lienthong.gateway.audit.AuditEntry;
 import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.journal.RecordHook;
 import vn.lienthong.gateway.journal.JdbcTx;
 import vn.lienthong.gateway.journal.OrderHeads;
 
@@ -34,6 +35,7 @@ public final class JdbcInbox implements Inbox {
 
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
+    private RecordHook hook = RecordHook.NONE;
 
     /** An inbox with transactions of its own on {@code dataSource}. */
     public JdbcInbox(DataSource dataSource) {
@@ -43,6 +45,12 @@ public final class JdbcInbox implements Inbox {
     /** An inbox whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcInbox(DataSource dataSource, PlatformTransactionManager transactions) {
         this.tx = new JdbcTx(dataSource, transactions);
+    }
+
+    /** Deliveries a pull marks DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
+    public JdbcInbox withHook(RecordHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
     }
 
     @Override
@@ -104,6 +112,7 @@ public final class JdbcInbox implements Inbox {
                 }
                 audit.lock(connection);
                 OrderHeads.release(connection, fresh.stream().map(Row::orderKey).filter(Objects::nonNull).toList());
+                entries.addAll(hook.delivered(connection, fresh.stream().map(r -> r.item().deliveryId()).toList()));
                 audit.append(connection, entries);
             }
             return rows.stream().map(Row::item).toList();

@@ -11,7 +11,7 @@ import vn.lienthong.schemas.v1.Envelope;
 
 /**
  * Decides where each recipient gets a message: on the first channel the registry lists for it
- * (its delivery channel), in that channel's format.
+ * whose format carries the message's type (its delivery channel), in that channel's format.
  */
 public final class DeliveryPlanner {
 
@@ -27,7 +27,7 @@ public final class DeliveryPlanner {
         List<PlannedDelivery> deliveries = new ArrayList<>();
         for (String code : message.recipients()) {
             Agency recipient = registry.agency(code).orElseThrow(() -> new IllegalStateException("unknown " + code));
-            Channel channel = recipient.channels().get(0);
+            Channel channel = recipient.deliveryChannel(message.type());
             String orderKey = message.correlationId() == null ? null
                     : message.sender() + "|" + code + "|" + message.correlationId();
             deliveries.add(new PlannedDelivery(UUID.randomUUID(), code, channel.kind(), deliveryAddress(channel),
@@ -41,10 +41,6 @@ public final class DeliveryPlanner {
      * null for an inbox the agency pulls.
      */
     public static String deliveryAddress(Channel channel) {
-        return switch (channel.kind()) {
-            case JMS, KAFKA -> channel.outbound().orElseThrow();
-            case SFTP -> channel.folder().orElseThrow();
-            case REST -> channel.url().map(Object::toString).orElse(null);
-        };
+        return channel.deliveryAddress();
     }
 }

@@ -22,6 +22,7 @@ import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.policy.Authorizer;
 import vn.lienthong.gateway.policy.SignaturePolicy;
 import vn.lienthong.gateway.receipts.ReceiptFactory;
+import vn.lienthong.gateway.workflows.Coherence;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.errors.ErrorCode;
@@ -32,7 +33,8 @@ import vn.lienthong.schemas.validation.ValidationResult;
 /**
  * The checks of DESIGN.md §2 for one input, up to what the journal records: identify (the
  * channel's identity check, done before), decode (the channel's connector), validate (schemas and
- * business rules), authorize (identity, roles and registry), plan the
+ * business rules), authorize (identity, roles and registry; then the workflows' coherence: a reply
+ * answers a case of its sender), plan the
  * deliveries and write the receipt. An unsigned item where the registry requires signatures is refused
  * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
  * Two entry points, the same for inputs held in memory (REST, JMS, Kafka) and for files spooled to
@@ -49,16 +51,27 @@ public final class IngressPipeline {
     private final SignaturePolicy signatures;
     private final DeliveryPlanner planner;
     private final ReceiptFactory receipts;
+    private final Coherence coherence;
 
-    /** A pipeline over these parts. */
+    /** A pipeline over these parts, without workflow coherence checks. */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
             SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts) {
+        this(connectors, validator, authorizer, signatures, planner, receipts, Coherence.NONE);
+    }
+
+    /**
+     * A pipeline over these parts whose authorize step also asks the workflows whether a message
+     * fits the case it answers or opens ({@link Coherence}).
+     */
+    public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
+            SignaturePolicy signatures, DeliveryPlanner planner, ReceiptFactory receipts, Coherence coherence) {
         this.connectors = connectors;
         this.validator = validator;
         this.authorizer = authorizer;
         this.signatures = signatures;
         this.planner = planner;
         this.receipts = receipts;
+        this.coherence = java.util.Objects.requireNonNull(coherence, "coherence");
     }
 
     /** An input as a whole, as the refusal chain reads it: held in memory, or spooled to a file. */
@@ -181,6 +194,10 @@ public final class IngressPipeline {
                 ((Authentication.Authenticated) in.identity()).caller());
         if (!denied.isEmpty()) {
             return refused(in, original, inputSha256, receivedAt, denied);
+        }
+        List<ValidationError> incoherent = coherence.check(message);
+        if (!incoherent.isEmpty()) {
+            return refused(in, original, inputSha256, receivedAt, incoherent);
         }
         Optional<ValidationError> unsigned = signatures.check(in.source(), connector.format(), item.signature());
         if (unsigned.isPresent()) {

@@ -59,15 +59,34 @@ public final class JdbcJournal implements Journal {
 
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
+    private final RecordHook hook;
 
     /** A journal with transactions of its own on {@code dataSource}. */
     public JdbcJournal(DataSource dataSource) {
-        this.tx = new JdbcTx(dataSource);
+        this(new JdbcTx(dataSource), RecordHook.NONE);
+    }
+
+    /** A journal with transactions of its own whose accepted messages also go to {@code hook}. */
+    public JdbcJournal(DataSource dataSource, RecordHook hook) {
+        this(new JdbcTx(dataSource), hook);
     }
 
     /** A journal whose batches run in (or join) transactions of {@code transactions}. */
     public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions) {
-        this.tx = new JdbcTx(dataSource, transactions);
+        this(new JdbcTx(dataSource, transactions), RecordHook.NONE);
+    }
+
+    /**
+     * A journal whose batches run in (or join) transactions of {@code transactions} and whose
+     * accepted messages advance {@code hook} (the workflows) in the same transaction.
+     */
+    public JdbcJournal(DataSource dataSource, PlatformTransactionManager transactions, RecordHook hook) {
+        this(new JdbcTx(dataSource, transactions), hook);
+    }
+
+    private JdbcJournal(JdbcTx tx, RecordHook hook) {
+        this.tx = tx;
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     @Override
@@ -137,6 +156,15 @@ public final class JdbcJournal implements Journal {
         }
         insertDeliveries(connection, fresh, freshSeqs);
         insertQuarantine(connection, refused);
+        if (!fresh.isEmpty()) {
+            List<RecordHook.AcceptedMessage> accepted = new ArrayList<>(fresh.size());
+            for (int i = 0; i < fresh.size(); i++) {
+                JournalEntry.Accepted a = fresh.get(i);
+                accepted.add(new RecordHook.AcceptedMessage(freshSeqs.get(i), a.message(), a.receivedAt(),
+                        a.deliveries()));
+            }
+            entries.addAll(hook.accepted(connection, accepted));
+        }
         audit.append(connection, entries);
         if (LOG.isDebugEnabled()) {
             LOG.debug("journal batch: {} accepted, {} duplicates, {} quarantined", fresh.size(), duplicates,

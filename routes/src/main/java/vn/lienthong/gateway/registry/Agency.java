@@ -47,6 +47,9 @@ public record Agency(
         if (sends.contains(MessageType.RECEIPT)) {
             throw new IllegalArgumentException(code + ": receipts are issued by the gateway, no agency sends them");
         }
+        if (sends.contains(MessageType.DEADLINE_OVERDUE)) {
+            throw new IllegalArgumentException(code + ": deadline notices are the gateway's, no agency sends them");
+        }
         channels = List.copyOf(channels);
         Objects.requireNonNull(retry, "retry");
         if (channels.isEmpty()) {
@@ -62,6 +65,14 @@ public record Agency(
     /** Whether this agency may receive messages of this type. */
     public boolean mayReceive(MessageType type) {
         return receives.contains(type);
+    }
+
+    /**
+     * The channel a message of this type is delivered on: the first, in registry order, whose format
+     * carries the type (the registry refuses an agency receiving a type none of its channels carry).
+     */
+    public Channel deliveryChannel(MessageType type) {
+        return channels.stream().filter(c -> c.format().carries(type)).findFirst().orElse(channels.get(0));
     }
 
     /** Its channels of one kind, in registry order. */

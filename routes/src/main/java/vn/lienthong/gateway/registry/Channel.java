@@ -54,6 +54,18 @@ public sealed interface Channel permits Channel.Rest, Channel.Jms, Channel.Kafka
     /** Every queue, topic, folder or URL this channel occupies, for uniqueness checks and lookups. */
     List<String> addresses();
 
+    /**
+     * Where the gateway delivers on this channel: its outbound queue or topic, its SFTP folder, its
+     * push URL; null for an inbox the agency pulls.
+     */
+    default String deliveryAddress() {
+        return switch (kind()) {
+            case JMS, KAFKA -> outbound().orElseThrow();
+            case SFTP -> folder().orElseThrow();
+            case REST -> url().map(Object::toString).orElse(null);
+        };
+    }
+
     /** A REST channel: the agency calls the gateway's API; deliveries are pulled or pushed to {@code pushUrl}. */
     record Rest(Format format, Delivery mode, URI pushUrl, Signatures signatures) implements Channel {
 

@@ -46,7 +46,7 @@ final class RegistryParser {
     static final Predicate<String> CURRENT_PROVINCES = Provinces::isCurrent;
 
     private static final List<String> TOP_KEYS = List.of("formats", "templates", "agencies");
-    private static final List<String> FORMAT_KEYS = List.of("name", "mediaType", "description");
+    private static final List<String> FORMAT_KEYS = List.of("name", "mediaType", "description", "carries");
     private static final List<String> AGENCY_KEYS =
             List.of("code", "name", "organId", "keycloakClient", "sends", "receives", "channels", "retry");
     private static final List<String> NAME_KEYS = List.of("vi", "en");
@@ -271,6 +271,8 @@ final class RegistryParser {
                             "mediaType '" + m + "' is not a media type such as application/xml"));
             Optional<String> description =
                     f.require("description", "what the format is").flatMap(n -> text(n, "description"));
+            Set<MessageType> carries = f.get("carries").map(n -> types(n, "carries").keySet())
+                    .<Set<MessageType>>map(HashSet::new).orElse(Set.of());
             if (name.isEmpty()) {
                 continue;
             }
@@ -278,7 +280,7 @@ final class RegistryParser {
             if (first != null) {
                 problem(f.node, "duplicate format '" + name.get() + "' (first on line " + first + ")");
             } else if (mediaType.isPresent() && description.isPresent()) {
-                formats.put(name.get(), new Format(name.get(), mediaType.get(), description.get()));
+                formats.put(name.get(), new Format(name.get(), mediaType.get(), description.get(), carries));
             }
         }
     }
@@ -370,12 +372,24 @@ final class RegistryParser {
         if (receiptLine != null) {
             problem(receiptLine, who + " may not send 'receipt': receipts are issued by the gateway");
         }
+        Integer noticeLine = d.sends.get(MessageType.DEADLINE_OVERDUE);
+        if (noticeLine != null) {
+            problem(noticeLine, who + " may not send 'deadline.overdue': deadline notices are the gateway's");
+        }
         if (!d.sends.isEmpty() && !d.receives.containsKey(MessageType.RECEIPT) && f.get("receives").isPresent()) {
             problem(f.get("receives").get(), who + " sends messages but does not receive 'receipt': "
                     + "the gateway answers every message with one");
         }
         f.require("channels", "how it is connected").ifPresent(n -> parseChannels(n, d, who));
         f.get("retry").ifPresent(n -> d.retry = parseRetry(n, who));
+        if (f.get("channels").isPresent() && !d.channels.isEmpty()) {
+            d.receives.forEach((type, line) -> {
+                if (type != MessageType.RECEIPT && d.channels.stream().noneMatch(c -> c.format().carries(type))) {
+                    problem(line, who + " receives '" + type.wireName() + "' but none of its channels' formats "
+                            + "carries it: add a channel whose format does (e.g. rest, canonical-json)");
+                }
+            });
+        }
         return d;
     }
 

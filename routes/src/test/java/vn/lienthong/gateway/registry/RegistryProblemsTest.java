@@ -42,6 +42,14 @@ class RegistryProblemsTest {
     }
 
     @Test
+    void aReceivedTypeNoChannelCarriesIsAProblemOnItsLine() {
+        String f = "carries.yaml";
+        assertThat(problems(f)).containsExactly(
+                at(f, lineOf(f, "receives: [freeze.request, info.request"), "SBV receives 'info.request' but none of "
+                        + "its channels' formats carries it: add a channel whose format does (e.g. rest, canonical-json)"));
+    }
+
+    @Test
     void aRetryPolicyIsCheckedPartByPartWithItsLine() {
         String f = "retry.yaml";
         assertThat(problems(f)).containsExactly(

@@ -6,8 +6,10 @@ import static vn.lienthong.schemas.MessageType.CASE_TRANSFER;
 import static vn.lienthong.schemas.MessageType.FREEZE_REPORT;
 import static vn.lienthong.schemas.MessageType.FREEZE_REQUEST;
 import static vn.lienthong.schemas.MessageType.INFO_REQUEST;
+import static vn.lienthong.schemas.MessageType.INFO_RESPONSE;
 import static vn.lienthong.schemas.MessageType.RECEIPT;
 import static vn.lienthong.schemas.MessageType.REPORT_PERIODIC;
+import static vn.lienthong.schemas.MessageType.TAKEDOWN_REPORT;
 import static vn.lienthong.schemas.MessageType.TAKEDOWN_REQUEST;
 import static vn.lienthong.schemas.MessageType.VIOLATION_NOTICE;
 
@@ -66,7 +68,9 @@ class RegistryTest {
                 .containsExactly("SBV");
         assertThat(REAL.agencies().stream().filter(a -> a.maySend(TAKEDOWN_REQUEST)).map(Agency::code))
                 .containsExactly("MOIT.ECDE");
-        assertThat(REAL.receiversOf(REPORT_PERIODIC)).extracting(Agency::code).containsExactly("BCD389");
+        // BCD389 and, as the 2026 plan's consolidator, market surveillance receive the periodic reports.
+        assertThat(REAL.receiversOf(REPORT_PERIODIC)).extracting(Agency::code)
+                .containsExactlyInAnyOrder("BCD389", "MOIT.DMS");
         assertThat(REAL.receiversOf(CASE_TRANSFER)).extracting(Agency::code)
                 .containsExactlyInAnyOrder("MPS.C03", "MPS.A05");
         assertThat(REAL.maySend("PROV.01", VIOLATION_NOTICE)).isTrue();
@@ -74,6 +78,51 @@ class RegistryTest {
         for (Agency a : REAL.agencies()) {
             assertThat(a.receives()).as(a.code()).contains(RECEIPT);
             assertThat(a.sends()).as(a.code()).doesNotContain(RECEIPT);
+        }
+    }
+
+    @Test
+    void platformsReceiveTakedownsAndInformationRequestsAndSayOnlyTheirAnswers() {
+        List<Agency> platforms = REAL.agencies().stream().filter(a -> a.code().startsWith("PLATFORM.")).toList();
+        assertThat(platforms).extracting(Agency::code).contains("PLATFORM.SHOPEE", "PLATFORM.LAZADA",
+                "PLATFORM.TIKTOKSHOP", "PLATFORM.TIKI", "PLATFORM.TEMU");
+        for (Agency p : platforms) {
+            assertThat(p.sends()).as(p.code()).containsExactlyInAnyOrder(TAKEDOWN_REPORT, INFO_RESPONSE);
+            assertThat(p.receives()).as(p.code()).containsExactlyInAnyOrder(TAKEDOWN_REQUEST, INFO_REQUEST,
+                    MessageType.DEADLINE_OVERDUE, RECEIPT);
+            assertThat(p.channels()).as(p.code()).extracting(Channel::kind).containsExactly(ChannelKind.REST);
+        }
+        assertThat(REAL.receiversOf(TAKEDOWN_REQUEST)).extracting(Agency::code).containsExactlyInAnyOrderElementsOf(
+                platforms.stream().map(Agency::code).toList());
+    }
+
+    @Test
+    void theSeedsGapsAreFilled() {
+        // SBV answers the investigators' account queries; tax notifies on its own initiative.
+        assertThat(REAL.mayReceive("SBV", INFO_REQUEST)).isTrue();
+        assertThat(REAL.maySend("SBV", INFO_RESPONSE)).isTrue();
+        assertThat(REAL.maySend("MOF.TAX", VIOLATION_NOTICE)).isTrue();
+        assertThat(REAL.mayReceive("MOIT.DMS", REPORT_PERIODIC)).isTrue();
+    }
+
+    @Test
+    void aMessageGoesOnTheFirstChannelWhoseFormatCarriesItsType() {
+        Agency sbv = REAL.agency("SBV").orElseThrow();
+        assertThat(sbv.deliveryChannel(FREEZE_REQUEST).format().name()).isEqualTo("sbv-freeze-xml");
+        assertThat(sbv.deliveryChannel(INFO_REQUEST).format().name()).isEqualTo("canonical-json");
+        assertThat(sbv.deliveryChannel(INFO_REQUEST).kind()).isEqualTo(ChannelKind.REST);
+        assertThat(REAL.format("sbv-freeze-xml").orElseThrow().carries(INFO_REQUEST)).isFalse();
+        assertThat(REAL.format("canonical-json").orElseThrow().carries(INFO_REQUEST)).isTrue();
+        // The gateway's deadline notices reach the police in their REST inbox, not on Kafka.
+        Agency police = REAL.agency("MPS.C03").orElseThrow();
+        assertThat(police.deliveryChannel(FREEZE_REPORT).kind()).isEqualTo(ChannelKind.KAFKA);
+        assertThat(police.deliveryChannel(MessageType.DEADLINE_OVERDUE).kind()).isEqualTo(ChannelKind.REST);
+        // Whoever requests hears of a missed deadline; nobody but the gateway sends one.
+        for (Agency a : REAL.agencies()) {
+            assertThat(a.sends()).as(a.code()).doesNotContain(MessageType.DEADLINE_OVERDUE);
+            if (a.sends().stream().anyMatch(t -> t == FREEZE_REQUEST || t == INFO_REQUEST || t == TAKEDOWN_REQUEST)) {
+                assertThat(a.receives()).as(a.code()).contains(MessageType.DEADLINE_OVERDUE);
+            }
         }
     }
 

@@ -114,5 +114,19 @@ public enum ErrorCode {
      * The sender's channel requires its inputs to be signed (registry {@code signatures: required})
      * and this one carried no signature of its format (e.g. no XML-DSig in an edXML document).
      */
-    SIGNATURE_REQUIRED
+    SIGNATURE_REQUIRED,
+
+    // --- workflows (the gateway's cases: a reply must answer a request its sender received)
+    /** A freeze.report whose request is no freeze.request (or RELEASE) addressed to the reporting agency. */
+    FREEZE_REPORT_WITHOUT_REQUEST,
+    /** A RELEASE that names no FREEZE or DELAY of the same requester in force. */
+    RELEASE_NOTHING_IN_FORCE,
+    /** A second FREEZE or DELAY for a decision and account already in force: a conflict, not a new case. */
+    FREEZE_ALREADY_IN_FORCE,
+    /** An info.response whose request is no info.request addressed to the responding agency. */
+    INFO_RESPONSE_WITHOUT_REQUEST,
+    /** A takedown.report whose request is no takedown.request addressed to the reporting platform. */
+    TAKEDOWN_REPORT_WITHOUT_REQUEST,
+    /** A takedown.report result for a listing the request did not name. */
+    TAKEDOWN_REPORT_UNKNOWN_LISTING
 }

@@ -49,7 +49,8 @@ public record Envelope(
                 Objects.requireNonNull(legalBasis, "legalBasis");
                 Objects.requireNonNull(deadline, "deadline");
             }
-            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT -> Objects.requireNonNull(inReplyTo, "inReplyTo");
+            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT, DEADLINE_OVERDUE ->
+                    Objects.requireNonNull(inReplyTo, "inReplyTo");
             default -> { }
         }
     }

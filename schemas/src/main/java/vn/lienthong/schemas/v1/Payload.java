@@ -14,10 +14,11 @@ import vn.lienthong.schemas.MessageType;
     @JsonSubTypes.Type(value = TakedownRequest.class, name = "takedown.request"),
     @JsonSubTypes.Type(value = TakedownReport.class, name = "takedown.report"),
     @JsonSubTypes.Type(value = PeriodicReport.class, name = "report.periodic"),
-    @JsonSubTypes.Type(value = Receipt.class, name = "receipt")
+    @JsonSubTypes.Type(value = Receipt.class, name = "receipt"),
+    @JsonSubTypes.Type(value = DeadlineOverdue.class, name = "deadline.overdue")
 })
 public sealed interface Payload permits ViolationNotice, CaseTransfer, FreezeRequest, FreezeReport,
-        InfoRequest, InfoResponse, TakedownRequest, TakedownReport, PeriodicReport, Receipt {
+        InfoRequest, InfoResponse, TakedownRequest, TakedownReport, PeriodicReport, Receipt, DeadlineOverdue {
 
     /** The message type this payload belongs to. */
     MessageType messageType();
