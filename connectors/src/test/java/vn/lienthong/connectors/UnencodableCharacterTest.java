@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.connectors.customs.CustomsXmlConnector;
+import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.police.PoliceCaseJsonConnector;
 import vn.lienthong.connectors.tax.TaxCsvConnector;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
+import vn.lienthong.connectors.spi.UnencodableCharacterException;
 
 /**
  * A character a recipient's format cannot carry makes its encoding fail with

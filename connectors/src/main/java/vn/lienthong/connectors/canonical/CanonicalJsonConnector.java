@@ -2,9 +2,9 @@ package vn.lienthong.connectors.canonical;
 
 import java.io.IOException;
 import java.io.InputStream;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodedSink;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 
 /**

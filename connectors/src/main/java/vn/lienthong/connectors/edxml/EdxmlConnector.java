@@ -20,10 +20,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
@@ -68,7 +69,7 @@ public final class EdxmlConnector implements Connector {
 
     private final String namespace;
     private final Map<String, Organ> organs;
-    private final SecureXml xml = new SecureXml(MAX_DOCUMENT_BYTES, MAX_DEPTH);
+    private final EdxmlParser xml = new EdxmlParser(MAX_DOCUMENT_BYTES, MAX_DEPTH);
     private final Dom dom;
     private final SignatureCheck signatures;
 
@@ -232,7 +233,7 @@ public final class EdxmlConnector implements Connector {
         } catch (IllegalArgumentException e) {
             return new Decoded.Failure(at, e.getMessage());
         }
-        int bad = SecureXml.firstInvalidUtf8(json, 0);
+        int bad = StrictInput.firstInvalidUtf8(json, 0, json.length);
         if (bad >= 0) {
             return new Decoded.Failure(at, "the attachment is not UTF-8 (byte offset " + bad + ")");
         }

@@ -16,7 +16,7 @@ import vn.lienthong.schemas.v1.Signer;
 import vn.lienthong.schemas.v1.TakedownReport;
 import vn.lienthong.schemas.v1.TakedownRequest;
 import vn.lienthong.schemas.v1.ViolationNotice;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /**
  * What the edXML header says about a canonical message, derived from it alone (so the same message

@@ -27,7 +27,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.connectors.edxml.EdxmlConnector.Organ;
 import vn.lienthong.schemas.validation.CanonicalJson;
 

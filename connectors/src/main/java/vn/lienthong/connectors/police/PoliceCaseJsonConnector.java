@@ -16,13 +16,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import java.util.regex.Pattern;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.connectors.police.Shape.Obj;
 import vn.lienthong.connectors.police.Translator.Direction;
 import vn.lienthong.connectors.police.Translator.Problems;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
@@ -51,6 +53,17 @@ public final class PoliceCaseJsonConnector implements Connector {
             "recipients", "correlationId", "inReplyTo", "createdAt", "priority", "classification", "legalBasis",
             "deadline", "payload", "attachments");
 
+    /** The largest message: 5 MB, as the validator's body limit (attachments travel by reference). */
+    static final int MAX_BYTES = StrictInput.DEFAULT_MAX_BYTES;
+
+    /** The deepest nesting of objects and arrays (the message itself counts as 1). */
+    static final int MAX_DEPTH = 64;
+
+    private static final StrictInput INPUT = new StrictInput(MAX_BYTES, MAX_DEPTH);
+
+    /** Digit runs are what personal identifiers look like; parser messages never show them. */
+    private static final Pattern DIGIT_RUN = Pattern.compile("[0-9]{5,}");
+
     /** Reads canonical JSON with every digit of a number kept, and writes decimals without exponents. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -75,7 +88,7 @@ public final class PoliceCaseJsonConnector implements Connector {
     /** Decodes one police message (one Kafka record) into exactly one item. */
     @Override
     public void decode(InputStream in, String sourceName, DecodedSink sink) throws DecodeException, IOException {
-        JsonNode police = StrictJsonReader.read(in);
+        JsonNode police = read(in);
         Problems problems = new Problems();
         ObjectNode canonical = toCanonical(police, problems);
         if (problems.any()) {
@@ -83,6 +96,63 @@ public final class PoliceCaseJsonConnector implements Connector {
             return;
         }
         sink.accept(new Decoded.Canonical(CanonicalJson.mapper().writeValueAsBytes(canonical), ""));
+    }
+
+    /**
+     * One untrusted police message as a JSON object, read strictly ({@link StrictInput}: at most
+     * {@value #MAX_BYTES} bytes, well-formed UTF-8, no duplicate key, nesting at most
+     * {@value #MAX_DEPTH} deep, nothing after the value). Every refusal is a {@link DecodeException}
+     * whose location is a JSON pointer and whose message gives line and column, without quoting
+     * the input.
+     */
+    static JsonNode read(InputStream in) throws DecodeException, IOException {
+        JsonNode tree;
+        try {
+            tree = INPUT.json(INPUT.readLimited(in));
+        } catch (StrictInput.Refusal r) {
+            throw refused(r);
+        }
+        if (!tree.isObject()) {
+            throw new DecodeException("", "a police message is a JSON object, not " + Translator.describe(tree));
+        }
+        return tree;
+    }
+
+    /** A strict-reading refusal in this profile's words. */
+    private static DecodeException refused(StrictInput.Refusal r) {
+        String where = r.where();
+        return switch (r.kind()) {
+            case TOO_LARGE -> new DecodeException("", "the message is larger than " + MAX_BYTES
+                    + " bytes (5 MB); attachments travel by reference in tep_dinh_kem");
+            case EMPTY -> new DecodeException("", "the message is empty");
+            case INVALID_UTF8 -> new DecodeException("", r.truncated()
+                    ? "the message is cut short: it ends inside a UTF-8 character (offset " + r.byteOffset() + ")"
+                    : "the message is not well-formed UTF-8 (bad byte at offset " + r.byteOffset() + ")");
+            case BLANK -> new DecodeException("", "the message holds only white space");
+            case NO_VALUE -> new DecodeException("", "the message holds no JSON value");
+            case TRAILING_CONTENT -> new DecodeException("", "not valid JSON: content after the message (" + where + ")");
+            case NESTING_TOO_DEEP -> new DecodeException(r.pointer(), "objects and arrays are nested deeper than "
+                    + MAX_DEPTH + " levels (" + where + ")");
+            case VALUE_TOO_LONG -> new DecodeException(r.pointer(), "a number or string is longer than allowed ("
+                    + where + ")");
+            case DUPLICATE_KEY -> new DecodeException(r.pointer(), "the member "
+                    + (r.detail().isEmpty() ? "(unnamed)" : Translator.quoteName(r.detail()))
+                    + " appears twice in one object (" + where + ")");
+            case MALFORMED_JSON -> r.line() == 0
+                    ? new DecodeException("", "not valid JSON (" + r.detail() + ")")
+                    : new DecodeException(r.pointer(), "not valid JSON: " + explain(r.detail()) + " (" + where + ")");
+        };
+    }
+
+    /**
+     * The parser's explanation without the tokens it quotes: an unquoted token may be a name or an
+     * identifier the sender forgot to quote.
+     */
+    private static String explain(String line) {
+        if (line.startsWith("Unrecognized token")) {
+            return "a bare word where a value belongs (text needs double quotes; literals are true, false, null)";
+        }
+        return DIGIT_RUN.matcher(line).replaceAll("…");
     }
 
     /** The police JSON pointer of the member, from the profile's tables (README). */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import vn.lienthong.schemas.input.StrictInput;
 
 /**
  * A strict, streaming RFC 4180 reader over raw bytes: it holds one record at a time (bounded by
@@ -71,7 +72,7 @@ final class CsvReader {
 
     /** Skips a UTF-8 byte-order mark at the very start, if there is one; never hashed. */
     void skipByteOrderMark() throws IOException {
-        if (fill(3) >= 3 && (buf[pos] & 0xFF) == 0xEF && (buf[pos + 1] & 0xFF) == 0xBB && (buf[pos + 2] & 0xFF) == 0xBF) {
+        if (fill(3) >= 3 && StrictInput.bomLength(buf, pos, pos + 3) == 3) {
             pos += 3;
             hashFrom = pos;
         }
@@ -246,12 +247,12 @@ final class CsvReader {
         int from = 0;
         for (int i = 0; i < fieldCount; i++) {
             int to = fieldEnds[i];
-            int bad = Utf8.firstInvalid(data, from, to);
+            int bad = StrictInput.firstInvalidUtf8(data, from, to);
             if (bad >= 0) {
                 throw new FormatException(startLine, "bytes that are not UTF-8 in column " + (i + 1)
                         + " (byte " + (bad - from + 1) + " of the field); the file must be encoded in UTF-8");
             }
-            fields[i] = Utf8.isAscii(data, from, to) ? new String(data, from, to - from, StandardCharsets.ISO_8859_1)
+            fields[i] = StrictInput.isAscii(data, from, to) ? new String(data, from, to - from, StandardCharsets.ISO_8859_1)
                     : new String(data, from, to - from, StandardCharsets.UTF_8);
             from = to;
         }

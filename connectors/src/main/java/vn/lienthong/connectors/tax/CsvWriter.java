@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import vn.lienthong.connectors.UnencodableCharacterException;
+import vn.lienthong.connectors.spi.UnencodableCharacterException;
 
 /**
  * Writes a tax-csv file: UTF-8 without byte-order mark, CRLF line endings, RFC 4180 quoting, every

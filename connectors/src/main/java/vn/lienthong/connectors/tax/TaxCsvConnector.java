@@ -1,6 +1,5 @@
 package vn.lienthong.connectors.tax;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +8,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
-import vn.lienthong.connectors.ReceiptFileWriter;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.connectors.tax.Columns.Response;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.InfoAsk;
 import vn.lienthong.schemas.v1.InfoRequest;
@@ -29,7 +26,6 @@ import vn.lienthong.schemas.v1.Listing;
 import vn.lienthong.schemas.v1.Organization;
 import vn.lienthong.schemas.v1.Person;
 import vn.lienthong.schemas.v1.Subject;
-import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * The {@code tax-csv} format: SFTP batches with the tax authority (MOF.TAX). An info.response batch
@@ -266,8 +262,7 @@ public final class TaxCsvConnector implements Connector {
         in.mark(1024);
         byte[] head = in.readNBytes(1024);
         in.reset();
-        int i = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF
-                ? 3 : 0;
+        int i = StrictInput.bomLength(head);
         while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
             i++;
         }
@@ -320,106 +315,6 @@ public final class TaxCsvConnector implements Connector {
     public String fileName(Envelope message) {
         return message.type().wireName() + "-" + message.messageId()
                 + (message.type() == MessageType.INFO_REQUEST ? ".csv" : ".json");
-    }
-
-    /**
-     * The result file: one row per item of the input, in input order (for a batch, row N answers data
-     * row N); a single receipt refusing the whole input (no messageId, every error at pointer "") is
-     * one row {@code FILE,,FILE_REJECTED,...}.
-     */
-    @Override
-    public byte[] receiptFile(List<byte[]> receipts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            ReceiptFileWriter writer = receiptFileWriter(out);
-            for (byte[] r : receipts) {
-                writer.add(r);
-            }
-            writer.finish();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * The result file written row by row. The first receipt is held until a second comes: a file
-     * with a single whole-input refusal is the {@code FILE} row, not row 1.
-     */
-    @Override
-    public ReceiptFileWriter receiptFileWriter(java.io.OutputStream out) {
-        CsvWriter csv = new CsvWriter(out, Columns.RESULT);
-        return new ReceiptFileWriter() {
-            private byte[] first;
-            private long count;
-
-            @Override
-            public void add(byte[] receipt) {
-                count++;
-                if (count == 1) {
-                    first = receipt;
-                    return;
-                }
-                if (first != null) {
-                    resultRow(csv, first, 1, false);
-                    first = null;
-                }
-                resultRow(csv, receipt, count, false);
-            }
-
-            @Override
-            public void finish() {
-                if (first != null) {
-                    resultRow(csv, first, 1, true);
-                }
-                csv.finish();
-            }
-        };
-    }
-
-    /** One result row; {@code only} when the receipt is the only one of its input. */
-    private static void resultRow(CsvWriter csv, byte[] bytes, long row, boolean only) {
-        JsonNode receipt;
-        try {
-            receipt = CanonicalJson.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("receipt " + row + " is not a canonical receipt message", e);
-        }
-        JsonNode payload = receipt.path("payload");
-        String status = payload.path("status").asText();
-        String forMessage = payload.path("for").asText("");
-        JsonNode errors = payload.path("errors");
-        boolean wholeFile = only && status.equals("REJECTED") && forMessage.isEmpty()
-                && errors.size() > 0 && allAtWholeInput(errors);
-        String shown = status.equals("ACCEPTED") && payload.path("duplicate").asBoolean(false) ? "DUPLICATE"
-                : wholeFile ? "FILE_REJECTED" : status;
-        Set<String> codes = new LinkedHashSet<>();
-        List<String> details = new ArrayList<>();
-        for (JsonNode e : errors) {
-            codes.add(e.path("code").asText());
-            String pointer = e.path("pointer").asText("");
-            details.add(e.path("code").asText() + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
-                    + e.path("message").asText());
-        }
-        csv.row(List.of(wholeFile ? "FILE" : Long.toString(row), forMessage, shown, String.join(" ", codes),
-                String.join(" | ", details), receipt.path("messageId").asText("")));
-    }
-
-    private static boolean allAtWholeInput(JsonNode errors) {
-        for (JsonNode e : errors) {
-            if (!e.path("pointer").asText("").isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code <input without .csv>.result.csv}. */
-    @Override
-    public String receiptFileName(String inputFileName) {
-        String base = inputFileName.toLowerCase(Locale.ROOT).endsWith(".csv")
-                ? inputFileName.substring(0, inputFileName.length() - 4) : inputFileName;
-        return base + ".result.csv";
     }
 
     private static String orEmpty(String s) {

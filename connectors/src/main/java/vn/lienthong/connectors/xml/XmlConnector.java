@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * A connector for one XML profile: one message per input (a JMS message body or a file), decoded
- * through {@link SecureXml} and the profile's XSD; any failure concerns the whole input and is
+ * through {@link XmlProfileParser} and the profile's XSD; any failure concerns the whole input and is
  * thrown as an {@link XmlDecodeException} naming the XPath and position.
  */
 public abstract class XmlConnector implements Connector {
@@ -49,7 +49,7 @@ public abstract class XmlConnector implements Connector {
 
     @Override
     public void decode(InputStream in, String sourceName, DecodedSink sink) throws XmlDecodeException, IOException {
-        byte[] bytes = SecureXml.readLimited(in);
+        byte[] bytes = XmlProfileParser.readLimited(in);
         ObjectNode envelope = profile.decode(bytes);
         String root = "/" + profile.messages().stream()
                 .filter(m -> m.type().wireName().equals(envelope.path("type").asText()))

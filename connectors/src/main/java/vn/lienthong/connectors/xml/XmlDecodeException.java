@@ -1,6 +1,6 @@
 package vn.lienthong.connectors.xml;
 
-import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.spi.DecodeException;
 
 /**
  * An XML input that cannot be decoded, located by an XPath-like path and, where the parser knew it,

@@ -151,7 +151,7 @@ public final class XmlProfile {
 
     private Schema compile(String xsd) {
         try {
-            return SecureXml.schemaFactory().newSchema(new StreamSource(new StringReader(xsd), xsdResource));
+            return HardenedXml.schemaFactory().newSchema(new StreamSource(new StringReader(xsd), xsdResource));
         } catch (SAXException e) {
             throw new IllegalStateException("the XSD " + xsdResource + " does not compile: " + e.getMessage(), e);
         }
@@ -166,7 +166,7 @@ public final class XmlProfile {
      * @throws XmlDecodeException naming the XPath and position of the first problem
      */
     public ObjectNode decode(byte[] bytes) throws XmlDecodeException {
-        XmlElement root = SecureXml.parse(bytes, namespace, byRoot.keySet(), schema(), format);
+        XmlElement root = XmlProfileParser.parse(bytes, namespace, byRoot.keySet(), schema(), format);
         XmlMessage message = byRoot.get(root.name());
         XmlElement headerElement = root.children().isEmpty() ? null : root.children().get(0);
         if (headerElement == null || !HEADER_ELEMENT.equals(headerElement.name())) {

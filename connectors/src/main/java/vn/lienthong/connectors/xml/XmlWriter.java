@@ -1,7 +1,7 @@
 package vn.lienthong.connectors.xml;
 
 import java.nio.charset.StandardCharsets;
-import vn.lienthong.connectors.UnencodableCharacterException;
+import vn.lienthong.connectors.spi.UnencodableCharacterException;
 
 /**
  * Writes an indented document element by element. Text is escaped so that a parser reads back

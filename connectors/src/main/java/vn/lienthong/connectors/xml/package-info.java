@@ -1,6 +1,7 @@
 /**
- * Shared machinery of the XML profiles (customs-xml, sbv-freeze-xml): hardened parsing
- * ({@link vn.lienthong.connectors.xml.SecureXml}), declarative mapping tables between canonical JSON
+ * Shared machinery of the XML profiles (customs-xml, sbv-freeze-xml): hardened parser
+ * factories for every XML format ({@link vn.lienthong.connectors.xml.HardenedXml}, edXML's too), the
+ * profiles' streaming parser ({@link vn.lienthong.connectors.xml.XmlProfileParser}), declarative mapping tables between canonical JSON
  * and XML ({@link vn.lienthong.connectors.xml.XmlProfile}), and the XSD and documentation written
  * from those tables.
  */

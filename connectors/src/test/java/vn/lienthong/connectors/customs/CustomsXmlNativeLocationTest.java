@@ -7,16 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.connectors.sbv.SbvFreezeXmlConnector;
 import vn.lienthong.connectors.xml.XmlTestSupport;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** Validation errors of an XML profile's message name the element: Connector.nativeLocation over the mapping tables. */
 class CustomsXmlNativeLocationTest {
 
-    static Decoded.Canonical decode(vn.lienthong.connectors.Connector connector, String xml) throws Exception {
+    static Decoded.Canonical decode(vn.lienthong.connectors.spi.Connector connector, String xml) throws Exception {
         List<Decoded> items = new ArrayList<>();
         connector.decode(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "test.xml", items::add);
         assertThat(items).hasSize(1).first().isInstanceOf(Decoded.Canonical.class);

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.ValidationResult;
 
@@ -185,7 +185,7 @@ class EdxmlConnectorTest {
         // A document in the default namespace is not one this channel reads.
         byte[] golden = resource("formats/edxml/examples/report.periodic-province-october.edxml");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> decode(connector, golden))
-                .isInstanceOf(vn.lienthong.connectors.DecodeException.class)
+                .isInstanceOf(vn.lienthong.connectors.spi.DecodeException.class)
                 .hasMessage("the root element is in namespace " + EdxmlConnector.DEFAULT_NAMESPACE
                         + "; this channel reads edXML in urn:example:edxml or in no namespace");
     }

@@ -18,9 +18,9 @@ import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Shared pieces of the edXML tests: the organ lookup of the examples, the validator, DOM comparison. */
 final class EdxmlFixtures {

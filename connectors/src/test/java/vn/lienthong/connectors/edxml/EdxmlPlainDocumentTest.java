@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /** A province's plain edXML document (no lienthong attachment) as a violation.notice: README §5. */
@@ -191,7 +191,7 @@ class EdxmlPlainDocumentTest {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE edXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n")
                 .replace("<lt:FullName>Trần Thị Mai Hương</lt:FullName>", "<lt:FullName>&x;</lt:FullName>");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> decode(connector(), xxe.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(vn.lienthong.connectors.DecodeException.class)
+                .isInstanceOf(vn.lienthong.connectors.spi.DecodeException.class)
                 .hasMessageContaining("a DOCTYPE (DTD) is not allowed");
     }
 

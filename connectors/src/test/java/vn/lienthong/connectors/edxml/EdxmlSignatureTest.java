@@ -37,7 +37,7 @@ import javax.xml.transform.stream.StreamResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.ValidationResult;
 

@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /** Inputs a hostile or careless sender may produce: each refused with a clear error naming where. */
@@ -252,7 +252,7 @@ class PoliceCaseJsonHostileInputTest {
 
     @Test
     void moreThanFiveMegabytes() {
-        byte[] big = new byte[StrictJsonReader.MAX_BYTES + 1];
+        byte[] big = new byte[PoliceCaseJsonConnector.MAX_BYTES + 1];
         Arrays.fill(big, (byte) ' ');
         big[0] = '{';
         big[big.length - 1] = '}';

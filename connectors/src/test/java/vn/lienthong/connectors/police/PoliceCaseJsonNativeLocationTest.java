@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** Validation errors of a police message name the police member: Connector.nativeLocation over the profile's shapes. */
 class PoliceCaseJsonNativeLocationTest {

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.ValidationResult;
 
@@ -132,7 +132,7 @@ class PoliceCaseJsonRoundTripTest {
 
     @Test
     void isRegisteredAsAServiceUnderItsFormatName() {
-        String services = new String(bytes("META-INF/services/vn.lienthong.connectors.Connector"), StandardCharsets.UTF_8);
+        String services = new String(bytes("META-INF/services/vn.lienthong.connectors.spi.Connector"), StandardCharsets.UTF_8);
         assertThat(services.lines().map(String::trim)).contains(PoliceCaseJsonConnector.class.getName());
         assertThat(Connectors.of(CONNECTOR).forFormat("police-case-json")).containsSame(CONNECTOR);
         assertThat(CONNECTOR.mediaType()).isEqualTo("application/json");

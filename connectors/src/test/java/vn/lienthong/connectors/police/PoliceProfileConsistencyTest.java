@@ -19,7 +19,7 @@ import vn.lienthong.connectors.police.Shape.ListOf;
 import vn.lienthong.connectors.police.Shape.Obj;
 import vn.lienthong.connectors.police.Shape.Scalar;
 import vn.lienthong.connectors.police.Shape.Variant;
-import vn.lienthong.schemas.validation.SchemaCatalog;
+import vn.lienthong.schemas.SchemaCatalog;
 
 /**
  * Keeps the profile ({@link PoliceProfile}), the canonical v1 schemas, the profile's JSON Schema

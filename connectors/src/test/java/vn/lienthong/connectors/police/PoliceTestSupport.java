@@ -34,11 +34,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Shared fixtures of the police connector tests: the fixed-clock validator, resources, trees. */
 final class PoliceTestSupport {

@@ -21,14 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.files.ReceiptFiles;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.schemas.ValidatorSettings;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.v1.InfoResponse;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.validation.ValidationResult;
-import vn.lienthong.schemas.validation.ValidatorSettings;
 
 /** Decoding tax-csv info.response batches: rows, row failures, whole-file refusals, CSV injection. */
 class TaxCsvConnectorTest {
@@ -241,10 +243,10 @@ class TaxCsvConnectorTest {
         assertThatThrownBy(() -> decode(bytes)).isInstanceOf(DecodeException.class)
                 .hasMessage("line 2: bytes that are not UTF-8 in column 10 (byte 9 of the field); the file must be encoded in UTF-8");
         // An overlong form and an encoded surrogate are not UTF-8 either.
-        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 0, 3)).isEqualTo(1);
-        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isZero();
-        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xE1, (byte) 0xBB}, 0, 2)).isZero();
-        assertThat(Utf8.firstInvalid("Hộ kinh doanh 𝔸".getBytes(StandardCharsets.UTF_8), 0,
+        assertThat(StrictInput.firstInvalidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 0, 3)).isEqualTo(1);
+        assertThat(StrictInput.firstInvalidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isZero();
+        assertThat(StrictInput.firstInvalidUtf8(new byte[] {(byte) 0xE1, (byte) 0xBB}, 0, 2)).isZero();
+        assertThat(StrictInput.firstInvalidUtf8("Hộ kinh doanh 𝔸".getBytes(StandardCharsets.UTF_8), 0,
                 "Hộ kinh doanh 𝔸".getBytes(StandardCharsets.UTF_8).length)).isEqualTo(-1);
     }
 
@@ -296,8 +298,11 @@ class TaxCsvConnectorTest {
     void itIsFoundByItsFormatName() {
         assertThat(Connectors.discover().forFormat("tax-csv")).get().isInstanceOf(TaxCsvConnector.class);
         assertThat(connector.mediaType()).isEqualTo("text/csv");
-        assertThat(connector.receiptFileName("TAX-20261119-0001.csv")).isEqualTo("TAX-20261119-0001.result.csv");
-        assertThat(connector.receiptFileName("freeze.json")).isEqualTo("freeze.json.result.csv");
+        // Its SFTP result file, found by the same name.
+        ReceiptFiles results = ReceiptFiles.forFormat("tax-csv");
+        assertThat(results).isInstanceOf(TaxResultFiles.class);
+        assertThat(results.fileName("TAX-20261119-0001.csv")).isEqualTo("TAX-20261119-0001.result.csv");
+        assertThat(results.fileName("freeze.json")).isEqualTo("freeze.json.result.csv");
     }
 
     static byte[] withTrailer(String header, String data, long count) {

@@ -20,6 +20,7 @@ import vn.lienthong.schemas.validation.ValidationResult;
 class TaxCsvEncodeTest {
 
     final TaxCsvConnector connector = new TaxCsvConnector();
+    final TaxResultFiles resultFiles = new TaxResultFiles();
 
     static ValidationResult.Valid example(String path) {
         ValidationResult r = TaxCsvConnectorTest.VALIDATOR.validate(TaxFiles.resource(path));
@@ -88,7 +89,7 @@ class TaxCsvEncodeTest {
 
     @Test
     void theResultFileHasOneRowPerItemWithItsStatusAndErrors() throws Exception {
-        byte[] file = connector.receiptFile(exampleReceipts());
+        byte[] file = resultFiles.file(exampleReceipts());
 
         assertThat(new String(file, StandardCharsets.UTF_8)).isEqualTo(
                 new String(TaxFiles.resource("formats/tax-csv/info.response-example.result.csv"), StandardCharsets.UTF_8));
@@ -110,14 +111,14 @@ class TaxCsvEncodeTest {
     void aWholeFileRefusalIsOneFileRow() throws Exception {
         byte[] receipt = receipt(Receipt.Status.REJECTED, null, false, List.of(new Receipt.Error("DECODE_FAILED", "",
                 "line 4: the trailer says 3 data rows, the file has 2 (rows lost or added?)")));
-        List<CsvReader.Row> rows = read(connector.receiptFile(List.of(receipt)));
+        List<CsvReader.Row> rows = read(resultFiles.file(List.of(receipt)));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(1).fields()).startsWith("FILE", "", "FILE_REJECTED", "DECODE_FAILED",
                 "DECODE_FAILED: line 4: the trailer says 3 data rows, the file has 2 (rows lost or added?)");
         // A one-row file whose row failed is that row, not the file.
         byte[] row = receipt(Receipt.Status.REJECTED, null, false,
                 List.of(new Receipt.Error("DECODE_FAILED", "line 2", "column ask: required")));
-        assertThat(read(connector.receiptFile(List.of(row))).get(1).get(2)).isEqualTo("REJECTED");
+        assertThat(read(resultFiles.file(List.of(row))).get(1).get(2)).isEqualTo("REJECTED");
     }
 
     @Test
@@ -127,22 +128,22 @@ class TaxCsvEncodeTest {
         for (List<byte[]> receipts : List.of(exampleReceipts(), List.of(whole), exampleReceipts().subList(0, 1),
                 exampleReceipts().subList(0, 2), List.<byte[]>of())) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            vn.lienthong.connectors.ReceiptFileWriter writer = connector.receiptFileWriter(out);
+            vn.lienthong.connectors.files.ReceiptFileWriter writer = resultFiles.writer(out);
             for (byte[] r : receipts) {
                 writer.add(r);
             }
             writer.finish();
             assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
-                    .isEqualTo(new String(connector.receiptFile(receipts), StandardCharsets.UTF_8));
+                    .isEqualTo(new String(resultFiles.file(receipts), StandardCharsets.UTF_8));
             // The default (a JSON array, or the one receipt) streams the same way.
-            vn.lienthong.connectors.Connector json = new vn.lienthong.connectors.canonical.CanonicalJsonConnector();
+            vn.lienthong.connectors.files.ReceiptFiles json = vn.lienthong.connectors.files.ReceiptFiles.forFormat("canonical-json");
             java.io.ByteArrayOutputStream jsonOut = new java.io.ByteArrayOutputStream();
-            vn.lienthong.connectors.ReceiptFileWriter jsonWriter = json.receiptFileWriter(jsonOut);
+            vn.lienthong.connectors.files.ReceiptFileWriter jsonWriter = json.writer(jsonOut);
             for (byte[] r : receipts) {
                 jsonWriter.add(r);
             }
             jsonWriter.finish();
-            assertThat(jsonOut.toByteArray()).isEqualTo(json.receiptFile(receipts));
+            assertThat(jsonOut.toByteArray()).isEqualTo(json.file(receipts));
         }
     }
 

@@ -9,11 +9,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidationError;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Validation errors of a tax row name its line and column: Connector.nativeLocation over the column spec. */
 class TaxCsvNativeLocationTest {

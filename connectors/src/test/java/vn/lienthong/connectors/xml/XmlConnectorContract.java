@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.DecodeException;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.DecodeException;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.validation.MessageValidator;
@@ -328,7 +328,7 @@ public abstract class XmlConnectorContract {
         xml.append("<ThongTinChung>".repeat(10_000)).append("</ThongTinChung>".repeat(10_000));
         xml.append("</").append(root()).append('>');
         XmlDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(xml.toString()));
-        assertThat(e.getMessage()).contains("nested deeper than " + SecureXml.MAX_DEPTH);
+        assertThat(e.getMessage()).contains("nested deeper than " + HardenedXml.MAX_DEPTH);
         assertThat(e.xpath()).startsWith("/" + root() + "/ThongTinChung/").endsWith("/ThongTinChung");
         assertThat(e.line()).isEqualTo(1);
     }
@@ -370,7 +370,7 @@ public abstract class XmlConnectorContract {
 
         assertThat(refused(new byte[0]).getMessage()).contains("empty");
 
-        byte[] big = new byte[SecureXml.MAX_BYTES + 1];
+        byte[] big = new byte[XmlProfileParser.MAX_BYTES + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(refused(big).getMessage()).contains("larger than");
 

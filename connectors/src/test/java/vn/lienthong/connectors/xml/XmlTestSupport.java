@@ -22,11 +22,11 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** Helpers for the XML connector tests: resources, the fixed-clock validator, DOM comparison. */
 public final class XmlTestSupport {
@@ -106,7 +106,7 @@ public final class XmlTestSupport {
      */
     public static Document comparableDom(byte[] xml) {
         try {
-            var factory = SecureXml.documentBuilderFactory();
+            var factory = HardenedXml.documentBuilderFactory();
             factory.setIgnoringComments(true);
             Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
             strip(doc.getDocumentElement());

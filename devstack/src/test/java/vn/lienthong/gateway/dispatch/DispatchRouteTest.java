@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.journal.Entries;

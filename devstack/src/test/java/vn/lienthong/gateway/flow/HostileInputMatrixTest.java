@@ -36,7 +36,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,12 +45,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import vn.lienthong.connectors.Connector;
 import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
 import vn.lienthong.connectors.customs.CustomsXmlConnector;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
+import vn.lienthong.connectors.files.JsonReceiptFiles;
 import vn.lienthong.connectors.police.PoliceCaseJsonConnector;
-import vn.lienthong.connectors.tax.TaxCsvConnector;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.tax.TaxResultFiles;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.JmsBodies;
@@ -235,12 +235,12 @@ class HostileInputMatrixTest {
                     case SFTP_TAX_CSV -> {
                         String name = "matrix-" + UUID.randomUUID() + ".csv";
                         tax.upload("inbox/" + name, c.bytes());
-                        sftp.put("mof-tax/" + new TaxCsvConnector().receiptFileName(name) + ".jws", c);
+                        sftp.put("mof-tax/" + new TaxResultFiles().fileName(name) + ".jws", c);
                     }
                     case SFTP_EDXML -> {
                         String name = "matrix-" + UUID.randomUUID() + ".edxml";
                         province.upload("inbox/" + name, c.bytes());
-                        sftp.put("prov-37/" + new EdxmlConnector().receiptFileName(name) + ".jws", c);
+                        sftp.put("prov-37/" + new JsonReceiptFiles("edxml").fileName(name) + ".jws", c);
                     }
                 }
             }

@@ -16,8 +16,8 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.message.Source;
 

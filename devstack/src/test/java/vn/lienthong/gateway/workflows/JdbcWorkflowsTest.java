@@ -34,8 +34,8 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.ids.WorkingDayCalendar;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * The workflows on a real PostgreSQL, driven by the journal and the inbox as the gateway drives

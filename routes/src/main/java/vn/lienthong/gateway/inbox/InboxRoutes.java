@@ -17,8 +17,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.registry.Agency;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 

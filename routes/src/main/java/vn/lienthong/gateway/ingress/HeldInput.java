@@ -3,10 +3,10 @@ package vn.lienthong.gateway.ingress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Optional;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.DecodedSink;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * An input held in memory (a REST body, a JMS message, a Kafka record): its bytes are the original

@@ -11,11 +11,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.message.PlannedDelivery;
@@ -26,9 +26,9 @@ import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.workflows.Coherence;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /**

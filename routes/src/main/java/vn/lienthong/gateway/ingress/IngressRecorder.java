@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * The check and record steps of the channels whose inputs are held in memory (REST, JMS, Kafka):

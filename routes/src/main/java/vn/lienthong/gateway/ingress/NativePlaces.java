@@ -2,9 +2,9 @@ package vn.lienthong.gateway.ingress;
 
 import java.util.ArrayList;
 import java.util.List;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Adds to the validation errors of a decoded native input where each member stands in that input

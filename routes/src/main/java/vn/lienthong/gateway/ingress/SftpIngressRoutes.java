@@ -102,7 +102,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
             outcome = batches.record(exchange.getProperty(SPOOLED, Path.class), name, arrival,
                     exchange.getProperty(SCREENING, IngressPipeline.Screening.class), out, jws);
         }
-        String receiptFile = batches.receiptConnector(arrival.format()).receiptFileName(name);
+        String receiptFile = batches.receiptFiles(arrival.format()).fileName(name);
         exchange.getMessage().setHeader(ChannelEndpoints.SFTP_OUTCOME_FOLDER, outcome.allAccepted() ? "done" : "error");
         exchange.setProperty(RECEIPT_FILE, result.toFile());
         exchange.setProperty(RECEIPT_FILE_NAME, receiptFile);

@@ -22,19 +22,19 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.DecodeException;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
-import vn.lienthong.connectors.ReceiptFileWriter;
-import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.DecodeException;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.connectors.files.ReceiptFileWriter;
+import vn.lienthong.connectors.files.ReceiptFiles;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Records an input file in bounded memory, however large (a tax batch of a million rows, DESIGN §8):
@@ -85,9 +85,9 @@ public final class SpooledBatchIngress {
         this.chunkSize = chunkSize;
     }
 
-    /** The receipt file's connector for a format: the format's own, else canonical JSON. */
-    public Connector receiptConnector(String format) {
-        return connectors.forFormat(format).orElseGet(CanonicalJsonConnector::new);
+    /** The receipt files of a format: the format's own (tax-csv's result CSV), else JSON. */
+    public ReceiptFiles receiptFiles(String format) {
+        return ReceiptFiles.forFormat(format);
     }
 
     /**
@@ -127,7 +127,7 @@ public final class SpooledBatchIngress {
             OutputStream receiptFile, OutputStream signatures) throws IOException {
         long started = System.nanoTime();
         String format = arrival.format();
-        SignedReceipts receipts = new SignedReceipts(receiptConnector(format).receiptFileWriter(receiptFile), signatures);
+        SignedReceipts receipts = new SignedReceipts(receiptFiles(format).writer(receiptFile), signatures);
         if (screening instanceof IngressPipeline.Screening.Refused refused) {
             Recorded r = journal.record(List.of(refused.entry())).get(0);
             receipts.add(r.receipt());

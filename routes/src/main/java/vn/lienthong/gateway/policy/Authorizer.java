@@ -10,8 +10,8 @@ import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.MessageType;
 import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Sender capability x message type x recipients: the proved caller must be the agency that owns

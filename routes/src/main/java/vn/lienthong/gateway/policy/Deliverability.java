@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.UnencodableCharacterException;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.UnencodableCharacterException;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Whether every planned delivery of a message can be carried, checked before the message is

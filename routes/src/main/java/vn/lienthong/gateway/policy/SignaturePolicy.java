@@ -2,14 +2,14 @@ package vn.lienthong.gateway.policy;
 
 import java.util.List;
 import java.util.Optional;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.gateway.registry.Signatures;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Holds an agency to signing what it sends where the registry says {@code signatures: required}

@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import vn.lienthong.connectors.Decoded;
+import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
@@ -14,7 +14,7 @@ import vn.lienthong.schemas.v1.Classification;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Receipt;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Builds receipts as canonical {@code receipt} messages from the gateway to the sender, so that

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.schemas.MessageType;
 
 /**

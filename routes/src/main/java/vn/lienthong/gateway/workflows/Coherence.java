@@ -2,7 +2,7 @@ package vn.lienthong.gateway.workflows;
 
 import java.util.List;
 import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Whether a message fits the cases it answers or opens: a report answers a request its sender

@@ -30,8 +30,8 @@ import vn.lienthong.schemas.v1.InfoResponse;
 import vn.lienthong.schemas.v1.Listing;
 import vn.lienthong.schemas.v1.TakedownReport;
 import vn.lienthong.schemas.v1.TakedownRequest;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * The workflows on PostgreSQL (V3): cases opened and advanced by the messages the journal records

@@ -15,10 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.lienthong.connectors.Connector;
-import vn.lienthong.connectors.Connectors;
-import vn.lienthong.connectors.Decoded;
-import vn.lienthong.connectors.DecodedSink;
+import vn.lienthong.connectors.spi.Connector;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.connectors.spi.Decoded;
+import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.connectors.canonical.CanonicalJsonConnector;
 import vn.lienthong.connectors.tax.TaxCsvConnector;
 import vn.lienthong.gateway.identity.Authentication;
@@ -33,7 +33,7 @@ import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.MessageValidator;
 
 /**

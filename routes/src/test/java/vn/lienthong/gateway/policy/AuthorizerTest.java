@@ -18,9 +18,9 @@ import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /** The policy over the real registry: who the credential names, which roles it holds, what the registry allows. */

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import vn.lienthong.connectors.Connectors;
+import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.validation.CanonicalJson;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.validation.MessageValidator;
-import vn.lienthong.schemas.validation.ValidationError;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.validation.ValidationResult;
 
 /** Each recipient's connector and channel limit decide, before acceptance, whether a message can be carried. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * NAPAS/VietQR bank BINs ({@code 970xxx}) from the bundled {@code banks.json}, and the shape of

@@ -1,7 +1,7 @@
 package vn.lienthong.schemas.ids;
 
 import java.util.regex.Pattern;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * Rules for the 12-digit CCCD / personal ID number: digits 1–3 the birth-registration province

@@ -1,7 +1,7 @@
 package vn.lienthong.schemas.ids;
 
 import java.util.Objects;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * The outcome of checking one identifier: either a normalized value, or an error code with a

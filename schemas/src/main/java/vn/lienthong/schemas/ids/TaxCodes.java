@@ -2,7 +2,7 @@ package vn.lienthong.schemas.ids;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * Rules for the Vietnamese tax code (MST): 10 digits with a check digit, the same plus a branch

@@ -3,9 +3,9 @@ package vn.lienthong.schemas.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /**
  * Applies every business rule to an envelope tree. Rules read the tree defensively, so they run

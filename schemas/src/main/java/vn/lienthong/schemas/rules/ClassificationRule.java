@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
 import vn.lienthong.schemas.ids.VietnameseText;
-import vn.lienthong.schemas.validation.SchemaCatalog;
+import vn.lienthong.schemas.SchemaCatalog;
 
 /**
  * Recognizes state-secret levels (Mật, Tối mật, Tuyệt mật; Law 29/2018) in the spellings the

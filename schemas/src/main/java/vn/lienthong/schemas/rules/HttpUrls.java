@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * URLs that agencies and platforms must act on are absolute http(s) URLs with a host. Hosts in

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import vn.lienthong.schemas.ids.Provinces;
 import vn.lienthong.schemas.ids.VietnameseText;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /**
  * Resolves every {@code province} to one of the 34 provinces since 1 July 2025. A bare code is read

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import vn.lienthong.schemas.validation.ErrorCode;
-import vn.lienthong.schemas.validation.ValidationError;
-import vn.lienthong.schemas.validation.ValidatorSettings;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** What a rule needs: the settings, one reading of "now", and where to put errors. */
 public final class RuleContext {

@@ -1,7 +1,7 @@
 package vn.lienthong.schemas.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import vn.lienthong.schemas.validation.ErrorCode;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /** Listing URLs of takedowns must be absolute http(s) URLs with a host: a platform can act on nothing else. */
 final class TakedownRules {

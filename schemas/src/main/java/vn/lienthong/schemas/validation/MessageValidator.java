@@ -12,7 +12,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vn.lienthong.schemas.SchemaCatalog;
+import vn.lienthong.schemas.ValidatorSettings;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.ids.VietnameseText;
+import vn.lienthong.schemas.input.StrictInput;
 import vn.lienthong.schemas.rules.BusinessRules;
 import vn.lienthong.schemas.v1.Envelope;
 
@@ -28,13 +33,13 @@ public final class MessageValidator {
             .comparing(ValidationError::pointer)
             .thenComparing(e -> e.code().name());
 
-    private final JsonInput input;
+    private final StrictInput input;
     private final SchemaCheck schema;
     private final BusinessRules rules;
 
     /** A validator with the given settings. */
     public MessageValidator(ValidatorSettings settings) {
-        this.input = new JsonInput(settings.maxBytes(), settings.maxNestingDepth());
+        this.input = new StrictInput(settings.maxBytes(), settings.maxNestingDepth());
         this.schema = new SchemaCheck(SchemaCatalog.get());
         this.rules = new BusinessRules(settings);
     }
@@ -64,14 +69,37 @@ public final class MessageValidator {
     }
 
     private ValidationResult validateTree(byte[] bytes) {
-        JsonInput.Parsed parsed = input.read(bytes);
-        if (!parsed.ok()) {
-            return new ValidationResult.Invalid(parsed.errors());
+        JsonNode tree;
+        try {
+            tree = input.json(bytes);
+        } catch (StrictInput.Refusal refusal) {
+            return new ValidationResult.Invalid(List.of(readError(refusal, bytes)));
         }
-        if (!(parsed.tree() instanceof ObjectNode object)) {
-            return new ValidationResult.Invalid(List.of(notAnObject(parsed.tree())));
+        if (!(tree instanceof ObjectNode object)) {
+            return new ValidationResult.Invalid(List.of(notAnObject(tree)));
         }
         return check(object);
+    }
+
+    /** Step 1's refusal in the words this validator has always published ("the body ..."). */
+    private ValidationError readError(StrictInput.Refusal r, byte[] bytes) {
+        String where = r.where();
+        return switch (r.kind()) {
+            case EMPTY -> ValidationError.of(r.code(), "", "the body is empty");
+            case TOO_LARGE -> ValidationError.of(r.code(), "", "the body has " + bytes.length
+                    + " bytes, more than the limit of " + input.maxBytes() + " (attachments travel by reference)");
+            case INVALID_UTF8 -> ValidationError.of(r.code(), "", "the body is not well-formed UTF-8 (bad byte at offset "
+                    + r.byteOffset() + ")");
+            case BLANK -> ValidationError.of(r.code(), "", "the body holds only white space");
+            case NO_VALUE -> ValidationError.of(r.code(), "", "the body holds no JSON value");
+            // The whole input, as this validator has always said (the message names the position).
+            case NESTING_TOO_DEEP -> ValidationError.of(r.code(), "", "nesting is deeper than allowed (" + where + ")");
+            case VALUE_TOO_LONG -> ValidationError.of(r.code(), "", "a value is longer than allowed (" + where + ")");
+            case DUPLICATE_KEY -> ValidationError.of(r.code(), r.pointer(), "the key '" + r.detail()
+                    + "' appears twice in one object (" + where + ")");
+            case TRAILING_CONTENT, MALFORMED_JSON -> ValidationError.of(r.code(), "", "not valid JSON: " + r.detail()
+                    + " (" + where + ")");
+        };
     }
 
     private ValidationResult check(ObjectNode tree) {

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import vn.lienthong.schemas.SchemaCatalog;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /** Checks a JSON tree against the v1 schemas and maps every finding to a stable error code. */
 final class SchemaCheck {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import vn.lienthong.schemas.errors.ValidationError;
 
 /**
  * Validates message files the way the gateway will, so an agency can check what it is about to

@@ -3,6 +3,8 @@ package vn.lienthong.schemas.validation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import vn.lienthong.schemas.errors.ErrorCode;
+import vn.lienthong.schemas.errors.ValidationError;
 import vn.lienthong.schemas.v1.Envelope;
 
 /** The outcome of validating one input: a typed message, or every error found. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import vn.lienthong.schemas.ValidatorSettings;
 
 /** The bundled examples: valid-*.json and invalid-*.* with a sidecar .expected of "CODE pointer" lines. */
 final class Examples {

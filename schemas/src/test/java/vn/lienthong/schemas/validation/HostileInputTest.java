@@ -8,6 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vn.lienthong.schemas.ValidatorSettings;
+import vn.lienthong.schemas.errors.ErrorCode;
 
 /** Bad bytes of every kind give one clear error with a stable code, never an exception. */
 class HostileInputTest {

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.SchemaCatalog;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Organization;
 import vn.lienthong.schemas.v1.Payload;

@@ -8,6 +8,7 @@ import java.text.Normalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.v1.FreezeRequest;
 
 /** What the validator does to accepted input, and how it reports refused input. */

@@ -1,9 +1,0 @@
-package vn.lienthong.connectors;
-
-/** Receives decoded items one by one, in input order. */
-@FunctionalInterface
-public interface DecodedSink {
-
-    /** Accepts the next item. */
-    void accept(Decoded item);
-}

@@ -1,0 +1,12 @@
+package vn.lienthong.connectors.archfixture.cycle.b;
+
+import vn.lienthong.connectors.archfixture.cycle.a.Ping;
+
+/** The way back of the deliberate cycle (b -> a). */
+public final class Pong {
+
+    /** The other side of the cycle. */
+    public Ping ping() {
+        return new Ping();
+    }
+}
