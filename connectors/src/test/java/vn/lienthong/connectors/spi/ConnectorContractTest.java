@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -277,8 +281,17 @@ class ConnectorContractTest {
         URL url = ConnectorContractTest.class.getClassLoader().getResource(folder);
         assertThat(url).as("on the classpath: %s", folder).isNotNull();
         try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                // In a full reactor build the schemas' examples come from its packaged jar.
+                try {
+                    FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException opened) {
+                    // opened by an earlier call
+                }
+            }
+            return Path.of(uri);
+        } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
