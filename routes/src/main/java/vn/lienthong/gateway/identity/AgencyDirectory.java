@@ -3,12 +3,8 @@ package vn.lienthong.gateway.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,14 +53,10 @@ public final class AgencyDirectory implements AutoCloseable {
     private record Snapshot(Map<String, ClientState> clients, Instant at) {
     }
 
-    private final URI realmAdmin;
-    private final TokenEndpoint tokens;
-    private final String gatewayClientId;
-    private final String gatewayClientSecret;
+    private final RealmAdminReader admin;
     private final Set<String> watched;
     private final Duration refresh;
     private final Duration maxAge;
-    private final HttpClient http;
     private final Clock clock;
     /** Service-account user id per client's internal id: it never changes for a client. */
     private final Map<String, String> serviceAccounts = new HashMap<>();
@@ -74,7 +66,6 @@ public final class AgencyDirectory implements AutoCloseable {
     private final List<Consumer<Boolean>> availabilityListeners = new CopyOnWriteArrayList<>();
     /** The availability last told to the listeners; null before the first refresh. */
     private Boolean toldAvailable;
-    private TokenEndpoint.Grant adminGrant;
     private ScheduledExecutorService scheduler;
 
     /**
@@ -90,10 +81,7 @@ public final class AgencyDirectory implements AutoCloseable {
      */
     public AgencyDirectory(String adminUrl, String realm, TokenEndpoint tokens, String gatewayClientId,
             String gatewayClientSecret, Collection<String> clientIds, Duration refresh, HttpClient http, Clock clock) {
-        this.realmAdmin = URI.create(trimSlash(adminUrl) + "/admin/realms/" + encode(realm) + "/");
-        this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.gatewayClientId = Objects.requireNonNull(gatewayClientId, "gatewayClientId");
-        this.gatewayClientSecret = Objects.requireNonNull(gatewayClientSecret, "gatewayClientSecret");
+        this.admin = new RealmAdminReader(adminUrl, realm, tokens, gatewayClientId, gatewayClientSecret, http, clock);
         this.watched = Set.copyOf(clientIds);
         if (refresh.isNegative() || refresh.isZero() || refresh.multipliedBy(2).compareTo(REVOCATION_BOUND) > 0) {
             throw new IllegalArgumentException("lienthong.identity.directory-refresh must be more than 0 and at most "
@@ -104,7 +92,6 @@ public final class AgencyDirectory implements AutoCloseable {
         // An answer stands while a client disabled just after it would still be refused within the
         // bound: the next successful refresh comes at most one interval after the answer expires.
         this.maxAge = REVOCATION_BOUND.minus(refresh);
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -191,7 +178,7 @@ public final class AgencyDirectory implements AutoCloseable {
                         e.toString(), snapshot == null ? "(none yet)" : snapshot.at().plus(maxAge));
             }
             failing = true;
-            adminGrant = null;
+            admin.forgetToken();
             return false;
         } finally {
             tellAvailability();
@@ -233,7 +220,7 @@ public final class AgencyDirectory implements AutoCloseable {
     private Set<String> serviceAccountRoles(String internalId) throws IOException {
         String user = serviceAccounts.get(internalId);
         if (user == null) {
-            JsonNode account = get("clients/" + encode(internalId) + "/service-account-user");
+            JsonNode account = get("clients/" + RealmAdminReader.encode(internalId) + "/service-account-user");
             user = account.path("id").asText("");
             if (user.isEmpty()) {
                 return Set.of();
@@ -241,44 +228,18 @@ public final class AgencyDirectory implements AutoCloseable {
             serviceAccounts.put(internalId, user);
         }
         Set<String> roles = new TreeSet<>();
-        for (JsonNode role : get("users/" + encode(user) + "/role-mappings/realm/composite")) {
+        for (JsonNode role : get("users/" + RealmAdminReader.encode(user) + "/role-mappings/realm/composite")) {
             roles.add(role.path("name").asText());
         }
         return roles;
     }
 
     private JsonNode get(String path) throws IOException {
-        HttpResponse<String> response = send(path, adminToken());
-        if (response.statusCode() == 401) {
-            // The admin token may have just expired: one fresh token, once.
-            adminGrant = null;
-            response = send(path, adminToken());
-        }
+        HttpResponse<String> response = admin.get(path);
         if (response.statusCode() != 200) {
-            throw new IOException("GET " + realmAdmin.resolve(path).getPath() + " answered " + response.statusCode());
+            throw new IOException("GET " + admin.pathOf(path) + " answered " + response.statusCode());
         }
         return MAPPER.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String path, String token) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(realmAdmin.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private String adminToken() throws IOException {
-        TokenEndpoint.Grant grant = adminGrant;
-        if (grant == null || clock.instant().isAfter(grant.expiresAt().minusSeconds(10))) {
-            grant = tokens.clientCredentials(gatewayClientId, gatewayClientSecret).orElseThrow(() -> new IOException(
-                    "Keycloak refuses the gateway's own client " + gatewayClientId + " (wrong secret or disabled)"));
-            adminGrant = grant;
-        }
-        return grant.accessToken();
     }
 
     /** The realm named by an issuer URL ({@code <base>/realms/<realm>}). */
@@ -301,10 +262,6 @@ public final class AgencyDirectory implements AutoCloseable {
     private static String trimSlash(String url) {
         Objects.requireNonNull(url, "url");
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** For messages: the clients followed. */

@@ -3,12 +3,8 @@ package vn.lienthong.gateway.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +31,10 @@ public final class PersonDirectory {
     private record Answer(boolean enabled, Instant at) {
     }
 
-    private final URI realmAdmin;
-    private final TokenEndpoint tokens;
-    private final String gatewayClientId;
-    private final String gatewayClientSecret;
+    private final RealmAdminReader admin;
     private final Duration refresh;
-    private final HttpClient http;
     private final Clock clock;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    private volatile TokenEndpoint.Grant adminGrant;
 
     /**
      * A directory of the realm's people.
@@ -57,13 +48,8 @@ public final class PersonDirectory {
      */
     public PersonDirectory(String adminUrl, String realm, TokenEndpoint tokens, String gatewayClientId,
             String gatewayClientSecret, Duration refresh, HttpClient http, Clock clock) {
-        String base = adminUrl.endsWith("/") ? adminUrl.substring(0, adminUrl.length() - 1) : adminUrl;
-        this.realmAdmin = URI.create(base + "/admin/realms/" + encode(realm) + "/");
-        this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.gatewayClientId = Objects.requireNonNull(gatewayClientId, "gatewayClientId");
-        this.gatewayClientSecret = Objects.requireNonNull(gatewayClientSecret, "gatewayClientSecret");
+        this.admin = new RealmAdminReader(adminUrl, realm, tokens, gatewayClientId, gatewayClientSecret, http, clock);
         this.refresh = Objects.requireNonNull(refresh, "refresh");
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -92,43 +78,14 @@ public final class PersonDirectory {
     }
 
     private boolean ask(String userId) throws IOException {
-        HttpResponse<String> response = send("users/" + encode(userId), adminToken());
-        if (response.statusCode() == 401) {
-            adminGrant = null;
-            response = send("users/" + encode(userId), adminToken());
-        }
+        HttpResponse<String> response = admin.get("users/" + RealmAdminReader.encode(userId));
         if (response.statusCode() == 404) {
             return false;
         }
         if (response.statusCode() != 200) {
-            throw new IOException("GET " + realmAdmin.getPath() + "users/{id} answered " + response.statusCode());
+            throw new IOException("GET " + admin.pathOf("users/") + "{id}" + " answered " + response.statusCode());
         }
         JsonNode user = MAPPER.readTree(response.body());
         return user.path("enabled").asBoolean(false);
-    }
-
-    private HttpResponse<String> send(String path, String token) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(realmAdmin.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private String adminToken() throws IOException {
-        TokenEndpoint.Grant grant = adminGrant;
-        if (grant == null || clock.instant().isAfter(grant.expiresAt().minusSeconds(10))) {
-            grant = tokens.clientCredentials(gatewayClientId, gatewayClientSecret).orElseThrow(() -> new IOException(
-                    "Keycloak refuses the gateway's own client " + gatewayClientId + " (wrong secret or disabled)"));
-            adminGrant = grant;
-        }
-        return grant.accessToken();
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
