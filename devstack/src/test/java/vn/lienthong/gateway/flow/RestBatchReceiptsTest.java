@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -75,8 +77,12 @@ class RestBatchReceiptsTest {
         assertThat(receipts.size()).isGreaterThan(1);
         assertThat(json.headers().firstValue("Lienthong-Receipt-Jws")).as("no header for a batch").isEmpty();
 
-        // The same batch again: duplicates, so the very receipts of the first post, signed.
+        // The same batch again: duplicates, so the very receipts of the first post, signed, and the
+        // header names every item as a duplicate.
         assertThat(jose.statusCode()).isEqualTo(200);
+        assertThat(jose.headers().firstValue("Lienthong-Duplicate-Items")).hasValue(
+                IntStream.range(0, receipts.size()).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")));
         assertThat(jose.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         List<String> lines = jose.body().lines().toList();
         assertThat(lines).hasSize(receipts.size());

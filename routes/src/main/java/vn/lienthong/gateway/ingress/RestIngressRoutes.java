@@ -10,22 +10,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import vn.lienthong.gateway.channels.RestCalls;
-import vn.lienthong.gateway.registry.Agency;
 import org.apache.camel.model.rest.RestBindingMode;
+import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
 import vn.lienthong.gateway.registry.ChannelKind;
-import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * The REST ingress: {@code POST /api/v1/messages} answers 202 with the signed receipt after the
@@ -138,6 +140,14 @@ public final class RestIngressRoutes extends RouteBuilder {
         respondWithReceipts(exchange, status, recorded);
         if (recorded.size() == 1 && first instanceof Recorded.Duplicate) {
             exchange.getMessage().setHeader(ReceiptSigner.HTTP_DUPLICATE_HEADER, "true");
+        } else if (recorded.size() > 1) {
+            // A batch's body holds the original receipts byte for byte: the header says which they are.
+            String duplicates = IntStream.range(0, recorded.size())
+                    .filter(i -> recorded.get(i) instanceof Recorded.Duplicate)
+                    .mapToObj(Integer::toString).collect(Collectors.joining(","));
+            if (!duplicates.isEmpty()) {
+                exchange.getMessage().setHeader(ReceiptSigner.HTTP_DUPLICATE_ITEMS_HEADER, duplicates);
+            }
         }
     }
 

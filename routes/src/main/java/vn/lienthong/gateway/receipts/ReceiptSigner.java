@@ -40,6 +40,11 @@ public final class ReceiptSigner {
      * with the same content: the receipt is the original one, byte for byte.
      */
     public static final String HTTP_DUPLICATE_HEADER = "Lienthong-Duplicate";
+    /**
+     * The HTTP response header of a batch submission naming, zero-based and comma-separated, the
+     * items whose receipt is the original one of an identical earlier message (absent when none is).
+     */
+    public static final String HTTP_DUPLICATE_ITEMS_HEADER = "Lienthong-Duplicate-Items";
     /** The JMS boolean property and Kafka record header ({@code true}) on the original receipt of a resend. */
     public static final String DUPLICATE_PROPERTY = "LienthongDuplicate";
     /** The extension of the SFTP sidecar file beside a receipt file: one compact JWS per line. */
