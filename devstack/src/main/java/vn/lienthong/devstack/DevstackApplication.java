@@ -21,13 +21,19 @@ public final class DevstackApplication {
     public static void main(String[] args) {
         // Before anything logs: logback-devstack.xml sends every line to this file and only
         // warnings to the terminal (the servers start before Spring, which is told the same below).
-        if (System.getProperty("logback.configurationFile") == null) {
+        boolean ownLogging = System.getProperty("logback.configurationFile") == null;
+        if (ownLogging) {
             System.setProperty("logback.configurationFile", LOGGING);
         }
         String logFile = System.getenv().getOrDefault("LIENTHONG_LOG_FILE", ".lienthong/logs/lienthong.log");
         System.out.println("lienthong: full logs in " + java.nio.file.Path.of(logFile).toAbsolutePath()
                 + " (the terminal shows warnings only)");
         EmbeddedDefault embedded = EmbeddedDefault.start();
+        if (ownLogging) {
+            // Logback is configured by now; Spring takes the same file as logging.config (and warns
+            // about the system property if it is still set).
+            System.clearProperty("logback.configurationFile");
+        }
         SpringApplication app = new SpringApplicationBuilder(GatewayApplication.class)
                 .properties(embedded.springProperties())
                 .properties(java.util.Map.of("logging.config", "classpath:" + LOGGING))

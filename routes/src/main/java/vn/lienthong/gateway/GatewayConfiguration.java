@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -346,7 +347,10 @@ public class GatewayConfiguration {
     /** Traffic, latency, backlog and the audit chain for Prometheus (label values: agency codes, types, channels). */
     @Bean
     GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, Registry registry,
-            AgencyDirectory directory) {
+            AgencyDirectory directory,
+            ObjectProvider<FlywayMigrationInitializer> migrations) {
+        // Its first read must find the tables: the schema is migrated before it starts.
+        migrations.ifAvailable(m -> { });
         GatewayMetrics metrics = new GatewayMetrics(dataSource, meters,
                 registry.agencies().stream().map(a -> a.code()).toList(),
                 java.util.Arrays.stream(vn.lienthong.schemas.MessageType.values()).map(t -> t.wireName()).toList(),
