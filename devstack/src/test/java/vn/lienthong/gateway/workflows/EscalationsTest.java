@@ -1,11 +1,12 @@
 package vn.lienthong.gateway.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.lienthong.gateway.workflows.WorkflowMessages.canonical;
+import static vn.lienthong.gateway.workflows.WorkflowMessages.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,25 +257,5 @@ class EscalationsTest {
             m.put("inReplyTo", request.toString());
             ((ObjectNode) m.get("payload")).put("request", request.toString());
         });
-    }
-
-    private static Envelope message(String example, Consumer<ObjectNode> edit) {
-        try (InputStream in = EscalationsTest.class.getClassLoader()
-                .getResourceAsStream("lienthong/examples/v1/" + example)) {
-            ObjectNode node = (ObjectNode) CanonicalJson.mapper().readTree(in);
-            node.put("messageId", UUID.randomUUID().toString());
-            edit.accept(node);
-            return CanonicalJson.mapper().treeToValue(node, Envelope.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] canonical(Envelope message) {
-        try {
-            return CanonicalJson.mapper().writeValueAsBytes(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,11 +1,10 @@
 package vn.lienthong.gateway.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.lienthong.gateway.workflows.WorkflowMessages.canonical;
+import static vn.lienthong.gateway.workflows.WorkflowMessages.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +29,10 @@ import vn.lienthong.gateway.journal.TestDatabase;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.ChannelKind;
-import vn.lienthong.schemas.ids.WorkingDayCalendar;
-import vn.lienthong.schemas.v1.Envelope;
-import vn.lienthong.schemas.validation.CanonicalJson;
 import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
+import vn.lienthong.schemas.ids.WorkingDayCalendar;
+import vn.lienthong.schemas.v1.Envelope;
 
 /**
  * The workflows on a real PostgreSQL, driven by the journal and the inbox as the gateway drives
@@ -275,27 +272,6 @@ class JdbcWorkflowsTest {
             payload.put("request", request.toString());
             payload.put("status", status);
         });
-    }
-
-    /** A bundled example with a fresh messageId, edited. */
-    private static Envelope message(String example, Consumer<ObjectNode> edit) {
-        try (InputStream in = JdbcWorkflowsTest.class.getClassLoader()
-                .getResourceAsStream("lienthong/examples/v1/" + example)) {
-            ObjectNode node = (ObjectNode) CanonicalJson.mapper().readTree(in);
-            node.put("messageId", UUID.randomUUID().toString());
-            edit.accept(node);
-            return CanonicalJson.mapper().treeToValue(node, Envelope.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] canonical(Envelope message) {
-        try {
-            return CanonicalJson.mapper().writeValueAsBytes(message);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A clock the test moves. */
