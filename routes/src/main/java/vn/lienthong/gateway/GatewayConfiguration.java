@@ -344,6 +344,19 @@ public class GatewayConfiguration {
         return new AdminApi(tracking, registry).routes();
     }
 
+    /** The console's views: agencies, backlog per recipient, traffic per hour, every agency's cases (people only). */
+    @Bean
+    RouterFunction<ServerResponse> consoleApi(DataSource dataSource, JdbcCases cases, Registry registry, Clock clock) {
+        return new vn.lienthong.gateway.admin.ConsoleApi(new vn.lienthong.gateway.tracking.JdbcOperatorViews(dataSource),
+                cases, registry, clock).routes();
+    }
+
+    /** The console page, /console/ (people only: see PeopleSecurity). */
+    @Bean
+    RouterFunction<ServerResponse> consolePage() {
+        return vn.lienthong.gateway.admin.ConsolePage.routes();
+    }
+
     /** Traffic, latency, backlog and the audit chain for Prometheus (label values: agency codes, types, channels). */
     @Bean
     GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, Registry registry,
