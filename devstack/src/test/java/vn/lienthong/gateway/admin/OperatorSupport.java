@@ -73,6 +73,26 @@ public final class OperatorSupport {
         }
     }
 
+    /**
+     * A fresh information request from the bundled examples (a workflow case for its recipient):
+     * new id, dated now, answer due at {@code deadline}.
+     */
+    public static ObjectNode infoRequest(String sender, String recipient, OffsetDateTime deadline) {
+        String example = "lienthong/examples/v1/info.request/valid-tax-data-for-counterfeit-case.json";
+        try (InputStream in = OperatorSupport.class.getClassLoader().getResourceAsStream(example)) {
+            ObjectNode request = (ObjectNode) CanonicalJson.mapper().readTree(in);
+            request.put("messageId", UUID.randomUUID().toString());
+            request.put("sender", sender);
+            request.putArray("recipients").add(recipient);
+            request.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS));
+            request.put("deadline", deadline.format(RFC_3339_SECONDS));
+            request.put("correlationId", "ask-" + UUID.randomUUID());
+            return request;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An HTTP answer. */
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
