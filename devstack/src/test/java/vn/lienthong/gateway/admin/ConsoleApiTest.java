@@ -106,6 +106,29 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theConsolePageIsServedBehindTheLoginWithItsScriptsFromItsOwnOrigin() {
+        OperatorSupport.Response anonymous = OperatorSupport.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/console/")).header("Accept", "text/html").GET());
+        assertThat(anonymous.status()).isEqualTo(302);
+        assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                .endsWith("/oauth2/authorization/keycloak"));
+        assertThat(get(port, "/console/", Tokens.bearer("PROV.37")).status()).isEqualTo(403);
+
+        OperatorSupport.Response page = get(port, "/console/", auditor());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'").contains("frame-ancestors 'none'"));
+        assertThat(page.body()).contains("<script src=\"console.js\"").contains("<script src=\"i18n.js\"")
+                .doesNotContain("http://").doesNotContain("https://");
+        for (String file : new String[] {"console.js", "i18n.js", "console.css"}) {
+            assertThat(get(port, "/console/" + file, auditor()).status()).as(file).isEqualTo(200);
+        }
+        assertThat(get(port, "/console", auditor()).status()).isEqualTo(308);
+    }
+
+    @Test
     void theBacklogShowsPendingOldestFailedAndPausedPerRecipient() {
         String failing = submit(port, "PROV.37", notice("PROV.37", "MOIT.ECDE"));
         await().atMost(WITHIN).until(() -> "FAILED".equals(status(failing)));
