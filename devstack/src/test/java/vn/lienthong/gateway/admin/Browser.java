@@ -64,7 +64,11 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    private static void requireChromium() {
+    /**
+     * Skips the test (or fails it, under CI or {@code -Dlienthong.browser.required=true}) without
+     * Chromium; tests call it from {@code @BeforeAll}, before their servers start.
+     */
+    static void requireChromium() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
         if (present) {
             return;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -36,8 +37,9 @@ import vn.lienthong.gateway.testsupport.Tokens;
  * The console page in a real headless Chromium: a person logs in on Keycloak's own page, finds a
  * FAILED delivery (its recipient's push endpoint answers 503), an auditor's resend is refused with
  * the API's 403 shown on the page, an operator resends once the endpoint is back and sees it
- * delivered; the page speaks Vietnamese by default and English at the switch; quarantine, backlog
- * (pause and resume), traffic charts and cases are shown. Screenshots: target/screenshots/console-*.png.
+ * delivered, and abandons another with a reason; the page speaks Vietnamese by default and English
+ * at the switch; quarantine (download of an original), backlog (pause and resume), traffic charts
+ * and cases are shown. Screenshots: target/screenshots/console-*.png.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -72,6 +74,11 @@ class ConsoleBrowserTest {
         }
     }
 
+    @BeforeAll
+    static void chromium() {
+        Browser.requireChromium();
+    }
+
     @AfterAll
     static void stopEndpoint() {
         ECDE.stop(0);
@@ -94,7 +101,9 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorFindsAFailedDeliveryResendsItAndSeesItDeliveredWhereAnAuditorIsRefused() {
         String messageId = submitPatiently(notice("PROV.37", "MOIT.ECDE"));
-        await().atMost(Browser.WAIT).until(() -> "FAILED".equals(status(messageId)));
+        String toAbandon = submitPatiently(notice("PROV.37", "MOIT.ECDE"));
+        await().atMost(Browser.WAIT).until(() -> "FAILED".equals(status(messageId))
+                && "FAILED".equals(status(toAbandon)));
         byte[] broken = "{\"messageId\": \"not-a-uuid\", \"sender\": \"PROV.37\"".getBytes(StandardCharsets.UTF_8);
         OperatorSupport.Response refused = OperatorSupport.send(java.net.http.HttpRequest.newBuilder(
                 URI.create(base() + "/api/v1/messages")).header("Content-Type", "application/json")
@@ -145,6 +154,18 @@ class ConsoleBrowserTest {
             assertThat(ECDE_RECEIVED).anySatisfy(body -> assertThat(body).contains(messageId));
             assertThat(db.queryForList("select actor from audit where action = 'RESENT' and detail->>'messageId' = ?",
                     String.class, messageId)).containsExactly("person:operator");
+
+            // The other one is given up: abandon asks for a reason, and says what it does.
+            openFailed(operator, toAbandon);
+            operator.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#deliveries"
+                    + " button.act-abandon"))).click();
+            assertThat(operator.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reason-warning")))
+                    .getText()).contains("khóa thứ tự");
+            operator.screenshot("console-06b-abandon-reason");
+            giveReason(operator, "the case was closed by phone");
+            operator.wait.until(d -> !d.findElements(By.cssSelector("#deliveries td.delivery-status"
+                    + " [data-status='ABANDONED']")).isEmpty());
+            assertThat(status(toAbandon)).isEqualTo("ABANDONED");
 
             quarantine(operator, broken);
             backlog(operator);

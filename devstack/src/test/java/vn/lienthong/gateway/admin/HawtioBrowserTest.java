@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -34,6 +35,11 @@ import vn.lienthong.gateway.testsupport.Tokens;
 class HawtioBrowserTest {
 
     private static final String ROUTE = "ingress-jms-MOF.CUSTOMS";
+
+    @BeforeAll
+    static void chromium() {
+        Browser.requireChromium();
+    }
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
