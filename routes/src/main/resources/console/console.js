@@ -696,9 +696,11 @@
     const left = 44;
     const bottom = 36;
     const top = 12;
-    const max = Math.max(1, Math.max.apply(null, slots.map(function (s) {
+    const highest = Math.max.apply(null, slots.map(function (s) {
       return Math.max(s.accepted, s.delivered + s.pending + s.failed + s.refused);
-    })));
+    }));
+    // A multiple of four, so the four grid lines fall on whole numbers.
+    const max = Math.max(4, Math.ceil(highest / 4) * 4);
     const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'bars', role: 'img',
       'aria-label': t('traffic.byHour'), id: 'traffic-hours-svg' });
     const plotH = height - top - bottom;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -40,7 +41,9 @@ final class Browser implements AutoCloseable {
 
     private Browser(ChromeDriver driver, Path downloads) {
         this.driver = driver;
+        // Pages re-render what they show (Hawtio refreshes its tables): a stale element is found again.
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+        this.wait.ignoring(StaleElementReferenceException.class);
         this.downloads = downloads;
     }
 

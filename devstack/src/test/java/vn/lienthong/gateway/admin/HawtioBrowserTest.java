@@ -63,21 +63,17 @@ class HawtioBrowserTest {
             b.wait.until(d -> d.getCurrentUrl().startsWith(base() + "/actuator/hawtio"));
             try {
                 // The Camel plugin's tree: the context, its routes folder, the channel's route.
-                WebElement routes = b.wait.until(d -> treeNode(b, "routes"));
-                routes.click();
+                click(b, () -> treeNode(b, "routes"));
                 // The folder opens on its route diagram; the table with start and stop is its Routes tab.
-                b.wait.until(d -> tab(b, "Routes")).click();
-                WebElement table = b.wait.until(ExpectedConditions.visibilityOfElementLocated(
-                        By.id("camel-routes-table")));
-                b.wait.until(d -> table.getText().contains(ROUTE));
-                assertThat(table.getText()).contains("api-submit");
+                click(b, () -> tab(b, "Routes"));
+                b.wait.until(d -> d.findElement(By.id("camel-routes-table")).getText().contains(ROUTE));
+                assertThat(b.driver.findElement(By.id("camel-routes-table")).getText()).contains("api-submit");
                 b.screenshot("hawtio-01-routes");
 
                 // Stop it from the console.
-                WebElement row = routeRow(b);
-                row.findElement(By.cssSelector("input[type='checkbox']")).click();
-                b.driver.findElement(By.xpath("//*[@id='camel-routes-toolbar']//button[normalize-space()='Stop']"))
-                        .click();
+                click(b, () -> routeRow(b).findElement(By.cssSelector("input[type='checkbox']")));
+                click(b, () -> b.driver.findElement(By.xpath("//*[@id='camel-routes-toolbar']"
+                        + "//button[normalize-space()='Stop']")));
                 await().atMost(Browser.WAIT).until(() -> camel.getRouteController().getRouteStatus(ROUTE)
                         == ServiceStatus.Stopped);
                 assertThat(actuatorStatus()).isEqualTo("Stopped");
@@ -85,12 +81,15 @@ class HawtioBrowserTest {
                 b.screenshot("hawtio-02-route-stopped");
 
                 // And start it again.
-                WebElement box = routeRow(b).findElement(By.cssSelector("input[type='checkbox']"));
-                if (!box.isSelected()) {
-                    box.click();
-                }
-                b.driver.findElement(By.xpath("//*[@id='camel-routes-toolbar']//button[normalize-space()='Start']"))
-                        .click();
+                b.wait.until(d -> {
+                    WebElement box = routeRow(b).findElement(By.cssSelector("input[type='checkbox']"));
+                    if (!box.isSelected()) {
+                        box.click();
+                    }
+                    return true;
+                });
+                click(b, () -> b.driver.findElement(By.xpath("//*[@id='camel-routes-toolbar']"
+                        + "//button[normalize-space()='Start']")));
                 await().atMost(Browser.WAIT).until(() -> camel.getRouteController().getRouteStatus(ROUTE)
                         == ServiceStatus.Started);
                 assertThat(actuatorStatus()).isEqualTo("Started");
@@ -98,9 +97,8 @@ class HawtioBrowserTest {
                 b.screenshot("hawtio-03-route-started");
 
                 // The route itself: its diagram names every step by its id.
-                b.wait.until(d -> treeNode(b, ROUTE)).click();
-                WebElement diagram = b.wait.until(d -> tab(b, "Route Diagram"));
-                diagram.click();
+                click(b, () -> treeNode(b, ROUTE));
+                click(b, () -> tab(b, "Route Diagram"));
                 b.wait.until(d -> d.findElement(By.tagName("main")).getText().contains("ID: identify"));
                 String shown = b.driver.findElement(By.tagName("main")).getText();
                 assertThat(shown).contains("ID: identify").contains("ID: check").contains("ID: record")
@@ -110,6 +108,18 @@ class HawtioBrowserTest {
                 dump(b, "hawtio-last");
             }
         }
+    }
+
+    /** Clicks what {@code find} finds, finding it again while the page re-renders it. */
+    private static void click(Browser b, java.util.function.Supplier<WebElement> find) {
+        b.wait.until(d -> {
+            WebElement element = find.get();
+            if (element == null || !element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     /** A node of the Camel tree whose text is {@code text} (case-insensitive), expanding parents as needed. */
