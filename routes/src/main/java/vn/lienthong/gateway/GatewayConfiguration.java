@@ -55,6 +55,7 @@ import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
+import vn.lienthong.gateway.monitoring.ChannelHealth;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
@@ -357,6 +358,32 @@ public class GatewayConfiguration {
                 directory::available, Duration.ofSeconds(10));
         metrics.start();
         return metrics;
+    }
+
+    /** Health component "artemis" (readiness): the JMS broker answers a connection. */
+    @Bean
+    HealthIndicator artemisHealthIndicator(@Value("${spring.artemis.broker-url:tcp://127.0.0.1:61616}") String url,
+            @Value("${spring.artemis.user:}") String user, @Value("${spring.artemis.password:}") String password) {
+        return ChannelHealth.artemis(url, user, password);
+    }
+
+    /** Health component "kafka" (readiness): the cluster is described within the check's timeout. */
+    @Bean
+    ChannelHealth.KafkaIndicator kafkaHealthIndicator(
+            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers) {
+        return ChannelHealth.kafka(brokers);
+    }
+
+    /** Health component "sftp" (readiness): the gateway's account logs in to the SFTP server. */
+    @Bean
+    HealthIndicator sftpHealthIndicator(GatewaySettings settings) {
+        return ChannelHealth.sftp(settings.sftp());
+    }
+
+    /** Health component "recipients" (readiness, never aggregated DOWN): each push URL's reachability. */
+    @Bean
+    org.springframework.boot.actuate.health.HealthContributor recipientsHealthContributor(Registry registry) {
+        return ChannelHealth.recipients(registry);
     }
 
     /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */
