@@ -57,6 +57,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
 import vn.lienthong.gateway.monitoring.ChannelHealth;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
+import vn.lienthong.gateway.monitoring.HealthGauges;
 import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
@@ -384,6 +385,16 @@ public class GatewayConfiguration {
     @Bean
     org.springframework.boot.actuate.health.HealthContributor recipientsHealthContributor(Registry registry) {
         return ChannelHealth.recipients(registry);
+    }
+
+    /** The channel checks as gauges for alert rules (lienthong_channel_up, lienthong_recipient_reachable). */
+    @Bean
+    HealthGauges healthGauges(MeterRegistry meters,
+            @Qualifier("artemisHealthIndicator") HealthIndicator artemis, ChannelHealth.KafkaIndicator kafka,
+            @Qualifier("sftpHealthIndicator") HealthIndicator sftp,
+            @Qualifier("recipientsHealthContributor") org.springframework.boot.actuate.health.HealthContributor recipients) {
+        return new HealthGauges(meters, java.util.Map.of("artemis", artemis, "kafka", kafka, "sftp", sftp), recipients,
+                Duration.ofSeconds(15));
     }
 
     /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */

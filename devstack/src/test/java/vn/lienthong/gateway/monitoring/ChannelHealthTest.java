@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -31,6 +32,8 @@ import vn.lienthong.gateway.testsupport.TestStack;
  * answering is UNREACHABLE while the gateway stays ready.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot's tests turn metrics export off unless asked: this one reads /actuator/prometheus.
+@AutoConfigureObservability(tracing = false)
 @DirtiesContext
 class ChannelHealthTest {
 
@@ -134,6 +137,22 @@ class ChannelHealthTest {
             recipient = recipientServer(recipientPort);
         }
         await().atMost(WITHIN).until(() -> "UP".equals(status("recipients/components/MOIT.ECDE")));
+    }
+
+    @Test
+    void theChecksAreGaugesForAlertsLabelledByChannelAndAgencyCode() {
+        String scraper = "Bearer " + TestStack.get().accessToken("lienthong-monitoring",
+                "lienthong-monitoring-demo-secret");
+        await().atMost(WITHIN).until(() -> {
+            String metrics = OperatorSupport.get(port, "/actuator/prometheus", scraper).body();
+            return metrics.contains("lienthong_channel_up{channel=\"artemis\"} 1.0")
+                    && metrics.contains("lienthong_channel_up{channel=\"kafka\"} 1.0")
+                    && metrics.contains("lienthong_channel_up{channel=\"sftp\"} 1.0")
+                    && metrics.contains("lienthong_recipient_reachable{recipient=\"MOIT.ECDE\"}");
+        });
+        // Overdue cases come from the workflows, per kind.
+        assertThat(OperatorSupport.get(port, "/actuator/prometheus", scraper).body())
+                .contains("lienthong_workflows_cases_overdue{kind=\"freeze\"}");
     }
 
     private String status(String component) {
