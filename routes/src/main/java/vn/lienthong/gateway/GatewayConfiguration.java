@@ -59,6 +59,7 @@ import vn.lienthong.gateway.monitoring.ChannelHealth;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.monitoring.HealthGauges;
 import vn.lienthong.gateway.admin.PeopleSecurity;
+import vn.lienthong.gateway.tracking.AbandonNotices;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
@@ -252,10 +253,11 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+            ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
-                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
+                .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY);
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -336,8 +338,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcOperatorTracking(dataSource, transactions);
+    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions,
+            Registry registry, ReceiptSigner signer) {
+        // An abandon tells the sender (delivery.abandoned), recorded in the abandon's transaction.
+        return new JdbcOperatorTracking(dataSource, transactions).withAbandonNotices(new AbandonNotices(
+                new JdbcJournal(dataSource, transactions), registry, signer::sign));
     }
 
     /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
@@ -498,8 +503,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors) {
-        return new InboxRoutes(calls, inbox, connectors);
+    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors, ReceiptKeys keys) {
+        return new InboxRoutes(calls, inbox, connectors).withNoticeSigner(ReceiptSigner.forNotices(keys),
+                AbandonNotices.GATEWAY);
     }
 
     @Bean

@@ -47,6 +47,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
 
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
+    private AbandonNotices notices;
 
     /** Tracking whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOperatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
@@ -56,6 +57,12 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     /** Tracking with transactions of its own on {@code dataSource}. */
     public JdbcOperatorTracking(DataSource dataSource) {
         this.tx = new JdbcTx(dataSource);
+    }
+
+    /** Abandons send the sender a {@code delivery.abandoned} notice (its journal must join this tracking's transactions). */
+    public JdbcOperatorTracking withAbandonNotices(AbandonNotices abandonNotices) {
+        this.notices = Objects.requireNonNull(abandonNotices, "abandonNotices");
+        return this;
     }
 
     /** An error as shown to people: long digit runs masked (rows written before masking existed, or by other code). */
@@ -382,7 +389,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     }
 
     private static final String RETURNING = " returning d.id, m.message_id, m.sender, m.type, d.recipient, d.channel,"
-            + " d.attempts, d.order_key";
+            + " d.attempts, d.order_key, m.correlation_id, d.abandoned_at";
 
     private static Map<String, Object> deliveryDetail(ResultSet rs) throws SQLException {
         Map<String, Object> detail = detail(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
@@ -438,6 +445,8 @@ public final class JdbcOperatorTracking implements OperatorTracking {
         Objects.requireNonNull(deliveryId, "deliveryId");
         return tx.write(connection -> {
             List<AuditEntry> entries = new ArrayList<>();
+            List<AbandonNotices.Abandoned> abandoned = new ArrayList<>();
+            List<Map<String, Object>> details = new ArrayList<>();
             Set<String> keys = new HashSet<>();
             try (PreparedStatement ps = connection.prepareStatement(
                     "update delivery d set status = 'ABANDONED', abandoned_at = clock_timestamp(), abandon_reason = ?,"
@@ -445,14 +454,36 @@ public final class JdbcOperatorTracking implements OperatorTracking {
                             + " where d.id = ? and d.status = 'FAILED' and m.seq = d.message_seq" + RETURNING)) {
                 ps.setString(1, act.reason());
                 ps.setObject(2, deliveryId);
-                collect(ps, act, AuditAction.ABANDONED, entries, keys);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> detail = withAct(deliveryDetail(rs), act);
+                        String key = rs.getString(8);
+                        if (key != null) {
+                            keys.add(key);
+                            detail.put("orderKeyReleased", true);
+                        }
+                        details.add(detail);
+                        abandoned.add(new AbandonNotices.Abandoned(rs.getObject(1, UUID.class),
+                                rs.getObject(2, UUID.class), rs.getString(3), rs.getString(9), rs.getString(5),
+                                rs.getInt(7), key != null, act.reason(), instant(rs, 10)));
+                    }
+                }
             }
-            if (entries.isEmpty()) {
+            if (abandoned.isEmpty()) {
                 return false;
             }
             // Row lock held: now the audit lock, under which the key's next delivery becomes head.
             audit.lock(connection);
             OrderHeads.release(connection, keys);
+            for (int i = 0; i < abandoned.size(); i++) {
+                AbandonNotices.Abandoned a = abandoned.get(i);
+                Map<String, Object> detail = details.get(i);
+                if (notices != null && !AbandonNotices.GATEWAY.equals(a.sender())) {
+                    // The sender learns of it in this transaction: the notice exists exactly when the abandon does.
+                    notices.send(a).ifPresent(id -> detail.put("noticeMessageId", id));
+                }
+                entries.add(AuditEntry.of(act.actor(), AuditAction.ABANDONED, a.deliveryId(), details.get(i)));
+            }
             audit.append(connection, entries);
             return true;
         });
