@@ -369,21 +369,24 @@ public class GatewayConfiguration {
     /** Health component "artemis" (readiness): the JMS broker answers a connection. */
     @Bean
     HealthIndicator artemisHealthIndicator(@Value("${spring.artemis.broker-url:tcp://127.0.0.1:61616}") String url,
-            @Value("${spring.artemis.user:}") String user, @Value("${spring.artemis.password:}") String password) {
-        return ChannelHealth.artemis(url, user, password);
+            @Value("${spring.artemis.user:}") String user, @Value("${spring.artemis.password:}") String password,
+            Registry registry) {
+        return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.JMS,
+                ChannelHealth.artemis(url, user, password));
     }
 
     /** Health component "kafka" (readiness): the cluster is described within the check's timeout. */
     @Bean
     ChannelHealth.KafkaIndicator kafkaHealthIndicator(
-            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers) {
-        return ChannelHealth.kafka(brokers);
+            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers, Registry registry) {
+        return ChannelHealth.kafka(brokers, registry);
     }
 
     /** Health component "sftp" (readiness): the gateway's account logs in to the SFTP server. */
     @Bean
-    HealthIndicator sftpHealthIndicator(GatewaySettings settings) {
-        return ChannelHealth.sftp(settings.sftp());
+    HealthIndicator sftpHealthIndicator(GatewaySettings settings, Registry registry) {
+        return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.SFTP,
+                ChannelHealth.sftp(settings.sftp()));
     }
 
     /** Health component "recipients" (readiness, never aggregated DOWN): each push URL's reachability. */

@@ -51,7 +51,24 @@ class ChannelHealthTest {
         String unanswered = "http://127.0.0.1:9/lienthong/in";
         assertThat(yaml).contains(unanswered);
         Path file = Path.of("target", "channel-health-agencies.yaml").toAbsolutePath();
-        Files.writeString(file, yaml.replace(unanswered, "http://127.0.0.1:" + recipientPort + "/lienthong/in"));
+        // Agencies on Kafka and SFTP too: a channel kind no agency uses is not checked.
+        Files.writeString(file, yaml.replace(unanswered, "http://127.0.0.1:" + recipientPort + "/lienthong/in") + """
+
+                  - code: MOIT.DMS
+                    name: {vi: Cục Quản lý và Phát triển thị trường trong nước, en: Domestic Market Surveillance}
+                    keycloakClient: moit-dms
+                    sends: [violation.notice]
+                    receives: [violation.notice, receipt]
+                    channels:
+                      - {kind: kafka, format: canonical-json, inbound: health.MOIT.DMS.in, outbound: health.MOIT.DMS.out}
+                  - code: MOF.TAX
+                    name: {vi: Cục Thuế, en: Tax Department}
+                    keycloakClient: mof-tax
+                    sends: [violation.notice]
+                    receives: [violation.notice, receipt]
+                    channels:
+                      - {kind: sftp, format: canonical-json, folder: mof-tax}
+                """);
         registry.add("lienthong.registry", file::toString);
     }
 

@@ -27,6 +27,7 @@ import org.springframework.boot.actuate.health.Status;
 import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Delivery;
 import vn.lienthong.gateway.registry.Registry;
 
@@ -52,6 +53,15 @@ public final class ChannelHealth {
     private ChannelHealth() {
     }
 
+    /**
+     * The check when some agency of the registry has a channel of this kind; otherwise UP with
+     * {@code used: false} (a deployment without, say, SFTP agencies is not unready for want of a server).
+     */
+    public static HealthIndicator ifUsed(Registry registry, ChannelKind kind, HealthIndicator check) {
+        boolean used = registry.agencies().stream().anyMatch(a -> !a.channels(kind).isEmpty());
+        return used ? check : () -> Health.up().withDetail("used", false).build();
+    }
+
     /** Artemis: a connection opened and closed (no retries, calls bounded by {@link #TIMEOUT}). */
     public static HealthIndicator artemis(String brokerUrl, String user, String password) {
         return () -> {
@@ -71,18 +81,21 @@ public final class ChannelHealth {
     }
 
     /** Kafka: the cluster's nodes described through one long-lived admin client, bounded by {@link #TIMEOUT}. */
-    public static KafkaIndicator kafka(String bootstrapServers) {
-        return new KafkaIndicator(bootstrapServers);
+    public static KafkaIndicator kafka(String bootstrapServers, Registry registry) {
+        return new KafkaIndicator(bootstrapServers,
+                registry.agencies().stream().anyMatch(a -> !a.channels(ChannelKind.KAFKA).isEmpty()));
     }
 
     /** Kafka's indicator; closes its admin client with the context. */
     public static final class KafkaIndicator implements HealthIndicator, AutoCloseable {
 
         private final String bootstrap;
+        private final boolean used;
         private Admin admin;
 
-        KafkaIndicator(String bootstrap) {
+        KafkaIndicator(String bootstrap, boolean used) {
             this.bootstrap = bootstrap;
+            this.used = used;
         }
 
         private synchronized Admin admin() {
@@ -100,6 +113,9 @@ public final class ChannelHealth {
 
         @Override
         public Health health() {
+            if (!used) {
+                return Health.up().withDetail("used", false).build();
+            }
             try {
                 int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
                         .nodes().get(TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).size();
