@@ -255,7 +255,8 @@ public class GatewayConfiguration {
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
             ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
         GatewaySettings.Identity identity = settings.identity();
-        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
+        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(
+                ReceiptSigner.forDeliveries(keys)::sign,
                 new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
                 .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY);
     }

@@ -53,6 +53,11 @@ public final class ReceiptSigner {
      */
     public static final String NOTICE_TYPE = "lienthong-notice+jws";
     /**
+     * The JWS {@code typ} of a relayed message pushed to a recipient's URL ({@code Lienthong-Signature}):
+     * the gateway vouches for what it delivered, over the pushed body.
+     */
+    public static final String DELIVERY_TYPE = "lienthong-delivery+jws";
+    /**
      * The JMS string property and Kafka record header carrying a gateway notice's detached JWS
      * (RFC 7515 appendix F: {@code header..signature}, the payload being the delivered body).
      */
@@ -76,6 +81,11 @@ public final class ReceiptSigner {
      */
     public static ReceiptSigner forNotices(ReceiptKeys keys) {
         return new ReceiptSigner(keys, NOTICE_TYPE, null);
+    }
+
+    /** A signer of relayed messages pushed to recipients ({@code typ} {@value #DELIVERY_TYPE}, no {@code cty}). */
+    public static ReceiptSigner forDeliveries(ReceiptKeys keys) {
+        return new ReceiptSigner(keys, DELIVERY_TYPE, null);
     }
 
     private ReceiptSigner(ReceiptKeys keys, String type, String contentType) {
