@@ -111,6 +111,10 @@ public final class ThroughputBenchmark {
 
     /** Runs the benchmark and exits: 0 when every message arrived, 1 when the run failed, 2 for bad arguments. */
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--mode=search")) {
+            SearchBenchmark.main(args);
+            return;
+        }
         // The embedded brokers leave non-daemon threads behind: exit explicitly.
         System.exit(run(args, System.out));
     }

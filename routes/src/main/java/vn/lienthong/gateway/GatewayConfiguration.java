@@ -55,8 +55,11 @@ import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
+import vn.lienthong.gateway.monitoring.ChannelHealth;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
+import vn.lienthong.gateway.monitoring.HealthGauges;
 import vn.lienthong.gateway.admin.PeopleSecurity;
+import vn.lienthong.gateway.tracking.AbandonNotices;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
@@ -250,10 +253,12 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+            ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
         GatewaySettings.Identity identity = settings.identity();
-        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
-                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
+        return new DeliverySender(producer, endpoints, connectors).withPushCredentials(
+                ReceiptSigner.forDeliveries(keys)::sign,
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
+                .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY);
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -334,8 +339,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcOperatorTracking(dataSource, transactions);
+    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions,
+            Registry registry, ReceiptSigner signer) {
+        // An abandon tells the sender (delivery.abandoned), recorded in the abandon's transaction.
+        return new JdbcOperatorTracking(dataSource, transactions).withAbandonNotices(new AbandonNotices(
+                new JdbcJournal(dataSource, transactions), registry, signer::sign));
     }
 
     /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
@@ -370,6 +378,45 @@ public class GatewayConfiguration {
                 directory::available, Duration.ofSeconds(10));
         metrics.start();
         return metrics;
+    }
+
+    /** Health component "artemis" (readiness): the JMS broker answers a connection. */
+    @Bean
+    HealthIndicator artemisHealthIndicator(@Value("${spring.artemis.broker-url:tcp://127.0.0.1:61616}") String url,
+            @Value("${spring.artemis.user:}") String user, @Value("${spring.artemis.password:}") String password,
+            Registry registry) {
+        return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.JMS,
+                ChannelHealth.artemis(url, user, password));
+    }
+
+    /** Health component "kafka" (readiness): the cluster is described within the check's timeout. */
+    @Bean
+    ChannelHealth.KafkaIndicator kafkaHealthIndicator(
+            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers, Registry registry) {
+        return ChannelHealth.kafka(brokers, registry);
+    }
+
+    /** Health component "sftp" (readiness): the gateway's account logs in to the SFTP server. */
+    @Bean
+    HealthIndicator sftpHealthIndicator(GatewaySettings settings, Registry registry) {
+        return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.SFTP,
+                ChannelHealth.sftp(settings.sftp()));
+    }
+
+    /** Health component "recipients" (readiness, never aggregated DOWN): each push URL's reachability. */
+    @Bean
+    org.springframework.boot.actuate.health.HealthContributor recipientsHealthContributor(Registry registry) {
+        return ChannelHealth.recipients(registry);
+    }
+
+    /** The channel checks as gauges for alert rules (lienthong_channel_up, lienthong_recipient_reachable). */
+    @Bean
+    HealthGauges healthGauges(MeterRegistry meters,
+            @Qualifier("artemisHealthIndicator") HealthIndicator artemis, ChannelHealth.KafkaIndicator kafka,
+            @Qualifier("sftpHealthIndicator") HealthIndicator sftp,
+            @Qualifier("recipientsHealthContributor") org.springframework.boot.actuate.health.HealthContributor recipients) {
+        return new HealthGauges(meters, java.util.Map.of("artemis", artemis, "kafka", kafka, "sftp", sftp), recipients,
+                Duration.ofSeconds(15));
     }
 
     /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */
@@ -473,8 +520,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors) {
-        return new InboxRoutes(calls, inbox, connectors);
+    InboxRoutes inboxRoutes(RestCalls calls, Inbox inbox, Connectors connectors, ReceiptKeys keys) {
+        return new InboxRoutes(calls, inbox, connectors).withNoticeSigner(ReceiptSigner.forNotices(keys),
+                AbandonNotices.GATEWAY);
     }
 
     @Bean

@@ -16,7 +16,9 @@ public enum MessageType {
     REPORT_PERIODIC("report.periodic"),
     RECEIPT("receipt"),
     /** The gateway's notice of a passed deadline; like receipts, only the gateway sends it. */
-    DEADLINE_OVERDUE("deadline.overdue");
+    DEADLINE_OVERDUE("deadline.overdue"),
+    /** The gateway's notice to a sender that a delivery of its message was abandoned; only the gateway sends it. */
+    DELIVERY_ABANDONED("delivery.abandoned");
 
     private final String wireName;
 
@@ -31,7 +33,7 @@ public enum MessageType {
 
     /** Whether only the gateway itself sends messages of this type (receipts, deadline notices). */
     public boolean gatewayOnly() {
-        return this == RECEIPT || this == DEADLINE_OVERDUE;
+        return this == RECEIPT || this == DEADLINE_OVERDUE || this == DELIVERY_ABANDONED;
     }
 
     /** The type for a wire name, if it is one. */

@@ -1,6 +1,7 @@
 package vn.lienthong.gateway.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static vn.lienthong.gateway.flow.FlowSupport.bytes;
 import static vn.lienthong.gateway.flow.FlowSupport.json;
@@ -39,6 +40,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.dispatch.DeliverySender;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.receipts.ReceiptVerifier;
+import vn.lienthong.gateway.testsupport.SignedReceipts;
 
 /**
  * Push delivery to a platform, end to end on real servers: the gateway POSTs a takedown.request to
@@ -130,9 +134,13 @@ class PushDeliveryFlowTest {
         JsonNode body = json(push.body());
         assertThat(body.at("/messageId").asText()).isEqualTo(id);
 
-        // The signature: the gateway's key, over exactly these bytes.
-        JsonNode signed = FlowSupport.verifiedReceipt(port, header(push, DeliverySender.HEADER_SIGNATURE));
+        // The signature: the gateway's key, over exactly these bytes, typed as a delivery (not a receipt).
+        JsonNode signed = json(new ReceiptVerifier(SignedReceipts.keys(port), ReceiptSigner.DELIVERY_TYPE)
+                .verify(header(push, DeliverySender.HEADER_SIGNATURE)));
         assertThat(signed).isEqualTo(body);
+        assertThatThrownBy(() -> new ReceiptVerifier(SignedReceipts.keys(port))
+                .verify(header(push, DeliverySender.HEADER_SIGNATURE)))
+                .as("a pushed message's signature is not a receipt").isInstanceOf(ReceiptVerifier.InvalidReceiptException.class);
 
         // The token: issued by the realm to the gateway's own client.
         String authorization = header(push, "Authorization");

@@ -20,6 +20,7 @@ import org.apache.camel.ProducerTemplate;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
@@ -48,6 +49,8 @@ public final class DeliverySender {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private java.util.function.UnaryOperator<byte[]> pushSigner;
     private java.util.function.Supplier<Optional<String>> pushToken;
+    private ReceiptSigner noticeSigner;
+    private String gatewaySender;
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -66,6 +69,23 @@ public final class DeliverySender {
         this.pushSigner = java.util.Objects.requireNonNull(signer, "signer");
         this.pushToken = java.util.Objects.requireNonNull(token, "token");
         return this;
+    }
+
+    /**
+     * The gateway's own notices (messages whose sender is {@code gatewaySender}) carry its
+     * signature ({@code typ} {@value ReceiptSigner#NOTICE_TYPE}) over the bytes delivered, on every
+     * channel: a detached JWS in the JMS property / Kafka header
+     * {@value ReceiptSigner#NOTICE_SIGNATURE_PROPERTY}, a {@code .jws} sidecar file written before
+     * the notice's file on SFTP, and the compact JWS in {@link #HEADER_SIGNATURE} on a REST push.
+     */
+    public DeliverySender withNoticeSigner(ReceiptSigner signer, String gatewaySender) {
+        this.noticeSigner = java.util.Objects.requireNonNull(signer, "signer");
+        this.gatewaySender = java.util.Objects.requireNonNull(gatewaySender, "gatewaySender");
+        return this;
+    }
+
+    private boolean notice(DueDelivery d) {
+        return noticeSigner != null && gatewaySender.equals(d.sender());
     }
 
     /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
@@ -92,17 +112,14 @@ public final class DeliverySender {
                 switch (d.channel()) {
                     case KAFKA -> inFlight.put(d.id(), producer.asyncSend(endpoints.kafkaOutbound(d.address()), e -> {
                         e.getMessage().setBody(encoded.bytes());
-                        e.getMessage().setHeaders(headers(d, encoded));
+                        e.getMessage().setHeaders(signed(d, encoded, headers(d, encoded)));
                         e.getMessage().setHeader("kafka.KEY", d.orderKey() != null ? d.orderKey() : d.messageId().toString());
                     }));
                     case JMS -> round.outcome(outcome(d, producer.send(endpoints.jmsOutbound(d.address()), e -> {
                         e.getMessage().setBody(new String(encoded.bytes(), StandardCharsets.UTF_8));
-                        e.getMessage().setHeaders(headers(d, encoded));
+                        e.getMessage().setHeaders(signed(d, encoded, headers(d, encoded)));
                     })));
-                    case SFTP -> round.outcome(outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
-                        e.getMessage().setBody(encoded.bytes());
-                        e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
-                    })));
+                    case SFTP -> round.outcome(sftp(d, encoded));
                     case REST -> round.outcome(post(d, encoded));
                 }
             } catch (RuntimeException e) {
@@ -135,6 +152,31 @@ public final class DeliverySender {
                 connector.mediaType(), message.type().wireName());
     }
 
+    private Map<String, Object> signed(DueDelivery d, DispatchRound.Encoded encoded, Map<String, Object> headers) {
+        if (notice(d)) {
+            headers.put(ReceiptSigner.NOTICE_SIGNATURE_PROPERTY, noticeSigner.signDetached(encoded.bytes()));
+        }
+        return headers;
+    }
+
+    /** The file, after its signature's sidecar for a gateway notice (a reader that sees the file finds both). */
+    private DeliveryOutcome sftp(DueDelivery d, DispatchRound.Encoded encoded) {
+        String endpoint = endpoints.sftpWrite(d.address(), "outbox");
+        if (notice(d)) {
+            DeliveryOutcome sidecar = outcome(d, producer.send(endpoint, e -> {
+                e.getMessage().setBody(noticeSigner.signDetached(encoded.bytes()).getBytes(StandardCharsets.US_ASCII));
+                e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName() + ReceiptSigner.SIDECAR_EXTENSION);
+            }));
+            if (sidecar instanceof DeliveryOutcome.Failed) {
+                return sidecar;
+            }
+        }
+        return outcome(d, producer.send(endpoint, e -> {
+            e.getMessage().setBody(encoded.bytes());
+            e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
+        }));
+    }
+
     private static Map<String, Object> headers(DueDelivery d, DispatchRound.Encoded encoded) {
         Map<String, Object> h = new HashMap<>();
         h.put(HEADER_TYPE, encoded.type());
@@ -158,8 +200,14 @@ public final class DeliverySender {
                 .header(HEADER_DELIVERY_ID, d.id().toString())
                 .header(HEADER_TYPE, encoded.type())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.bytes()));
+        if (notice(d)) {
+            // The gateway's own notice: signed as a notice (its own typ), not as a relayed message.
+            builder.header(HEADER_SIGNATURE, new String(noticeSigner.sign(encoded.bytes()), StandardCharsets.US_ASCII));
+        }
         if (pushSigner != null) {
-            builder.header(HEADER_SIGNATURE, new String(pushSigner.apply(encoded.bytes()), StandardCharsets.US_ASCII));
+            if (!notice(d)) {
+                builder.header(HEADER_SIGNATURE, new String(pushSigner.apply(encoded.bytes()), StandardCharsets.US_ASCII));
+            }
             Optional<String> token = pushToken.get();
             if (token.isEmpty()) {
                 return new DeliveryOutcome.Failed(d.id(), "no gateway token to push with (Keycloak refused or silent)");

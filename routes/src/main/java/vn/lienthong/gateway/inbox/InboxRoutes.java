@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import vn.lienthong.gateway.channels.RestCalls;
+import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
@@ -39,6 +40,21 @@ public final class InboxRoutes extends RouteBuilder {
         this.calls = calls;
         this.inbox = inbox;
         this.connectors = connectors;
+    }
+
+    private ReceiptSigner noticeSigner;
+    private String gatewaySender;
+
+    /**
+     * Items the gateway itself sent ({@code sender} {@code gatewaySender}: its notices) carry
+     * {@code signature}, the compact JWS ({@code typ} {@value ReceiptSigner#NOTICE_TYPE}) whose payload
+     * is the notice in the recipient's format, byte for byte (the item's {@code message} is the same
+     * JSON, re-serialized inside the list).
+     */
+    public InboxRoutes withNoticeSigner(ReceiptSigner signer, String gatewaySender) {
+        this.noticeSigner = java.util.Objects.requireNonNull(signer, "signer");
+        this.gatewaySender = java.util.Objects.requireNonNull(gatewaySender, "gatewaySender");
+        return this;
     }
 
     @Override
@@ -98,6 +114,9 @@ public final class InboxRoutes extends RouteBuilder {
         try {
             Envelope message = MAPPER.readValue(item.canonical(), Envelope.class);
             byte[] encoded = connector.map(c -> c.encode(message, item.canonical())).orElse(item.canonical());
+            if (noticeSigner != null && gatewaySender.equals(item.sender())) {
+                node.put("signature", new String(noticeSigner.sign(encoded), StandardCharsets.US_ASCII));
+            }
             String mediaType = connector.map(Connector::mediaType).orElse(JSON);
             node.put("mediaType", mediaType);
             if (mediaType.endsWith("json")) {

@@ -47,6 +47,21 @@ public final class ReceiptSigner {
     public static final String HTTP_DUPLICATE_ITEMS_HEADER = "Lienthong-Duplicate-Items";
     /** The JMS boolean property and Kafka record header ({@code true}) on the original receipt of a resend. */
     public static final String DUPLICATE_PROPERTY = "LienthongDuplicate";
+    /**
+     * The JWS {@code typ} of a notice the gateway originates ({@code deadline.overdue},
+     * {@code delivery.abandoned}), signed over the bytes delivered in the recipient's format.
+     */
+    public static final String NOTICE_TYPE = "lienthong-notice+jws";
+    /**
+     * The JWS {@code typ} of a relayed message pushed to a recipient's URL ({@code Lienthong-Signature}):
+     * the gateway vouches for what it delivered, over the pushed body.
+     */
+    public static final String DELIVERY_TYPE = "lienthong-delivery+jws";
+    /**
+     * The JMS string property and Kafka record header carrying a gateway notice's detached JWS
+     * (RFC 7515 appendix F: {@code header..signature}, the payload being the delivered body).
+     */
+    public static final String NOTICE_SIGNATURE_PROPERTY = "LienthongSignature";
     /** The extension of the SFTP sidecar file beside a receipt file: one compact JWS per line. */
     public static final String SIDECAR_EXTENSION = ".jws";
 
@@ -55,12 +70,29 @@ public final class ReceiptSigner {
     private final JWSSigner signer;
     private final String kid;
 
-    /** A signer with the signing key of {@code keys}. */
+    /** A signer of receipts with the signing key of {@code keys}. */
     public ReceiptSigner(ReceiptKeys keys) {
+        this(keys, TYPE, "application/json");
+    }
+
+    /**
+     * A signer of the gateway's own notices ({@code typ} {@value #NOTICE_TYPE}, no {@code cty}: the
+     * payload is the notice in whichever format its recipient takes), with the same published key.
+     */
+    public static ReceiptSigner forNotices(ReceiptKeys keys) {
+        return new ReceiptSigner(keys, NOTICE_TYPE, null);
+    }
+
+    /** A signer of relayed messages pushed to recipients ({@code typ} {@value #DELIVERY_TYPE}, no {@code cty}). */
+    public static ReceiptSigner forDeliveries(ReceiptKeys keys) {
+        return new ReceiptSigner(keys, DELIVERY_TYPE, null);
+    }
+
+    private ReceiptSigner(ReceiptKeys keys, String type, String contentType) {
         JWSAlgorithm algorithm = JWSAlgorithm.parse(keys.signingPublicKey().getAlgorithm().getName());
         this.kid = keys.signingPublicKey().getKeyID();
-        this.header = new JWSHeader.Builder(algorithm).keyID(kid).type(new JOSEObjectType(TYPE))
-                .contentType("application/json").build();
+        this.header = new JWSHeader.Builder(algorithm).keyID(kid).type(new JOSEObjectType(type))
+                .contentType(contentType).build();
         this.encodedHeader = header.toBase64URL().toString();
         try {
             this.signer = keys.signingPublicKey() instanceof ECKey ec
@@ -80,6 +112,15 @@ public final class ReceiptSigner {
         } catch (JOSEException e) {
             throw new IllegalStateException("a receipt could not be signed with key " + kid, e);
         }
+    }
+
+    /**
+     * The detached compact JWS of {@code payload} (RFC 7515 appendix F): {@code header..signature},
+     * verified by putting the delivered bytes back as the payload.
+     */
+    public String signDetached(byte[] payload) {
+        String jws = new String(sign(payload), StandardCharsets.US_ASCII);
+        return jws.substring(0, jws.indexOf('.')) + ".." + jws.substring(jws.lastIndexOf('.') + 1);
     }
 
     /** The kid of the signing key. */

@@ -25,10 +25,34 @@ public final class ReceiptVerifier {
             JWSAlgorithm.ES512, JWSAlgorithm.RS256);
 
     private final JWKSet keys;
+    private final String type;
 
-    /** A verifier trusting these keys. */
+    /** A verifier of receipts trusting these keys. */
     public ReceiptVerifier(JWKSet keys) {
+        this(keys, ReceiptSigner.TYPE);
+    }
+
+    /**
+     * A verifier of the gateway's JWS of another {@code typ} ({@link ReceiptSigner#NOTICE_TYPE},
+     * {@link ReceiptSigner#DELIVERY_TYPE}) trusting these keys.
+     */
+    public ReceiptVerifier(JWKSet keys, String type) {
         this.keys = keys;
+        this.type = type;
+    }
+
+    /**
+     * The payload of a detached JWS ({@code header..signature}, RFC 7515 appendix F) once verified
+     * over {@code payload}, the bytes it came beside (a JMS body, a Kafka value, an SFTP file).
+     *
+     * @throws InvalidReceiptException saying why it does not verify
+     */
+    public byte[] verifyDetached(String detachedJws, byte[] payload) throws InvalidReceiptException {
+        String[] parts = detachedJws.trim().split("\\.", -1);
+        if (parts.length != 3 || !parts[1].isEmpty()) {
+            throw new InvalidReceiptException("not a detached compact JWS (header..signature)");
+        }
+        return verify(parts[0] + "." + com.nimbusds.jose.util.Base64URL.encode(payload) + "." + parts[2]);
     }
 
     /**
@@ -44,8 +68,8 @@ public final class ReceiptVerifier {
             throw new InvalidReceiptException("not a compact JWS: " + e.getMessage());
         }
         JOSEObjectType type = jws.getHeader().getType();
-        if (type == null || !ReceiptSigner.TYPE.equals(type.getType())) {
-            throw new InvalidReceiptException("not a lienthong receipt: typ is " + type + ", not " + ReceiptSigner.TYPE);
+        if (type == null || !this.type.equals(type.getType())) {
+            throw new InvalidReceiptException("not a " + this.type + ": typ is " + type);
         }
         JWSAlgorithm algorithm = jws.getHeader().getAlgorithm();
         if (!ALGORITHMS.contains(algorithm)) {

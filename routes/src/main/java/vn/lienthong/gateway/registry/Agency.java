@@ -50,6 +50,9 @@ public record Agency(
         if (sends.contains(MessageType.DEADLINE_OVERDUE)) {
             throw new IllegalArgumentException(code + ": deadline notices are the gateway's, no agency sends them");
         }
+        if (sends.contains(MessageType.DELIVERY_ABANDONED)) {
+            throw new IllegalArgumentException(code + ": abandon notices are the gateway's, no agency sends them");
+        }
         channels = List.copyOf(channels);
         Objects.requireNonNull(retry, "retry");
         if (channels.isEmpty()) {

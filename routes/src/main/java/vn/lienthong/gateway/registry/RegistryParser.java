@@ -376,6 +376,10 @@ final class RegistryParser {
         if (noticeLine != null) {
             problem(noticeLine, who + " may not send 'deadline.overdue': deadline notices are the gateway's");
         }
+        Integer abandonLine = d.sends.get(MessageType.DELIVERY_ABANDONED);
+        if (abandonLine != null) {
+            problem(abandonLine, who + " may not send 'delivery.abandoned': abandon notices are the gateway's");
+        }
         if (!d.sends.isEmpty() && !d.receives.containsKey(MessageType.RECEIPT) && f.get("receives").isPresent()) {
             problem(f.get("receives").get(), who + " sends messages but does not receive 'receipt': "
                     + "the gateway answers every message with one");

@@ -47,6 +47,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
 
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
+    private AbandonNotices notices;
 
     /** Tracking whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOperatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
@@ -56,6 +57,12 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     /** Tracking with transactions of its own on {@code dataSource}. */
     public JdbcOperatorTracking(DataSource dataSource) {
         this.tx = new JdbcTx(dataSource);
+    }
+
+    /** Abandons send the sender a {@code delivery.abandoned} notice (its journal must join this tracking's transactions). */
+    public JdbcOperatorTracking withAbandonNotices(AbandonNotices abandonNotices) {
+        this.notices = Objects.requireNonNull(abandonNotices, "abandonNotices");
+        return this;
     }
 
     /** An error as shown to people: long digit runs masked (rows written before masking existed, or by other code). */
@@ -118,11 +125,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             Where where = where(query, true);
             List<MessageSummary> items = new ArrayList<>();
             long last = 0;
-            try (PreparedStatement ps = connection.prepareStatement("select m.seq, m.message_id, m.sender, m.type,"
-                    + " m.recipients, m.correlation_id, m.priority, m.classification, m.channel, m.received_at,"
-                    + " (select jsonb_object_agg(s.status, s.n) from (select d.status, count(*) n from delivery d"
-                    + " where d.message_seq = m.seq group by d.status) s)::text from message m" + where.sql()
-                    + " order by m.seq desc limit ?")) {
+            try (PreparedStatement ps = connection.prepareStatement(searchSql(query, where))) {
                 bind(ps, where.params());
                 ps.setInt(where.params().size() + 1, query.limit());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -137,6 +140,42 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             String next = items.size() == query.limit() ? Long.toString(last) : null;
             return new Page<>(items, next, estimate(connection, "select 1 from message m", where(query, false)));
         });
+    }
+
+    /**
+     * The page's seqs are chosen first, from indexes alone where they cover the filters (an
+     * index-only scan at millions of rows), and only the page's rows are then read: a search over a
+     * month of a big sender sorts index entries, not table rows.
+     */
+    private static String searchSql(MessageQuery query, Where where) {
+        // A sender over a time range: the page comes from the range's entries of
+        // message_sender_received_seq, sorted. Ordered by seq as such, the planner would rather walk
+        // the primary key backwards until 50 rows match, which it believes quick because it cannot
+        // know that seq follows the received time: for a big sender and a range months back, that
+        // walk crosses millions of newer rows (seconds). "+ 0" takes that order away from it.
+        boolean senderRange = query.sender() != null && (query.from() != null || query.to() != null);
+        return "select m.seq, m.message_id, m.sender, m.type,"
+                + " m.recipients, m.correlation_id, m.priority, m.classification, m.channel, m.received_at,"
+                + " (select jsonb_object_agg(s.status, s.n) from (select d.status, count(*) n from delivery d"
+                + " where d.message_seq = m.seq group by d.status) s)::text"
+                + " from (select m.seq from message m" + where.sql() + " order by m.seq" + (senderRange ? " + 0" : "")
+                + " desc limit ?) page join message m on m.seq = page.seq order by m.seq desc";
+    }
+
+    /** The plan of a search as it runs ({@code EXPLAIN ANALYZE}), one line a row: for the search benchmark. */
+    public static List<String> explainSearch(Connection connection, MessageQuery query) throws SQLException {
+        Where where = where(query, true);
+        List<String> lines = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("explain (analyze, buffers) " + searchSql(query, where))) {
+            bind(ps, where.params());
+            ps.setInt(where.params().size() + 1, query.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+        }
+        return lines;
     }
 
     private static JsonNode json(String text) {
@@ -356,7 +395,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     }
 
     private static final String RETURNING = " returning d.id, m.message_id, m.sender, m.type, d.recipient, d.channel,"
-            + " d.attempts, d.order_key";
+            + " d.attempts, d.order_key, m.correlation_id, d.abandoned_at";
 
     private static Map<String, Object> deliveryDetail(ResultSet rs) throws SQLException {
         Map<String, Object> detail = detail(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
@@ -412,6 +451,8 @@ public final class JdbcOperatorTracking implements OperatorTracking {
         Objects.requireNonNull(deliveryId, "deliveryId");
         return tx.write(connection -> {
             List<AuditEntry> entries = new ArrayList<>();
+            List<AbandonNotices.Abandoned> abandoned = new ArrayList<>();
+            List<Map<String, Object>> details = new ArrayList<>();
             Set<String> keys = new HashSet<>();
             try (PreparedStatement ps = connection.prepareStatement(
                     "update delivery d set status = 'ABANDONED', abandoned_at = clock_timestamp(), abandon_reason = ?,"
@@ -419,14 +460,36 @@ public final class JdbcOperatorTracking implements OperatorTracking {
                             + " where d.id = ? and d.status = 'FAILED' and m.seq = d.message_seq" + RETURNING)) {
                 ps.setString(1, act.reason());
                 ps.setObject(2, deliveryId);
-                collect(ps, act, AuditAction.ABANDONED, entries, keys);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> detail = withAct(deliveryDetail(rs), act);
+                        String key = rs.getString(8);
+                        if (key != null) {
+                            keys.add(key);
+                            detail.put("orderKeyReleased", true);
+                        }
+                        details.add(detail);
+                        abandoned.add(new AbandonNotices.Abandoned(rs.getObject(1, UUID.class),
+                                rs.getObject(2, UUID.class), rs.getString(3), rs.getString(9), rs.getString(5),
+                                rs.getInt(7), key != null, act.reason(), instant(rs, 10)));
+                    }
+                }
             }
-            if (entries.isEmpty()) {
+            if (abandoned.isEmpty()) {
                 return false;
             }
             // Row lock held: now the audit lock, under which the key's next delivery becomes head.
             audit.lock(connection);
             OrderHeads.release(connection, keys);
+            for (int i = 0; i < abandoned.size(); i++) {
+                AbandonNotices.Abandoned a = abandoned.get(i);
+                Map<String, Object> detail = details.get(i);
+                if (notices != null && !AbandonNotices.GATEWAY.equals(a.sender())) {
+                    // The sender learns of it in this transaction: the notice exists exactly when the abandon does.
+                    notices.send(a).ifPresent(id -> detail.put("noticeMessageId", id));
+                }
+                entries.add(AuditEntry.of(act.actor(), AuditAction.ABANDONED, a.deliveryId(), details.get(i)));
+            }
             audit.append(connection, entries);
             return true;
         });

@@ -49,7 +49,7 @@ public record Envelope(
                 Objects.requireNonNull(legalBasis, "legalBasis");
                 Objects.requireNonNull(deadline, "deadline");
             }
-            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT, DEADLINE_OVERDUE ->
+            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT, DEADLINE_OVERDUE, DELIVERY_ABANDONED ->
                     Objects.requireNonNull(inReplyTo, "inReplyTo");
             default -> { }
         }

@@ -15,10 +15,12 @@ import vn.lienthong.schemas.MessageType;
     @JsonSubTypes.Type(value = TakedownReport.class, name = "takedown.report"),
     @JsonSubTypes.Type(value = PeriodicReport.class, name = "report.periodic"),
     @JsonSubTypes.Type(value = Receipt.class, name = "receipt"),
-    @JsonSubTypes.Type(value = DeadlineOverdue.class, name = "deadline.overdue")
+    @JsonSubTypes.Type(value = DeadlineOverdue.class, name = "deadline.overdue"),
+    @JsonSubTypes.Type(value = DeliveryAbandoned.class, name = "delivery.abandoned")
 })
 public sealed interface Payload permits ViolationNotice, CaseTransfer, FreezeRequest, FreezeReport,
-        InfoRequest, InfoResponse, TakedownRequest, TakedownReport, PeriodicReport, Receipt, DeadlineOverdue {
+        InfoRequest, InfoResponse, TakedownRequest, TakedownReport, PeriodicReport, Receipt, DeadlineOverdue,
+        DeliveryAbandoned {
 
     /** The message type this payload belongs to. */
     MessageType messageType();
