@@ -96,6 +96,7 @@ import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
 import vn.lienthong.gateway.workflows.JdbcCases;
 import vn.lienthong.gateway.workflows.WorkflowMetrics;
+import vn.lienthong.gateway.reports.ReportSettings;
 import vn.lienthong.gateway.workflows.Escalations;
 import vn.lienthong.gateway.workflows.WorkflowRoutes;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
@@ -166,9 +167,10 @@ public class GatewayConfiguration {
 
     @Bean
     IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
-            ReceiptSigner signer, JdbcWorkflows workflows) {
+            ReceiptSigner signer, JdbcWorkflows workflows, ReportSettings reports) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
-                .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
+                .withMaxBytes(settings.maxMessageBytes()).withClock(clock)
+                .withReportingConvention(reports.convention()));
         GatewaySettings.ChannelLimits limits = settings.channelLimits();
         Deliverability deliverability = new Deliverability(connectors, Map.of(ChannelKind.REST, limits.rest(),
                 ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));

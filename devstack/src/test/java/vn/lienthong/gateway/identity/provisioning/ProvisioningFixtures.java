@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.testsupport.RealmAdmin;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.schemas.ids.Provinces;
 
 /**
- * Registries for provisioning tests: the real {@code config/agencies.yaml} plus provinces it does
- * not have yet, so each test changes clients of its own and never the shared demo ones.
+ * Registries for provisioning tests: the real {@code config/agencies.yaml} with provinces taken out
+ * and added back as if new (their clients removed from the realm first), so each test changes clients
+ * of its own and never the demo ones other tests use (the registry holds all 34 provinces).
  */
 final class ProvisioningFixtures {
 
@@ -25,10 +29,15 @@ final class ProvisioningFixtures {
         return Registry.load(CONFIG_REGISTRY);
     }
 
-    /** The text of the real registry with these (current, not yet registered) provinces appended. */
+    /**
+     * The text of the real registry with these provinces taken out and appended again, their clients
+     * removed from the shared realm: provinces as if not registered yet.
+     */
     static String registryTextWith(String... provinceCodes) {
-        StringBuilder text = new StringBuilder(read(CONFIG_REGISTRY));
+        StringBuilder text = new StringBuilder(registryTextWithout(provinceCodes));
+        RealmAdmin realm = new RealmAdmin(TestStack.get().keycloak());
         for (String code : provinceCodes) {
+            realm.removeClient(clientOf(code));
             String name = Provinces.current().stream().filter(p -> p.code().equals(code)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(code + " is not a current province")).name();
             text.append("""
@@ -42,6 +51,23 @@ final class ProvisioningFixtures {
                     """.formatted(code, name, clientOf(code)));
         }
         return text.toString();
+    }
+
+    /** The text of the real registry without these provinces' blocks. */
+    static String registryTextWithout(String... provinceCodes) {
+        List<String> lines = new ArrayList<>(read(CONFIG_REGISTRY).lines().toList());
+        for (String code : provinceCodes) {
+            int start = lines.indexOf("  - code: PROV." + code);
+            if (start < 0) {
+                throw new IllegalArgumentException("PROV." + code + " is not in " + CONFIG_REGISTRY);
+            }
+            int end = start + 1;
+            while (end < lines.size() && lines.get(end).startsWith("    ")) {
+                end++;
+            }
+            lines.subList(start, end).clear();
+        }
+        return String.join("\n", lines) + "\n";
     }
 
     /** The real registry with these provinces appended. */
