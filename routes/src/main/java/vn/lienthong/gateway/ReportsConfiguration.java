@@ -13,7 +13,7 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
-import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.registry.LiveRegistry;
 import vn.lienthong.gateway.reports.Consolidator;
 import vn.lienthong.gateway.reports.ReportReminders;
 import vn.lienthong.gateway.reports.ReportRoutes;
@@ -30,17 +30,17 @@ import vn.lienthong.gateway.workflows.JdbcWorkflows;
 public class ReportsConfiguration {
 
     @Bean
-    Consolidator consolidator(DataSource dataSource, Registry registry, ReportSettings settings, Clock clock,
+    Consolidator consolidator(DataSource dataSource, LiveRegistry registry, ReportSettings settings, Clock clock,
             @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new Consolidator(dataSource, () -> registry, settings, workflowTime.getIfAvailable(() -> clock));
+        return new Consolidator(dataSource, registry, settings, workflowTime.getIfAvailable(() -> clock));
     }
 
     @Bean
     ReportReminders reportReminders(DataSource dataSource, PlatformTransactionManager transactions,
-            JdbcWorkflows workflows, Registry registry, Consolidator consolidator, ReceiptSigner signer, Clock clock,
+            JdbcWorkflows workflows, LiveRegistry registry, Consolidator consolidator, ReceiptSigner signer, Clock clock,
             @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
         return new ReportReminders(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows),
-                () -> registry, consolidator, signer::sign, workflowTime.getIfAvailable(() -> clock));
+                registry, consolidator, signer::sign, workflowTime.getIfAvailable(() -> clock));
     }
 
     @Bean
