@@ -15,14 +15,17 @@ import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.LiveRegistry;
 import vn.lienthong.gateway.reports.Consolidator;
+import vn.lienthong.gateway.reports.EarlyWarning;
 import vn.lienthong.gateway.reports.ReportReminders;
 import vn.lienthong.gateway.reports.ReportRoutes;
 import vn.lienthong.gateway.reports.ReportSettings;
 import vn.lienthong.gateway.reports.ReportsApi;
+import vn.lienthong.gateway.reports.WarningDigests;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
 
 /**
- * The reports' wiring: consolidation, reminders on a timer and the operator API's report paths. Time
+ * The reports' wiring: consolidation, reminders and early-warning digests on timers, and the operator
+ * API's report paths. Time
  * is the workflows' (a bean named {@code workflowTime} replaces the clock in tests), as for deadlines.
  */
 @Configuration
@@ -44,12 +47,26 @@ public class ReportsConfiguration {
     }
 
     @Bean
-    ReportRoutes reportRoutes(ReportReminders reminders, ReportSettings settings) {
-        return new ReportRoutes(reminders, settings);
+    ReportRoutes reportRoutes(ReportReminders reminders, WarningDigests digests, ReportSettings settings) {
+        return new ReportRoutes(reminders, digests, settings);
     }
 
     @Bean
-    RouterFunction<ServerResponse> reportsApi(Consolidator consolidator) {
-        return new ReportsApi(consolidator).routes();
+    EarlyWarning earlyWarning(DataSource dataSource, ReportSettings settings, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new EarlyWarning(dataSource, settings.warning(), workflowTime.getIfAvailable(() -> clock));
+    }
+
+    @Bean
+    WarningDigests warningDigests(DataSource dataSource, PlatformTransactionManager transactions,
+            JdbcWorkflows workflows, LiveRegistry registry, EarlyWarning warning, ReceiptSigner signer, Clock clock,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
+        return new WarningDigests(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows),
+                registry, warning, signer::sign, workflowTime.getIfAvailable(() -> clock));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> reportsApi(Consolidator consolidator, EarlyWarning warning) {
+        return new ReportsApi(consolidator, warning).routes();
     }
 }

@@ -55,7 +55,9 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * change from the previous month) as JSON, CSV and XLSX; after the due day the gateway reminds the
  * missing province once — a second sweep and a "restarted" instance send nothing more — and the
  * province finds the reminder in its inbox. The due day is two months out (configuration), so the
- * reports sent now are on time; the reminders' time is moved by the test (bean workflowTime).
+ * reports sent now are on time; the reminders' time is moved by the test (bean workflowTime). And a
+ * burst of notices makes a hotspot, their listing and shop are one site each, nobody's identifiers
+ * leave, and the week's digest goes once to the e-commerce agency.
  */
 @SpringBootTest(classes = {GatewayApplication.class, ReportsFlowTest.Time.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -114,6 +116,9 @@ class ReportsFlowTest {
 
     @Autowired
     ReportReminders reminders;
+
+    @Autowired
+    WarningDigests digests;
 
     @Autowired
     Consolidator consolidator;
@@ -206,6 +211,72 @@ class ReportsFlowTest {
         assertThat(inboxItem("PROV.37")).isNull();
     }
 
+    @Test
+    void aBurstOfNoticesMakesAHotspotListsTheirSitesOnceAndGoesToTheEcommerceAgencyWeekly() throws Exception {
+        time.moveTo(Instant.now());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String shopId = "S-" + run;
+        // Six notices of fireworks sold on TikTok Shop in Cà Mau this week: none the week before.
+        for (int i = 0; i < 6; i++) {
+            ObjectNode notice = OperatorSupport.notice("PROV.37", "MOIT.ECDE");
+            ObjectNode p = (ObjectNode) notice.get("payload");
+            p.putObject("province").put("code", "96");
+            p.putArray("goods").addObject().put("description", "Pháo hoa nổ không rõ nguồn gốc").put("category", "FIREWORKS");
+            p.putObject("platform").put("name", "TikTok Shop");
+            p.putObject("shop").put("name", "Pháo Tết " + run).put("platformShopId", shopId);
+            // The same listing written three ways: one site.
+            String url = List.of("https://shop.example.vn/p/" + run, "https://SHOP.example.vn/p/" + run + "/",
+                    "https://shop.example.vn/p/" + run + "#reviews").get(i % 3);
+            p.putArray("listings").addObject().put("url", url);
+            OperatorSupport.submit(port, "PROV.37", notice);
+        }
+        JsonNode view = OperatorSupport.get(port, "/api/v1/admin/reports/warning", OperatorSupport.auditor()).json();
+        JsonNode hotspot = null;
+        for (JsonNode h : view.path("hotspots")) {
+            if (h.path("province").asText().equals("96") && h.path("goods").asText().equals("FIREWORKS")
+                    && h.path("platform").asText().equals("TikTok Shop")) {
+                hotspot = h;
+            }
+        }
+        assertThat(hotspot).as("hotspot 96 × FIREWORKS × TikTok Shop in %s", view).isNotNull();
+        assertThat(hotspot.path("count").asInt()).isEqualTo(6);
+        assertThat(hotspot.path("previous").asInt()).isZero();
+        JsonNode listing = site(view, "https://shop.example.vn/p/" + run);
+        assertThat(listing.path("kind").asText()).isEqualTo("LISTING");
+        assertThat(listing.path("mentions").asInt()).isEqualTo(6);
+        assertThat(listing.path("by")).extracting(JsonNode::asText).containsExactly("PROV.37");
+        assertThat(site(view, "tiktok shop/" + shopId).path("mentions").asInt()).isEqualTo(6);
+        // No person leaves in the aggregates: the example's subjects have a CCCD, a phone, a name.
+        String all = view.toString();
+        assertThat(all).doesNotContain("001085012345").doesNotContain("0912 345 678").doesNotContain("Nguyễn Văn Khải")
+                .doesNotContain("Pháo Tết");
+        HttpResponse<byte[]> csv = download("/api/v1/admin/reports/warning.csv?table=hotspots");
+        assertThat(new String(csv.body(), StandardCharsets.UTF_8)).contains(",96,FIREWORKS,TikTok Shop,6,0");
+        assertThat(OperatorSupport.get(port, "/api/v1/admin/reports/warning?week=2026-W60", OperatorSupport.auditor())
+                .status()).isEqualTo(400);
+
+        // A week later the digest of this week goes to MOIT.ECDE, once.
+        time.moveTo(Instant.now().plus(Duration.ofDays(7)));
+        assertThat(digests.sweep()).isEqualTo(1);
+        assertThat(digests.sweep()).isZero();
+        JsonNode digest = await().atMost(Duration.ofSeconds(30)).until(() -> inboxItem("MOIT.ECDE", "report.periodic"),
+                n -> n != null);
+        assertThat(digest.at("/sender").asText()).isEqualTo("GATEWAY");
+        assertThat(digest.at("/message/payload/periodKind").asText()).isEqualTo("ad-hoc");
+        assertThat(digest.at("/message/payload/notes").asText()).contains("96 × FIREWORKS × TikTok Shop: 6 / 0");
+        assertThat(digest.toString()).doesNotContain("001085012345").doesNotContain("0912 345 678");
+        time.moveTo(Instant.now());
+    }
+
+    private static JsonNode site(JsonNode view, String key) {
+        for (JsonNode s : view.path("sites")) {
+            if (s.path("key").asText().equals(key)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no site " + key + " in " + view.path("sites"));
+    }
+
     private static List<String> codes(JsonNode array) {
         List<String> codes = new ArrayList<>();
         array.forEach(n -> codes.add(n.path("code").asText()));
@@ -214,9 +285,14 @@ class ReportsFlowTest {
 
     /** The first deadline.overdue in an agency's inbox, or null. */
     private JsonNode inboxItem(String agency) {
-        JsonNode items = OperatorSupport.get(port, "/api/v1/inbox", Tokens.bearer(agency)).json().path("items");
+        return inboxItem(agency, "deadline.overdue");
+    }
+
+    /** The first item of this type in an agency's inbox, or null. */
+    private JsonNode inboxItem(String agency, String type) {
+        JsonNode items = OperatorSupport.get(port, "/api/v1/inbox?limit=500", Tokens.bearer(agency)).json().path("items");
         for (JsonNode item : items) {
-            if (item.path("type").asText().equals("deadline.overdue")) {
+            if (item.path("type").asText().equals(type)) {
                 return item;
             }
         }

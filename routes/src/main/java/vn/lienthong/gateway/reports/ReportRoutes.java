@@ -2,15 +2,17 @@ package vn.lienthong.gateway.reports;
 
 import org.apache.camel.builder.RouteBuilder;
 
-/** The reminder sweep on a timer: every instance may run it, each reminder still goes once. */
+/** The reminder and digest sweeps on timers: every instance may run them, each message still goes once. */
 public final class ReportRoutes extends RouteBuilder {
 
     private final ReportReminders reminders;
+    private final WarningDigests digests;
     private final ReportSettings settings;
 
-    /** The sweep of these reminders, at the settings' interval. */
-    public ReportRoutes(ReportReminders reminders, ReportSettings settings) {
+    /** The sweeps of these reminders and digests, at the settings' intervals. */
+    public ReportRoutes(ReportReminders reminders, WarningDigests digests, ReportSettings settings) {
         this.reminders = reminders;
+        this.digests = digests;
         this.settings = settings;
     }
 
@@ -20,5 +22,9 @@ public final class ReportRoutes extends RouteBuilder {
                 .routeId("reports-remind")
                 .autoStartup(settings.remind())
                 .bean(reminders, "sweep").id("remind");
+        from("timer:reports-warn?fixedRate=false&delay=0&period=" + settings.warning().sweepInterval().toMillis())
+                .routeId("reports-warn")
+                .autoStartup(settings.warning().send())
+                .bean(digests, "sweep").id("warn");
     }
 }

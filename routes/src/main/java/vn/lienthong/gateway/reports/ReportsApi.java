@@ -15,7 +15,8 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The reports in the operator API ({@code /api/v1/admin/reports/**}, read by auditors and operators
  * as PeopleSecurity guards every GET there): the consolidation of a reporting month as JSON, CSV
- * (one table: {@code parties}, {@code categories} or {@code goods}) and XLSX.
+ * (one table: {@code parties}, {@code categories} or {@code goods}) and XLSX; the early warning of a
+ * week as JSON and CSV ({@code cells}, {@code hotspots}, {@code sites}).
  */
 public final class ReportsApi {
 
@@ -25,10 +26,12 @@ public final class ReportsApi {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
     private final Consolidator consolidator;
+    private final EarlyWarning warning;
 
-    /** The API over this consolidator. */
-    public ReportsApi(Consolidator consolidator) {
+    /** The API over this consolidator and early warning. */
+    public ReportsApi(Consolidator consolidator, EarlyWarning warning) {
         this.consolidator = consolidator;
+        this.warning = warning;
     }
 
     /** The routes, for Spring MVC. */
@@ -36,7 +39,9 @@ public final class ReportsApi {
         RouterFunctions.Builder routes = RouterFunctions.route()
                 .GET(BASE + "/consolidation", r -> ServerResponse.ok().body(consolidation(r)))
                 .GET(BASE + "/consolidation.csv", this::consolidationCsv)
-                .GET(BASE + "/consolidation.xlsx", this::consolidationXlsx);
+                .GET(BASE + "/consolidation.xlsx", this::consolidationXlsx)
+                .GET(BASE + "/warning", r -> ServerResponse.ok().body(warning(r)))
+                .GET(BASE + "/warning.csv", this::warningCsv);
         return routes.onError(IllegalArgumentException.class, (e, r) -> problem(e.getMessage())).build();
     }
 
@@ -62,6 +67,38 @@ public final class ReportsApi {
     private ServerResponse consolidationXlsx(ServerRequest request) {
         Consolidation c = consolidation(request);
         return download(ReportExports.xlsx(c), XLSX, "consolidation-" + c.month() + ".xlsx");
+    }
+
+    /** The early warning of {@code ?week=2026-W49} (default: the current week). */
+    private EarlyWarning.View warning(ServerRequest request) {
+        return request.param("week").filter(w -> !w.isBlank()).map(w -> warning.view(monday(w)))
+                .orElseGet(warning::view);
+    }
+
+    private static java.time.LocalDate monday(String week) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{4})-W([0-9]{2})").matcher(week);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("week must be an ISO week such as 2026-W49, not " + week);
+        }
+        int year = Integer.parseInt(m.group(1));
+        int number = Integer.parseInt(m.group(2));
+        java.time.LocalDate day = java.time.LocalDate.of(year, 1, 4)
+                .with(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.max(1, number))
+                .with(java.time.DayOfWeek.MONDAY);
+        if (number < 1 || !EarlyWarning.week(day).equals(week)) {
+            throw new IllegalArgumentException(year + " has no week " + number);
+        }
+        return day;
+    }
+
+    private ServerResponse warningCsv(ServerRequest request) {
+        String table = request.param("table").orElse("hotspots");
+        if (!EarlyWarning.TABLES.contains(table)) {
+            throw new IllegalArgumentException("table must be one of " + EarlyWarning.TABLES + ", not " + table);
+        }
+        EarlyWarning.View view = warning(request);
+        return download(ReportExports.csv(EarlyWarning.table(view, table)), CSV,
+                "warning-" + view.week() + "-" + table + ".csv");
     }
 
     private static ServerResponse download(byte[] body, MediaType type, String name) {

@@ -68,9 +68,10 @@ class RegistryTest {
                 .containsExactly("SBV");
         assertThat(REAL.agencies().stream().filter(a -> a.maySend(TAKEDOWN_REQUEST)).map(Agency::code))
                 .containsExactly("MOIT.ECDE");
-        // BCD389 and, as the 2026 plan's consolidator, market surveillance receive the periodic reports.
+        // BCD389 and, as the 2026 plan's consolidator, market surveillance receive the periodic reports;
+        // the e-commerce agency the gateway's weekly early-warning digest.
         assertThat(REAL.receiversOf(REPORT_PERIODIC)).extracting(Agency::code)
-                .containsExactlyInAnyOrder("BCD389", "MOIT.DMS");
+                .containsExactlyInAnyOrder("BCD389", "MOIT.DMS", "MOIT.ECDE");
         // Criminal cases to the police; Health and Agriculture take cases in their fields.
         assertThat(REAL.receiversOf(CASE_TRANSFER)).extracting(Agency::code)
                 .containsExactlyInAnyOrder("MPS.C03", "MPS.A05", "MOH", "MAE");
