@@ -100,6 +100,8 @@ class ReportsFlowTest {
         registry.add("lienthong.reports.remind", () -> "false");
         registry.add("lienthong.reports.due-day", () -> "5");
         registry.add("lienthong.reports.due-months-after", () -> "2");
+        // Reminders from this month on: the month before is past due as well, and not this test's.
+        registry.add("lienthong.reports.remind-from", MONTH::toString);
     }
 
     @LocalServerPort

@@ -90,6 +90,9 @@ public final class ReportReminders {
     public int sweep() {
         Instant now = clock.instant();
         YearMonth month = latestPastDue(now.atZone(ValidatorSettings.VIETNAM).toLocalDate());
+        if (!consolidator.settings().remindsFor(month)) {
+            return 0;
+        }
         Consolidation consolidation = consolidator.month(month);
         if (consolidation.missing().isEmpty()) {
             return 0;

@@ -20,6 +20,8 @@ import vn.lienthong.schemas.ReportingConvention;
  * @param consolidators who consolidates: a report counts when addressed to one of them; reminders name
  *     the first as requester
  * @param remind whether this instance sends reminders (any number may: each goes once)
+ * @param remindFrom the first reporting month reminders are sent for ({@code 2026-03}); empty: every month
+ *     (a gateway that starts carrying reports sets it, so that nobody is reminded of months before)
  * @param sweepInterval how often the gateway looks for missing reports past their due day
  * @param warning the early warning's settings
  */
@@ -31,6 +33,7 @@ public record ReportSettings(
         @DefaultValue("PROV.*") List<String> expected,
         @DefaultValue({"BCD389", "MOIT.DMS"}) List<String> consolidators,
         @DefaultValue("true") boolean remind,
+        String remindFrom,
         @DefaultValue("1h") Duration sweepInterval,
         Warning warning) {
 
@@ -47,29 +50,44 @@ public record ReportSettings(
                 : List.copyOf(consolidators);
         sweepInterval = sweepInterval == null ? Duration.ofHours(1) : sweepInterval;
         warning = warning == null ? Warning.defaults() : warning;
+        remindFrom = remindFrom == null || remindFrom.isBlank() ? null : remindFrom.strip();
+        if (remindFrom != null) {
+            try {
+                YearMonth.parse(remindFrom);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("lienthong.reports.remind-from must be a month such as 2026-03, not "
+                        + remindFrom);
+            }
+        }
+    }
+
+    /** Whether reminders are sent for reporting month {@code month}. */
+    public boolean remindsFor(YearMonth month) {
+        return remindFrom == null || !month.isBefore(YearMonth.parse(remindFrom));
     }
 
     /** The defaults (as application.yaml gives them). */
     public static ReportSettings defaults() {
         return new ReportSettings(ReportingConvention.EITHER, 5, 1, List.of("PROV.*"), List.of("BCD389", "MOIT.DMS"),
-                true, Duration.ofHours(1), Warning.defaults());
+                true, null, Duration.ofHours(1), Warning.defaults());
     }
 
     /** A copy with another due day. */
     public ReportSettings withDue(int day, int monthsAfter) {
-        return new ReportSettings(convention, day, monthsAfter, expected, consolidators, remind, sweepInterval, warning);
+        return new ReportSettings(convention, day, monthsAfter, expected, consolidators, remind, remindFrom,
+                sweepInterval, warning);
     }
 
     /** A copy expecting reports from {@code codes} only. */
     public ReportSettings withExpected(List<String> codes) {
-        return new ReportSettings(convention, dueDay, dueMonthsAfter, codes, consolidators, remind, sweepInterval,
-                warning);
+        return new ReportSettings(convention, dueDay, dueMonthsAfter, codes, consolidators, remind, remindFrom,
+                sweepInterval, warning);
     }
 
     /** A copy with other early-warning settings. */
     public ReportSettings withWarning(Warning other) {
-        return new ReportSettings(convention, dueDay, dueMonthsAfter, expected, consolidators, remind, sweepInterval,
-                other);
+        return new ReportSettings(convention, dueDay, dueMonthsAfter, expected, consolidators, remind, remindFrom,
+                sweepInterval, other);
     }
 
     /** The last day a monthly report of {@code month} is on time. */
