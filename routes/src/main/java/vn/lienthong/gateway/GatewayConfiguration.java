@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -74,6 +75,7 @@ import vn.lienthong.gateway.ingress.DeliveryPlanner;
 import vn.lienthong.gateway.ingress.IngressGate;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.IngressRecorder;
+import vn.lienthong.gateway.ingress.IngressReload;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
 import vn.lienthong.gateway.ingress.KafkaIngressRoutes;
 import vn.lienthong.gateway.ingress.RestBodyGuard;
@@ -90,7 +92,9 @@ import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.registry.Format;
+import vn.lienthong.gateway.registry.LiveRegistry;
 import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.registry.RegistryWatcher;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
@@ -99,6 +103,7 @@ import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
 import vn.lienthong.gateway.workflows.JdbcCases;
 import vn.lienthong.gateway.workflows.WorkflowMetrics;
+import vn.lienthong.gateway.reports.ReportSettings;
 import vn.lienthong.gateway.workflows.Escalations;
 import vn.lienthong.gateway.workflows.WorkflowRoutes;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
@@ -123,9 +128,39 @@ public class GatewayConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The registry in force: replaced when the file changes and checks (see {@link RegistryWatcher}). */
     @Bean
-    Registry registry(GatewaySettings settings) {
-        return Registry.load(Path.of(settings.registry()));
+    LiveRegistry liveRegistry(GatewaySettings settings) {
+        return new LiveRegistry(Registry.load(Path.of(settings.registry())));
+    }
+
+    /** The registry as loaded at start: for what is built once (connectors, metrics' agency list). */
+    @Bean
+    Registry registry(LiveRegistry live) {
+        return live.get();
+    }
+
+    /**
+     * Polls the registry file ({@code lienthong.registry-reload-interval}, 0 to turn it off): a changed
+     * file that checks is put in force without a restart; a broken one is refused and the old stays.
+     */
+    @Bean
+    RegistryWatcher registryWatcher(GatewaySettings settings, LiveRegistry live, MeterRegistry meters,
+            @Value("${lienthong.registry-reload-interval:10s}") Duration interval) {
+        RegistryWatcher watcher = new RegistryWatcher(Path.of(settings.registry()), live,
+                interval.isZero() ? Duration.ofDays(1) : interval, meters);
+        return interval.isZero() ? watcher : watcher.start();
+    }
+
+    /** What was built from the registry follows a reload: the agencies' clients and the ingress routes. */
+    @Bean
+    IngressReload ingressReload(LiveRegistry live, CamelContext camel, AgencyDirectory directory,
+            JmsIngressRoutes jms, KafkaIngressRoutes kafka, SftpIngressRoutes sftp) {
+        IngressReload reload = new IngressReload(camel, List.of(jms, kafka, sftp));
+        live.onChange((previous, next) -> directory.watch(next.agencies().stream().map(a -> a.keycloakClient())
+                .toList()));
+        live.onChange(reload);
+        return reload;
     }
 
     @Bean
@@ -168,15 +203,16 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
-            ReceiptSigner signer, JdbcWorkflows workflows) {
+    IngressPipeline ingressPipeline(GatewaySettings settings, LiveRegistry live, Connectors connectors, Clock clock,
+            ReceiptSigner signer, JdbcWorkflows workflows, ReportSettings reports) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
-                .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
+                .withMaxBytes(settings.maxMessageBytes()).withClock(clock)
+                .withReportingConvention(reports.convention()));
         GatewaySettings.ChannelLimits limits = settings.channelLimits();
         Deliverability deliverability = new Deliverability(connectors, Map.of(ChannelKind.REST, limits.rest(),
                 ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));
-        return new IngressPipeline(connectors, validator, new Authorizer(registry),
-                new SignaturePolicy(registry), new DeliveryPlanner(registry), deliverability,
+        return new IngressPipeline(connectors, validator, new Authorizer(live),
+                new SignaturePolicy(live), new DeliveryPlanner(live), deliverability,
                 new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows);
     }
 
@@ -200,7 +236,7 @@ public class GatewayConfiguration {
 
     @Bean
     Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
-            Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
+            LiveRegistry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
             @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
         return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
                 signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
@@ -308,7 +344,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AgencyAuthenticator agencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry,
+    AgencyAuthenticator agencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, LiveRegistry registry,
             GatewaySettings settings, Clock clock) {
         return new AgencyAuthenticator(verifier, directory, registry,
                 new QueueAgeBound(settings.identity().maxQueuedAge(), clock));
@@ -348,7 +384,7 @@ public class GatewayConfiguration {
 
     /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
     @Bean
-    RouterFunction<ServerResponse> adminApi(OperatorTracking tracking, Registry registry) {
+    RouterFunction<ServerResponse> adminApi(OperatorTracking tracking, LiveRegistry registry) {
         return new AdminApi(tracking, registry).routes();
     }
 
@@ -510,7 +546,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RestCalls restCalls(Registry registry, AgencyAuthenticator authenticator) {
+    RestCalls restCalls(LiveRegistry registry, AgencyAuthenticator authenticator) {
         return new RestCalls(registry, authenticator);
     }
 

@@ -16,6 +16,7 @@ import vn.lienthong.schemas.ids.WorkingDayCalendar;
  * @param futureTolerance how far past "now" a timestamp may lie (clock skew between agencies)
  * @param calendar working days and public holidays
  * @param maxDelayWorkingDays the longest DELAY, in working days (AML Law 2022 art. 44: 3)
+ * @param reportingConvention which spans a periodic report's month, quarter, half-year and year may cover
  */
 public record ValidatorSettings(
         int maxBytes,
@@ -24,7 +25,8 @@ public record ValidatorSettings(
         ZoneId zone,
         Duration futureTolerance,
         WorkingDayCalendar calendar,
-        int maxDelayWorkingDays) {
+        int maxDelayWorkingDays,
+        ReportingConvention reportingConvention) {
 
     /** Vietnam's legal time. */
     public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
@@ -43,23 +45,30 @@ public record ValidatorSettings(
         if (maxDelayWorkingDays < 1) {
             throw new IllegalArgumentException("maxDelayWorkingDays must be at least 1");
         }
+        Objects.requireNonNull(reportingConvention, "reportingConvention");
     }
 
-    /** The defaults: 5 MB, depth 32, system clock, Vietnam, 5 minutes, bundled calendar, 3 days. */
+    /** The defaults: 5 MB, depth 32, system clock, Vietnam, 5 minutes, bundled calendar, 3 days, either month. */
     public static ValidatorSettings defaults() {
         return new ValidatorSettings(5 * 1024 * 1024, 32, Clock.systemUTC(), VIETNAM,
-                Duration.ofMinutes(5), WorkingDayCalendar.vietnam(), 3);
+                Duration.ofMinutes(5), WorkingDayCalendar.vietnam(), 3, ReportingConvention.EITHER);
     }
 
     /** A copy with another clock. */
     public ValidatorSettings withClock(Clock other) {
         return new ValidatorSettings(maxBytes, maxNestingDepth, other, zone, futureTolerance, calendar,
-                maxDelayWorkingDays);
+                maxDelayWorkingDays, reportingConvention);
     }
 
     /** A copy with another size limit. */
     public ValidatorSettings withMaxBytes(int other) {
         return new ValidatorSettings(other, maxNestingDepth, clock, zone, futureTolerance, calendar,
-                maxDelayWorkingDays);
+                maxDelayWorkingDays, reportingConvention);
+    }
+
+    /** A copy with another reporting convention. */
+    public ValidatorSettings withReportingConvention(ReportingConvention other) {
+        return new ValidatorSettings(maxBytes, maxNestingDepth, clock, zone, futureTolerance, calendar,
+                maxDelayWorkingDays, other);
     }
 }

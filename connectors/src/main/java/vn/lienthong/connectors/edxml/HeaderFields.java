@@ -72,7 +72,14 @@ record HeaderFields(String typeName, String subject, String codeNumber, String c
             typeName = "Báo cáo gỡ bỏ thông tin vi phạm";
             subject = typeName;
         } else if (p instanceof PeriodicReport r) {
-            typeName = "Báo cáo định kỳ";
+            // A month keeps the name it always had; the other kinds say which report it is.
+            typeName = switch (r.kind()) {
+                case MONTH -> "Báo cáo định kỳ";
+                case QUARTER -> "Báo cáo định kỳ quý";
+                case HALF_YEAR -> "Báo cáo định kỳ 6 tháng";
+                case YEAR -> "Báo cáo định kỳ năm";
+                case AD_HOC -> "Báo cáo đột xuất";
+            };
             subject = typeName + " từ ngày " + r.period().from().format(DATE) + " đến ngày "
                     + r.period().to().format(DATE);
         } else if (p instanceof Receipt) {

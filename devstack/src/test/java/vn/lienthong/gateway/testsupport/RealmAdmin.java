@@ -128,6 +128,17 @@ public final class RealmAdmin {
         return provisioner.rotateSecret(clientId);
     }
 
+    /**
+     * Removes a client (and so its service account) if the realm has it: a test that adds a province
+     * "not registered yet" first takes away the client the realm file gave it.
+     */
+    public void removeClient(String clientId) {
+        String id = internalId(clientId);
+        if (id != null) {
+            expect(send("DELETE", "/clients/" + id, null), 204);
+        }
+    }
+
     private String internalId(String clientId) {
         JsonNode found = call("GET", "/clients?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8), null);
         return found.isArray() && !found.isEmpty() ? found.get(0).path("id").asText() : null;

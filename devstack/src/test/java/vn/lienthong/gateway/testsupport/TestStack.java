@@ -260,9 +260,15 @@ public final class TestStack {
         }
     }
 
-    /** Shortcut for {@code stack().springProperties()}. */
+    /**
+     * {@code stack().springProperties()}, with the reports' timers off: a reminder or an early-warning
+     * digest of the shared database would land in other tests' inboxes. Tests of reports sweep themselves.
+     */
     public Map<String, Object> springProperties() {
-        return stack.springProperties();
+        Map<String, Object> p = new java.util.LinkedHashMap<>(stack.springProperties());
+        p.put("lienthong.reports.remind", "false");
+        p.put("lienthong.reports.warning.send", "false");
+        return p;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,10 +37,15 @@ public final class AdminApi {
     private static final int DEFAULT_LIMIT = 50;
 
     private final OperatorTracking tracking;
-    private final Registry registry;
+    private final Supplier<Registry> registry;
 
     /** The API over {@code tracking}; recipients to pause must be agencies of {@code registry}. */
     public AdminApi(OperatorTracking tracking, Registry registry) {
+        this(tracking, () -> registry);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public AdminApi(OperatorTracking tracking, Supplier<Registry> registry) {
         this.tracking = tracking;
         this.registry = registry;
     }
@@ -204,7 +210,7 @@ public final class AdminApi {
 
     private String recipient(ServerRequest request) {
         String code = request.pathVariable("code");
-        if (registry.agency(code).isEmpty()) {
+        if (registry.get().agency(code).isEmpty()) {
             throw new BadRequest(code + " is not an agency of the registry");
         }
         return code;

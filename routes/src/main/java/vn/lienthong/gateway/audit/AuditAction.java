@@ -33,5 +33,9 @@ public enum AuditAction {
     /** A request could not open its case (a conflict that raced past the ingress check). */
     CASE_NOT_OPENED,
     /** A deadline passed and the gateway sent its deadline.overdue notice. */
-    DEADLINE_ESCALATED
+    DEADLINE_ESCALATED,
+    /** A party had not sent its periodic report by the due day and the gateway reminded it. */
+    REPORT_REMINDED,
+    /** The gateway sent its weekly early-warning digest. */
+    WARNING_SENT
 }

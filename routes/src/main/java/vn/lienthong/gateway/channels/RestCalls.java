@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
@@ -27,11 +28,16 @@ public final class RestCalls {
     public static final String CALLER = "LienthongCaller";
     private static final ObjectMapper MAPPER = CanonicalJson.mapper();
 
-    private final Registry registry;
+    private final Supplier<Registry> registry;
     private final AgencyAuthenticator authenticator;
 
     /** REST calls checked against {@code registry} and {@code authenticator}. */
     public RestCalls(Registry registry, AgencyAuthenticator authenticator) {
+        this(() -> registry, authenticator);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public RestCalls(Supplier<Registry> registry, AgencyAuthenticator authenticator) {
         this.registry = registry;
         this.authenticator = authenticator;
     }
@@ -61,7 +67,7 @@ public final class RestCalls {
         Caller caller = ((Authentication.Authenticated) identity).caller();
         exchange.setProperty(CALLER, caller);
         // The authenticator accepts only tokens of registry agencies.
-        return registry.agency(caller.agency());
+        return registry.get().agency(caller.agency());
     }
 
     /** Printable ASCII without quotes or backslashes, for a quoted header parameter. */

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
 
@@ -24,7 +25,7 @@ public final class AgencyAuthenticator {
 
     private final TokenVerifier verifier;
     private final AgencyDirectory directory;
-    private final Registry registry;
+    private final Supplier<Registry> registry;
     private final QueueAgeBound queueAge;
 
     /**
@@ -32,6 +33,12 @@ public final class AgencyAuthenticator {
      * on broker times of queued inputs.
      */
     public AgencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Registry registry,
+            QueueAgeBound queueAge) {
+        this(verifier, directory, () -> registry, queueAge);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public AgencyAuthenticator(TokenVerifier verifier, AgencyDirectory directory, Supplier<Registry> registry,
             QueueAgeBound queueAge) {
         this.verifier = verifier;
         this.directory = directory;
@@ -77,7 +84,7 @@ public final class AgencyAuthenticator {
             return verified;
         }
         Caller caller = ok.caller();
-        Optional<Agency> agency = registry.agency(caller.agency());
+        Optional<Agency> agency = registry.get().agency(caller.agency());
         if (agency.isEmpty()) {
             return Authentication.refused("the token's agency " + caller.agency() + " is not an agency of the registry");
         }

@@ -54,7 +54,7 @@ public final class AgencyDirectory implements AutoCloseable {
     }
 
     private final RealmAdminReader admin;
-    private final Set<String> watched;
+    private volatile Set<String> watched;
     private final Duration refresh;
     private final Duration maxAge;
     private final Clock clock;
@@ -265,6 +265,15 @@ public final class AgencyDirectory implements AutoCloseable {
     }
 
     /** For messages: the clients followed. */
+    /**
+     * Follows these clients from now on (a reloaded registry's agencies) and asks Keycloak at once,
+     * so that a new agency's client is known before its first call.
+     */
+    public void watch(Collection<String> clientIds) {
+        this.watched = Set.copyOf(clientIds);
+        refresh();
+    }
+
     List<String> watched() {
         return watched.stream().sorted().toList();
     }

@@ -1,6 +1,8 @@
 package vn.lienthong.gateway.ingress;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
@@ -49,6 +51,8 @@ public abstract class ChannelIngressRoutes extends RouteBuilder {
     /** Tells who sent an input: its token, or the SFTP folder's owner. */
     protected final AgencyAuthenticator authenticator;
     private final ChannelKind kind;
+    /** Which routes (by id) this builder makes: all, or the ones a registry reload adds. */
+    private Predicate<String> include = id -> true;
 
     /** Routes for every channel of {@code kind}. */
     protected ChannelIngressRoutes(ChannelKind kind, Registry registry, ChannelEndpoints endpoints,
@@ -64,9 +68,34 @@ public abstract class ChannelIngressRoutes extends RouteBuilder {
     public final void configure() {
         for (Agency agency : registry.agencies()) {
             for (Channel channel : agency.channels(kind)) {
-                configure(agency, channel);
+                if (include.test(routeId(agency))) {
+                    configure(agency, channel);
+                }
             }
         }
+    }
+
+    /** The kind of channel these routes take input from. */
+    public ChannelKind kind() {
+        return kind;
+    }
+
+    /**
+     * A builder of only these routes (by id) of {@code other}'s channels, with this one's collaborators:
+     * what a registry reload adds to the running Camel context.
+     */
+    public final ChannelIngressRoutes only(Registry other, Set<String> routeIds) {
+        ChannelIngressRoutes copy = copy(other);
+        copy.include = Set.copyOf(routeIds)::contains;
+        return copy;
+    }
+
+    /** The same routes over another registry (same collaborators). */
+    protected abstract ChannelIngressRoutes copy(Registry other);
+
+    /** The route id of an agency's channel of this kind ({@code ingress-jms-SBV}). */
+    public String routeIdOf(String agencyCode) {
+        return "ingress-" + kind.name().toLowerCase() + "-" + agencyCode;
     }
 
     /** Builds the route of one agency's channel; its id is {@code ingress-<kind>-<agency code>}. */
@@ -74,7 +103,7 @@ public abstract class ChannelIngressRoutes extends RouteBuilder {
 
     /** The route id of an agency's channel of this kind. */
     protected String routeId(Agency agency) {
-        return "ingress-" + kind.name().toLowerCase() + "-" + agency.code();
+        return routeIdOf(agency.code());
     }
 
     /** The start of an agency's route: from the endpoint, its id, its node ids prefixed with it. */

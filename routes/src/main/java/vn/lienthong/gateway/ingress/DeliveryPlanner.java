@@ -3,6 +3,7 @@ package vn.lienthong.gateway.ingress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Channel;
@@ -15,10 +16,15 @@ import vn.lienthong.schemas.v1.Envelope;
  */
 public final class DeliveryPlanner {
 
-    private final Registry registry;
+    private final Supplier<Registry> registry;
 
     /** A planner over the given registry. */
     public DeliveryPlanner(Registry registry) {
+        this(() -> registry);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public DeliveryPlanner(Supplier<Registry> registry) {
         this.registry = registry;
     }
 
@@ -26,7 +32,7 @@ public final class DeliveryPlanner {
     public List<PlannedDelivery> plan(Envelope message) {
         List<PlannedDelivery> deliveries = new ArrayList<>();
         for (String code : message.recipients()) {
-            Agency recipient = registry.agency(code).orElseThrow(() -> new IllegalStateException("unknown " + code));
+            Agency recipient = registry.get().agency(code).orElseThrow(() -> new IllegalStateException("unknown " + code));
             Channel channel = recipient.deliveryChannel(message.type());
             String orderKey = message.correlationId() == null ? null
                     : message.sender() + "|" + code + "|" + message.correlationId();

@@ -58,6 +58,11 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     }
 
     @Override
+    protected ChannelIngressRoutes copy(Registry other) {
+        return new JmsIngressRoutes(other, endpoints, recorder, authenticator, brokerStamps);
+    }
+
+    @Override
     protected void configure(Agency agency, Channel channel) {
         String queue = channel.inbound().orElseThrow();
         Source source = source(agency, queue);

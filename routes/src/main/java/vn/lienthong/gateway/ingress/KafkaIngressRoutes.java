@@ -48,6 +48,11 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
     }
 
     @Override
+    protected ChannelIngressRoutes copy(Registry other) {
+        return new KafkaIngressRoutes(other, endpoints, recorder, authenticator, producer);
+    }
+
+    @Override
     protected void configure(Agency agency, Channel channel) {
         String topic = channel.inbound().orElseThrow();
         Source source = source(agency, topic);

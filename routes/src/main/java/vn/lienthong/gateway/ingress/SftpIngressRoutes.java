@@ -55,6 +55,11 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
     }
 
     @Override
+    protected ChannelIngressRoutes copy(Registry other) {
+        return new SftpIngressRoutes(other, endpoints, recorder, authenticator, batches, clock);
+    }
+
+    @Override
     protected void configure(Agency agency, Channel channel) {
         String folder = channel.folder().orElseThrow();
         Source source = source(agency, folder + "/inbox");

@@ -3,6 +3,7 @@ package vn.lienthong.gateway.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import vn.lienthong.gateway.identity.Capability;
 import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.message.Source;
@@ -21,10 +22,15 @@ import vn.lienthong.schemas.errors.ValidationError;
  */
 public final class Authorizer {
 
-    private final Registry registry;
+    private final Supplier<Registry> registry;
 
     /** A policy over the given registry. */
     public Authorizer(Registry registry) {
+        this(() -> registry);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public Authorizer(Supplier<Registry> registry) {
         this.registry = registry;
     }
 
@@ -42,7 +48,7 @@ public final class Authorizer {
                     + message.sender() + " but the " + channel + " input is " + caller.agency() + "'s"));
             return errors;
         }
-        Optional<Agency> sender = registry.agency(message.sender());
+        Optional<Agency> sender = registry.get().agency(message.sender());
         MessageType type = message.type();
         if (sender.isEmpty()) {
             errors.add(ValidationError.of(ErrorCode.NOT_AUTHORIZED, "/sender", message.sender()
@@ -59,7 +65,7 @@ public final class Authorizer {
         }
         for (int i = 0; i < message.recipients().size(); i++) {
             String code = message.recipients().get(i);
-            Optional<Agency> recipient = registry.agency(code);
+            Optional<Agency> recipient = registry.get().agency(code);
             if (recipient.isEmpty()) {
                 errors.add(ValidationError.of(ErrorCode.UNKNOWN_RECIPIENT, "/recipients/" + i, code
                         + " is not an agency of the registry"));

@@ -2,6 +2,7 @@ package vn.lienthong.gateway.policy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.registry.Agency;
@@ -18,10 +19,15 @@ import vn.lienthong.schemas.errors.ValidationError;
  */
 public final class SignaturePolicy {
 
-    private final Registry registry;
+    private final Supplier<Registry> registry;
 
     /** A policy over the given registry. */
     public SignaturePolicy(Registry registry) {
+        this(() -> registry);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public SignaturePolicy(Supplier<Registry> registry) {
         this.registry = registry;
     }
 
@@ -35,7 +41,7 @@ public final class SignaturePolicy {
         if (signature.status() != Decoded.Signature.Status.UNSIGNED || source.agency() == null) {
             return Optional.empty();
         }
-        Optional<Agency> agency = registry.agency(source.agency());
+        Optional<Agency> agency = registry.get().agency(source.agency());
         if (agency.isEmpty() || setting(agency.get(), source, format) != Signatures.REQUIRED) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class Escalations {
 
     private final JdbcTx tx;
     private final Journal journal;
-    private final Registry registry;
+    private final Supplier<Registry> registry;
     private final UnaryOperator<byte[]> signer;
     private final WorkflowSettings settings;
     private final InstantSource clock;
@@ -75,6 +76,12 @@ public final class Escalations {
      */
     public Escalations(DataSource dataSource, PlatformTransactionManager transactions, Journal journal,
             Registry registry, UnaryOperator<byte[]> signer, WorkflowSettings settings, InstantSource clock) {
+        this(dataSource, transactions, journal, () -> registry, signer, settings, clock);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public Escalations(DataSource dataSource, PlatformTransactionManager transactions, Journal journal,
+            Supplier<Registry> registry, UnaryOperator<byte[]> signer, WorkflowSettings settings, InstantSource clock) {
         this.tx = new JdbcTx(dataSource, transactions);
         this.journal = Objects.requireNonNull(journal, "journal");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -173,7 +180,7 @@ public final class Escalations {
             recipients.addAll(settings.escalateTo());
             settings.parentOf(o.responder()).ifPresent(recipients::add);
         }
-        recipients.removeIf(code -> !registry.mayReceive(code, MessageType.DEADLINE_OVERDUE));
+        recipients.removeIf(code -> !registry.get().mayReceive(code, MessageType.DEADLINE_OVERDUE));
         Integer pending = o.kind().equals("takedown") ? pendingListings(c, o.id()) : null;
         DeadlineOverdue payload = new DeadlineOverdue(o.id(), DeadlineOverdue.Kind.valueOf(o.kind().toUpperCase(
                 java.util.Locale.ROOT)), o.request(), o.requester(), o.responder(), o.deadline(),
@@ -192,7 +199,7 @@ public final class Escalations {
         byte[] canonical = canonical(notice);
         List<PlannedDelivery> deliveries = new ArrayList<>();
         for (String code : recipients) {
-            Agency agency = registry.agency(code).orElseThrow();
+            Agency agency = registry.get().agency(code).orElseThrow();
             Channel channel = agency.deliveryChannel(MessageType.DEADLINE_OVERDUE);
             deliveries.add(new PlannedDelivery(UUID.randomUUID(), code, channel.kind(), channel.deliveryAddress(),
                     channel.format().name(), null));

@@ -34,6 +34,15 @@ public final class GatewayArchitecture {
                     GATEWAY + ".admin..", GATEWAY + ".inbox..", GATEWAY + ".tracking..")
             .as("registry, journal, audit, policy and workflows never use ingress, dispatch, admin, inbox or tracking");
 
+    /**
+     * Reports read the journal's rows and speak through the journal, as the workflows' notices do:
+     * never through a channel's path in or out, nor the operator's seat.
+     */
+    public static final ArchRule REPORTS_BESIDE_THE_FLOW = noClasses().that().resideInAPackage(GATEWAY + ".reports..")
+            .should().dependOnClassesThat().resideInAnyPackage(GATEWAY + ".ingress..", GATEWAY + ".dispatch..",
+                    GATEWAY + ".admin..", GATEWAY + ".inbox..", GATEWAY + ".tracking..", GATEWAY + ".channels..")
+            .as("reports never use ingress, dispatch, admin, inbox, tracking or channels");
+
     /** Lifecycles are explicit, as X-Road's arch rules want: no init or destroy method named in {@code @Bean}. */
     public static final ArchRule EXPLICIT_LIFECYCLES = methods().that().areAnnotatedWith(Bean.class)
             .should(new ArchCondition<JavaMethod>("not name an init or destroy method in @Bean") {

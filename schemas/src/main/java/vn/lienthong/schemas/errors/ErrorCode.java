@@ -81,6 +81,11 @@ public enum ErrorCode {
      * previous month to the 14th (Decree 09/2019/NĐ-CP art. 12).
      */
     REPORT_PERIOD_NOT_ONE_MONTH,
+    /**
+     * A quarterly, six-monthly or yearly report whose period is not that span under the reporting
+     * convention, or an ad-hoc report longer than a year.
+     */
+    REPORT_PERIOD_MISMATCH,
     /** A periodic report figure that is not a non-negative integer. */
     REPORT_FIGURE_INVALID,
     /** A date that lies in the future beyond the tolerance. */

@@ -49,8 +49,13 @@ public record Envelope(
                 Objects.requireNonNull(legalBasis, "legalBasis");
                 Objects.requireNonNull(deadline, "deadline");
             }
-            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT, DEADLINE_OVERDUE, DELIVERY_ABANDONED ->
+            case FREEZE_REPORT, INFO_RESPONSE, TAKEDOWN_REPORT, DELIVERY_ABANDONED -> Objects.requireNonNull(inReplyTo, "inReplyTo");
+            // A reminder of a missing periodic report answers no message.
+            case DEADLINE_OVERDUE -> {
+                if (((DeadlineOverdue) payload).kind() != DeadlineOverdue.Kind.REPORT) {
                     Objects.requireNonNull(inReplyTo, "inReplyTo");
+                }
+            }
             default -> { }
         }
     }

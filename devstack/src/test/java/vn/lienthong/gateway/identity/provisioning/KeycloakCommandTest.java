@@ -68,7 +68,8 @@ class KeycloakCommandTest {
 
     @Test
     void anAgencyOutsideTheRegistryIsRefusedWithoutTouchingKeycloak() {
-        Run add = run(adminEnv(), "add", "PROV.82", "--registry", ProvisioningFixtures.CONFIG_REGISTRY.toString());
+        Path without = ProvisioningFixtures.write(ProvisioningFixtures.registryTextWithout(), "without-prov-82.yaml");
+        Run add = run(adminEnv(), "add", "PROV.82", "--registry", without.toString());
         assertThat(add.status()).isEqualTo(2);
         assertThat(add.err()).contains("PROV.82").contains("add the agency to the registry first");
     }

@@ -1,0 +1,139 @@
+package vn.lienthong.gateway.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.lienthong.gateway.flow.FlowSupport.bytes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.GatewayApplication;
+import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
+import vn.lienthong.gateway.registry.LiveRegistry;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.gateway.testsupport.RealmAdmin;
+import vn.lienthong.gateway.testsupport.TestStack;
+
+/**
+ * A running gateway follows its registry file without a restart, on the real servers: a broken
+ * change is refused (the registry in force stays, the metric says so, the log names file and line);
+ * then a new province (Cao Bằng, 04) is added to the file with a REST inbox and a Kafka channel,
+ * provisioned in Keycloak as the {@code keycloak add} command does, and at once receives its first
+ * notice and sends one over its new Kafka topic, whose ingress route the reload added.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RegistryReloadFlowTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(40);
+    private static final Path FILE = Path.of("target", "reload-registry", "agencies.yaml");
+    private static final String BASE = "src/test/resources/reports/agencies.yaml";
+    private static final String CAO_BANG = """
+
+              - code: PROV.04
+                <<: *province
+                name: {vi: Sở Công Thương tỉnh Cao Bằng, en: Cao Bằng Province Department of Industry and Trade}
+                keycloakClient: prov-04
+                channels:
+                  - {kind: rest, format: canonical-json, delivery: pull}
+                  - {kind: kafka, format: canonical-json, inbound: reload.PROV.04.in, outbound: reload.PROV.04.out}
+            """;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        try {
+            Files.createDirectories(FILE.getParent());
+            Files.copy(Path.of(BASE), FILE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        FlowSupport.properties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("lienthong.registry", FILE::toString);
+        registry.add("lienthong.registry-reload-interval", () -> "200ms");
+        registry.add("lienthong.reports.remind", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LiveRegistry live;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void aProvinceAddedToTheFileIsProvisionedAndExchangesWithoutARestart() throws Exception {
+        // Not registered yet: its client is taken out of the realm the realm file made.
+        new RealmAdmin(TestStack.get().keycloak()).removeClient("prov-04");
+        assertThat(live.get().agency("PROV.04")).isEmpty();
+        ObjectNode early = FlowSupport.notice("PROV.37", "PROV.04");
+        FlowSupport.Response refused = FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(early));
+        JsonNode receipt = FlowSupport.verifiedReceipt(port,
+                refused.headers().firstValue("Lienthong-Receipt-Jws").orElseThrow());
+        assertThat(receipt.at("/payload/status").asText()).isEqualTo("REJECTED");
+        assertThat(receipt.at("/payload/errors/0/code").asText()).isEqualTo("UNKNOWN_RECIPIENT");
+
+        // A broken change: refused whole, the registry in force stays, the gauge says so.
+        String text = Files.readString(FILE);
+        Files.writeString(FILE, text + CAO_BANG.replace("format: canonical-json, delivery", "format: canonical-jsn, delivery"));
+        await().atMost(WITHIN).until(() -> meters.get("lienthong.registry.file.broken").gauge().value() == 1.0);
+        assertThat(live.get().agency("PROV.04")).isEmpty();
+        assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37",
+                bytes(FlowSupport.notice("PROV.37", "PROV.01"))).status()).isEqualTo(202);
+
+        // The good change: in force within a poll, the new Kafka route added to the running context.
+        Files.writeString(FILE, text + CAO_BANG);
+        await().atMost(WITHIN).until(() -> live.get().agency("PROV.04").isPresent());
+        assertThat(meters.get("lienthong.registry.file.broken").gauge().value()).isZero();
+        await().atMost(WITHIN).until(() -> camel.getRoute("ingress-kafka-PROV.04") != null);
+
+        // Provisioned as `keycloak add PROV.04` does (demo secret, so the test can take its token).
+        Registry now = live.get();
+        try (KeycloakProvisioner provisioner = KeycloakProvisioner.connect(TestStack.get().keycloak().baseUrl(),
+                TestStack.get().keycloak().adminUsername(), TestStack.get().keycloak().adminPassword())
+                .withDemoSecrets()) {
+            provisioner.addAgency(now.agency("PROV.04").orElseThrow());
+        }
+
+        // Its first notice: accepted for it, waiting in its inbox.
+        ObjectNode first = FlowSupport.notice("PROV.37", "PROV.04");
+        assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(first)).status()).isEqualTo(202);
+        String id = first.get("messageId").asText();
+        JsonNode item = await().atMost(WITHIN).until(() -> inboxItem("PROV.04", id), n -> n != null);
+        assertThat(item.at("/sender").asText()).isEqualTo("PROV.37");
+
+        // And it speaks on its new Kafka channel: its notice reaches Ninh Bình's inbox.
+        ObjectNode answer = FlowSupport.notice("PROV.04", "PROV.37");
+        FlowSupport.kafkaSend("reload.PROV.04.in", "PROV.04", bytes(answer));
+        String answerId = answer.get("messageId").asText();
+        assertThat(await().atMost(WITHIN).until(() -> inboxItem("PROV.37", answerId), n -> n != null)
+                .at("/sender").asText()).isEqualTo("PROV.04");
+    }
+
+    private JsonNode inboxItem(String agency, String messageId) {
+        for (JsonNode item : FlowSupport.get(port, "/api/v1/inbox?limit=500", agency).json().path("items")) {
+            if (item.path("messageId").asText().equals(messageId)) {
+                return item;
+            }
+        }
+        return null;
+    }
+}

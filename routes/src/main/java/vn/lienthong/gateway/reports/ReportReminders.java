@@ -1,0 +1,174 @@
+package vn.lienthong.gateway.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import vn.lienthong.gateway.audit.AuditAction;
+import vn.lienthong.gateway.audit.AuditEntry;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.journal.JdbcTx;
+import vn.lienthong.gateway.journal.Journal;
+import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.message.Source;
+import vn.lienthong.gateway.registry.Agency;
+import vn.lienthong.gateway.registry.Channel;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.ValidatorSettings;
+import vn.lienthong.schemas.v1.Classification;
+import vn.lienthong.schemas.v1.DeadlineOverdue;
+import vn.lienthong.schemas.v1.Envelope;
+import vn.lienthong.schemas.v1.Period;
+import vn.lienthong.schemas.v1.Priority;
+import vn.lienthong.schemas.validation.CanonicalJson;
+
+/**
+ * The reminder sweep: once the due day of the latest reporting month is over, each expected party
+ * that has not reported gets a {@code deadline.overdue} of kind {@code report} from the gateway,
+ * recorded by the journal like the workflows' notices (so its channels deliver it), in the same
+ * transaction as the {@code report_reminder} row whose primary key makes it once per period and
+ * party — across restarts and instances (the sweep holds the audit lock, as the deadline sweep does).
+ */
+public final class ReportReminders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportReminders.class);
+    /** The sender of what the gateway says itself. */
+    public static final String GATEWAY = AuditLog.GATEWAY;
+
+    private final JdbcTx tx;
+    private final Journal journal;
+    private final Supplier<Registry> registry;
+    private final Consolidator consolidator;
+    private final UnaryOperator<byte[]> signer;
+    private final InstantSource clock;
+    private final AuditLog audit = new AuditLog();
+
+    /**
+     * @param journal records the reminders; it must run in (join) the transactions of {@code transactions}
+     * @param signer signs a reminder's canonical JSON, kept as its receipt in the journal
+     */
+    public ReportReminders(DataSource dataSource, PlatformTransactionManager transactions, Journal journal,
+            Supplier<Registry> registry, Consolidator consolidator, UnaryOperator<byte[]> signer, InstantSource clock) {
+        this.tx = new JdbcTx(dataSource, transactions);
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.consolidator = Objects.requireNonNull(consolidator, "consolidator");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The latest reporting month whose due day is over on {@code today}. */
+    public YearMonth latestPastDue(LocalDate today) {
+        ReportSettings s = consolidator.settings();
+        YearMonth month = YearMonth.from(today).minusMonths(s.dueMonthsAfter());
+        return s.dueDate(month).isBefore(today) ? month : month.minusMonths(1);
+    }
+
+    /** One sweep: reminds every party missing from the latest month past its due day; returns how many. */
+    public int sweep() {
+        Instant now = clock.instant();
+        YearMonth month = latestPastDue(now.atZone(ValidatorSettings.VIETNAM).toLocalDate());
+        if (!consolidator.settings().remindsFor(month)) {
+            return 0;
+        }
+        Consolidation consolidation = consolidator.month(month);
+        if (consolidation.missing().isEmpty()) {
+            return 0;
+        }
+        return tx.write(c -> {
+            audit.lock(c);
+            int sent = 0;
+            for (Consolidation.Party party : consolidation.missing()) {
+                UUID reminderId = UUID.randomUUID();
+                try (PreparedStatement ps = c.prepareStatement("insert into report_reminder (period, party,"
+                        + " message_id, at) values (?, ?, ?, ?) on conflict do nothing")) {
+                    ps.setString(1, consolidation.period());
+                    ps.setString(2, party.code());
+                    ps.setObject(3, reminderId);
+                    ps.setObject(4, now.atOffset(ZoneOffset.UTC));
+                    if (ps.executeUpdate() == 0) {
+                        continue; // reminded before
+                    }
+                }
+                sent++;
+                Registry r = registry.get();
+                String requester = consolidator.settings().consolidators().get(0);
+                boolean receives = r.mayReceive(party.code(), MessageType.DEADLINE_OVERDUE);
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("period", consolidation.period());
+                detail.put("dueDate", consolidation.dueDate().toString());
+                detail.put("reminderMessageId", reminderId);
+                detail.put("sent", receives);
+                audit.append(c, List.of(AuditEntry.of(GATEWAY, AuditAction.REPORT_REMINDED, party.code(), detail)));
+                if (!receives) {
+                    LOG.warn("{} has not reported for {}; it receives no deadline.overdue", party.code(),
+                            consolidation.period());
+                    continue;
+                }
+                // The calendar month where the convention allows it (the first span), else the Decree 09 one.
+                Consolidation.Span span = consolidation.spans().get(0);
+                DeadlineOverdue payload = new DeadlineOverdue(caseId(consolidation.period(), party.code()),
+                        DeadlineOverdue.Kind.REPORT, null, requester, party.code(), DeadlineOverdue.Deadline.DUE,
+                        consolidation.dueDate().plusDays(1).atStartOfDay(ValidatorSettings.VIETNAM).toOffsetDateTime(),
+                        "NOT_REPORTED", null, null, new Period(span.from(), span.to()));
+                Envelope reminder = new Envelope(reminderId, "1.0", GATEWAY, List.of(party.code()),
+                        "report:" + consolidation.period() + ":" + party.code(), null, now.atOffset(ZoneOffset.UTC),
+                        Priority.NORMAL, Classification.INTERNAL, null, null, payload, null);
+                byte[] canonical = canonical(reminder);
+                Agency agency = r.agency(party.code()).orElseThrow();
+                Channel channel = agency.deliveryChannel(MessageType.DEADLINE_OVERDUE);
+                List<PlannedDelivery> deliveries = new ArrayList<>(List.of(new PlannedDelivery(UUID.randomUUID(),
+                        party.code(), channel.kind(), channel.deliveryAddress(), channel.format().name(), null)));
+                journal.record(List.of(new JournalEntry.Accepted(reminder, canonical, canonical, sha256(canonical),
+                        new Source(ChannelKind.REST, "gateway/reports", GATEWAY), now, deliveries,
+                        signer.apply(canonical))));
+                LOG.info("{} has not reported for {} (due {}): reminder {}", party.code(), consolidation.period(),
+                        consolidation.dueDate(), reminderId);
+            }
+            return sent;
+        });
+    }
+
+    /** The same id for the same period and party: the "case" a reminder is about. */
+    static UUID caseId(String period, String party) {
+        return UUID.nameUUIDFromBytes(("lienthong report " + period + " " + party).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] canonical(Envelope message) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a reminder could not be written", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
