@@ -55,6 +55,15 @@ import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
+import vn.lienthong.gateway.attachments.AttachmentAdminApi;
+import vn.lienthong.gateway.attachments.AttachmentRoutes;
+import vn.lienthong.gateway.attachments.AttachmentSettings;
+import vn.lienthong.gateway.attachments.AttachmentStore;
+import vn.lienthong.gateway.attachments.ClaimCheck;
+import vn.lienthong.gateway.attachments.DownloadLinks;
+import vn.lienthong.gateway.attachments.FileAttachmentStore;
+import vn.lienthong.gateway.attachments.JdbcAttachments;
+import vn.lienthong.gateway.receipts.ReceiptVerifier;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
@@ -110,7 +119,7 @@ import vn.lienthong.schemas.ids.WorkingDayCalendar;
  * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
  */
 @Configuration
-@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class})
+@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class, AttachmentSettings.class})
 public class GatewayConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -166,7 +175,7 @@ public class GatewayConfiguration {
 
     @Bean
     IngressPipeline ingressPipeline(GatewaySettings settings, Registry registry, Connectors connectors, Clock clock,
-            ReceiptSigner signer, JdbcWorkflows workflows) {
+            ReceiptSigner signer, JdbcWorkflows workflows, ClaimCheck claimCheck) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock));
         GatewaySettings.ChannelLimits limits = settings.channelLimits();
@@ -174,7 +183,7 @@ public class GatewayConfiguration {
                 ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));
         return new IngressPipeline(connectors, validator, new Authorizer(registry),
                 new SignaturePolicy(registry), new DeliveryPlanner(registry), deliverability,
-                new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows);
+                new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows).withClaimCheck(claimCheck);
     }
 
     @Bean
@@ -250,10 +259,11 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock, DownloadLinks links) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
-                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
+                .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()));
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -443,8 +453,8 @@ public class GatewayConfiguration {
      */
     @Bean
     FilterRegistrationBean<RestBodyGuard> restBodyGuard(GatewaySettings settings) {
-        FilterRegistrationBean<RestBodyGuard> registration =
-                new FilterRegistrationBean<>(new RestBodyGuard(settings.maxMessageBytes()));
+        FilterRegistrationBean<RestBodyGuard> registration = new FilterRegistrationBean<>(new RestBodyGuard(
+                settings.maxMessageBytes(), java.util.Set.of(AttachmentRoutes.UPLOAD_PATH)));
         registration.addUrlPatterns("/api/*");
         return registration;
     }
@@ -467,5 +477,48 @@ public class GatewayConfiguration {
     @Bean
     TrackingRoutes trackingRoutes(RestCalls calls, MessageTracking tracking) {
         return new TrackingRoutes(calls, tracking);
+    }
+
+    // ---------------------------------------------------------------- attachments (claim check)
+
+    /** The attachment store: files under {@code lienthong.attachments.folder} (one interface, to wrap). */
+    @Bean
+    AttachmentStore attachmentStore(AttachmentSettings settings) {
+        return new FileAttachmentStore(Path.of(settings.folder()));
+    }
+
+    @Bean
+    JdbcAttachments jdbcAttachments(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcAttachments(dataSource, transactions);
+    }
+
+    /** The ingress's attachment check (off only where {@code lienthong.attachments.require-stored} is false). */
+    @Bean
+    ClaimCheck claimCheck(AttachmentSettings settings, AttachmentStore store, JdbcAttachments attachments) {
+        return settings.requireStored() ? ClaimCheck.of(store, attachments) : ClaimCheck.NONE;
+    }
+
+    /** Download links signed with the receipt key; the base URL is the configured one or the server's own. */
+    @Bean
+    DownloadLinks downloadLinks(AttachmentSettings settings, ReceiptSigner signer, ReceiptKeys keys, Clock clock,
+            org.springframework.core.env.Environment environment) {
+        ReceiptVerifier verifier = new ReceiptVerifier(keys.publicKeys());
+        java.util.function.Supplier<String> base = settings.publicUrl().isBlank()
+                ? () -> "http://" + environment.getProperty("server.address", "127.0.0.1") + ":"
+                        + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))
+                : settings::publicUrl;
+        return new DownloadLinks(signer::sign, verifier::verify, base, settings.linkLifetime(), clock);
+    }
+
+    @Bean
+    AttachmentRoutes attachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments,
+            DownloadLinks links, AttachmentSettings settings) {
+        return new AttachmentRoutes(calls, store, attachments, links, settings.maxBytes());
+    }
+
+    /** People's downloads, /api/v1/admin/messages/{id}/attachments/{sha256} (see PeopleSecurity). */
+    @Bean
+    RouterFunction<ServerResponse> attachmentAdminApi(AttachmentStore store, JdbcAttachments attachments) {
+        return new AttachmentAdminApi(store, attachments).routes();
     }
 }

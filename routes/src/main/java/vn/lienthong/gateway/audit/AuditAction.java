@@ -33,5 +33,9 @@ public enum AuditAction {
     /** A request could not open its case (a conflict that raced past the ingress check). */
     CASE_NOT_OPENED,
     /** A deadline passed and the gateway sent its deadline.overdue notice. */
-    DEADLINE_ESCALATED
+    DEADLINE_ESCALATED,
+    /** An agency uploaded an attachment (claim check): the blob's SHA-256 and size. */
+    ATTACHMENT_STORED,
+    /** An agency or a person downloaded a message's attachment (how: token, link or operator API). */
+    ATTACHMENT_DOWNLOADED
 }

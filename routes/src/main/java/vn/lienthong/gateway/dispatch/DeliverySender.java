@@ -48,6 +48,7 @@ public final class DeliverySender {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private java.util.function.UnaryOperator<byte[]> pushSigner;
     private java.util.function.Supplier<Optional<String>> pushToken;
+    private java.util.function.BiFunction<DueDelivery, byte[], byte[]> canonicalFor = (d, canonical) -> canonical;
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -65,6 +66,15 @@ public final class DeliverySender {
             java.util.function.Supplier<Optional<String>> token) {
         this.pushSigner = java.util.Objects.requireNonNull(signer, "signer");
         this.pushToken = java.util.Objects.requireNonNull(token, "token");
+        return this;
+    }
+
+    /**
+     * Each delivery's canonical message is first made the recipient's own by {@code view} (its
+     * attachments' references become the recipient's signed download links), then encoded.
+     */
+    public DeliverySender withCanonicalFor(java.util.function.BiFunction<DueDelivery, byte[], byte[]> view) {
+        this.canonicalFor = java.util.Objects.requireNonNull(view, "view");
         return this;
     }
 
@@ -126,12 +136,13 @@ public final class DeliverySender {
         Connector connector = connectors.forFormat(d.format())
                 .orElseThrow(() -> new IllegalStateException("no connector for format " + d.format()));
         Envelope message;
+        byte[] canonical = canonicalFor.apply(d, d.canonical());
         try {
-            message = CanonicalJson.mapper().readValue(d.canonical(), Envelope.class);
+            message = CanonicalJson.mapper().readValue(canonical, Envelope.class);
         } catch (IOException e) {
             throw new IllegalStateException("the journal's canonical message cannot be read", e);
         }
-        return new DispatchRound.Encoded(connector.encode(message, d.canonical()), connector.fileName(message),
+        return new DispatchRound.Encoded(connector.encode(message, canonical), connector.fileName(message),
                 connector.mediaType(), message.type().wireName());
     }
 
