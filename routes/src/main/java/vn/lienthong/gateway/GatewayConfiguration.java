@@ -60,9 +60,11 @@ import vn.lienthong.gateway.attachments.AttachmentRoutes;
 import vn.lienthong.gateway.attachments.AttachmentSettings;
 import vn.lienthong.gateway.attachments.AttachmentStore;
 import vn.lienthong.gateway.attachments.ClaimCheck;
+import vn.lienthong.gateway.attachments.Claimed;
 import vn.lienthong.gateway.attachments.DownloadLinks;
 import vn.lienthong.gateway.attachments.FileAttachmentStore;
 import vn.lienthong.gateway.attachments.JdbcAttachments;
+import vn.lienthong.gateway.attachments.SftpBesideFiles;
 import vn.lienthong.gateway.receipts.ReceiptVerifier;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.admin.PeopleSecurity;
@@ -259,11 +261,14 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock, DownloadLinks links) {
+            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock, DownloadLinks links,
+            AttachmentStore store) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
                 new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
-                .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()));
+                .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()))
+                .withBesideFiles(canonical -> Claimed.of(canonical).stream().map(a -> new DeliverySender.BesideFile(
+                        a.name(), () -> store.open(a.sha256()))).toList());
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -429,9 +434,10 @@ public class GatewayConfiguration {
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
-            Clock clock, GatewaySettings settings) {
+            Clock clock, GatewaySettings settings, SftpBesideFiles besideFiles) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock)
+                .withBesideFiles(besideFiles);
     }
 
     /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */
@@ -514,6 +520,13 @@ public class GatewayConfiguration {
     AttachmentRoutes attachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments,
             DownloadLinks links, AttachmentSettings settings) {
         return new AttachmentRoutes(calls, store, attachments, links, settings.maxBytes());
+    }
+
+    /** Attachments dropped beside a message file on SFTP, taken with it. */
+    @Bean
+    SftpBesideFiles sftpBesideFiles(GatewaySettings settings, AttachmentStore store, JdbcAttachments attachments,
+            AttachmentSettings attachmentSettings) {
+        return new SftpBesideFiles(settings.sftp(), store, attachments, attachmentSettings.maxBytes());
     }
 
     /** People's downloads, /api/v1/admin/messages/{id}/attachments/{sha256} (see PeopleSecurity). */

@@ -105,6 +105,9 @@ public final class DownloadLinks {
      * recipient's own download link; a message without attachments is returned as it is.
      */
     public byte[] withLinks(byte[] canonical, UUID messageId, String recipient) {
+        if (!Claimed.mayName(canonical)) {
+            return canonical;
+        }
         try {
             JsonNode tree = CanonicalJson.mapper().readTree(canonical);
             JsonNode attachments = tree.path("attachments");

@@ -1,6 +1,7 @@
 package vn.lienthong.gateway.dispatch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.gateway.attachments.SftpBesideFiles;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
@@ -49,6 +51,18 @@ public final class DeliverySender {
     private java.util.function.UnaryOperator<byte[]> pushSigner;
     private java.util.function.Supplier<Optional<String>> pushToken;
     private java.util.function.BiFunction<DueDelivery, byte[], byte[]> canonicalFor = (d, canonical) -> canonical;
+    private java.util.function.Function<byte[], List<BesideFile>> besideFiles = canonical -> List.of();
+
+    /** Opens the bytes of a file written beside a delivery. */
+    @FunctionalInterface
+    public interface Opener {
+        /** A new stream of the file's bytes; the writer closes it. */
+        InputStream open() throws IOException;
+    }
+
+    /** A file an SFTP delivery carries beside its message (an attachment): its name and bytes. */
+    public record BesideFile(String name, Opener bytes) {
+    }
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -75,6 +89,16 @@ public final class DeliverySender {
      */
     public DeliverySender withCanonicalFor(java.util.function.BiFunction<DueDelivery, byte[], byte[]> view) {
         this.canonicalFor = java.util.Objects.requireNonNull(view, "view");
+        return this;
+    }
+
+    /**
+     * SFTP deliveries write the files {@code files} names for the canonical message (its attachments)
+     * beside the message file, in {@code outbox/<message file>.attachments/}, before the message file
+     * itself: a recipient that sees the message file finds its attachments complete.
+     */
+    public DeliverySender withBesideFiles(java.util.function.Function<byte[], List<BesideFile>> files) {
+        this.besideFiles = java.util.Objects.requireNonNull(files, "files");
         return this;
     }
 
@@ -109,10 +133,7 @@ public final class DeliverySender {
                         e.getMessage().setBody(new String(encoded.bytes(), StandardCharsets.UTF_8));
                         e.getMessage().setHeaders(headers(d, encoded));
                     })));
-                    case SFTP -> round.outcome(outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
-                        e.getMessage().setBody(encoded.bytes());
-                        e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
-                    })));
+                    case SFTP -> round.outcome(sftp(d, encoded));
                     case REST -> round.outcome(post(d, encoded));
                 }
             } catch (RuntimeException e) {
@@ -130,6 +151,28 @@ public final class DeliverySender {
                 round.outcome(new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
             }
         }
+    }
+
+    /** The attachments beside, streamed from the store, then the message file. */
+    private DeliveryOutcome sftp(DueDelivery d, DispatchRound.Encoded encoded) {
+        for (BesideFile file : besideFiles.apply(d.canonical())) {
+            Exchange sent = producer.send(endpoints.sftpWrite(d.address(), "outbox/" + encoded.fileName()
+                    + SftpBesideFiles.SUFFIX), e -> {
+                        try {
+                            e.getMessage().setBody(file.bytes().open());
+                        } catch (IOException x) {
+                            throw new java.io.UncheckedIOException("attachment " + file.name() + " cannot be read", x);
+                        }
+                        e.getMessage().setHeader(Exchange.FILE_NAME, file.name());
+                    });
+            if (sent.getException() != null) {
+                return outcome(d, sent);
+            }
+        }
+        return outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
+            e.getMessage().setBody(encoded.bytes());
+            e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
+        }));
     }
 
     private DispatchRound.Encoded encode(DueDelivery d) {
