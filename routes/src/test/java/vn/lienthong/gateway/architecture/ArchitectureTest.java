@@ -23,14 +23,16 @@ class ArchitectureTest {
 
     /** Test-only classes that break every rule once (they live in the gateway's packages, under src/test). */
     private static final JavaClasses BREACHES = new ClassFileImporter()
-            .importClasses(DeliberateViolation.class, DeliberateViolationPartner.class);
+            .importClasses(DeliberateViolation.class, DeliberateViolationPartner.class,
+                    vn.lienthong.gateway.attachments.DeliberateAttachmentViolation.class);
 
     static Stream<Arguments> rules() {
         return Stream.of(
                 Arguments.of("no cycles", GatewayArchitecture.NO_CYCLES),
                 Arguments.of("root only wires", GatewayArchitecture.ROOT_ONLY_WIRES),
                 Arguments.of("core knows no channel", GatewayArchitecture.CORE_KNOWS_NO_CHANNEL),
-                Arguments.of("explicit lifecycles", GatewayArchitecture.EXPLICIT_LIFECYCLES));
+                Arguments.of("explicit lifecycles", GatewayArchitecture.EXPLICIT_LIFECYCLES),
+                Arguments.of("attachments below channels", GatewayArchitecture.ATTACHMENTS_BELOW_CHANNELS));
     }
 
     @ParameterizedTest(name = "{0}")
