@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -62,6 +63,7 @@ import vn.lienthong.gateway.attachments.AttachmentStore;
 import vn.lienthong.gateway.attachments.ClaimCheck;
 import vn.lienthong.gateway.attachments.Claimed;
 import vn.lienthong.gateway.attachments.DownloadLinks;
+import vn.lienthong.gateway.attachments.EdxmlInline;
 import vn.lienthong.gateway.attachments.FileAttachmentStore;
 import vn.lienthong.gateway.attachments.JdbcAttachments;
 import vn.lienthong.gateway.attachments.SftpBesideFiles;
@@ -268,7 +270,15 @@ public class GatewayConfiguration {
                 new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
                 .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()))
                 .withBesideFiles(canonical -> Claimed.of(canonical).stream().map(a -> new DeliverySender.BesideFile(
-                        a.name(), () -> store.open(a.sha256()))).toList());
+                        a.name(), () -> store.open(a.sha256()))).toList())
+                // edXML carries files itself (QCVN 102): its SFTP deliveries have them inside, base64.
+                .withInlineFiles(d -> {
+                    List<EdxmlInline.InlineFile> files = !EdxmlConnector.FORMAT.equals(d.format()) ? List.of()
+                            : Claimed.of(d.canonical()).stream().map(a -> new EdxmlInline.InlineFile(a.name(),
+                                    a.mediaType(), a.sha256(), () -> store.open(a.sha256()))).toList();
+                    return files.isEmpty() ? java.util.Optional.empty()
+                            : java.util.Optional.of((encoded, out) -> EdxmlInline.write(encoded, files, out));
+                });
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)

@@ -70,19 +70,20 @@ public final class AttachmentRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // Plain platform-http consumers, not the REST DSL: no stream caching (it would hold a whole
-        // upload in memory) and the body as the request's own stream (useStreaming).
-        from("platform-http:" + UPLOAD_PATH + "?httpMethodRestrict=POST&useStreaming=true")
-                .routeId(UPLOAD_ROUTE).noStreamCaching()
+        // upload in memory), the binding never reads the body (populateBodyWithForm=false: it would
+        // copy it into a stream cache), the store reads the request's own stream.
+        from("platform-http:" + UPLOAD_PATH + "?httpMethodRestrict=POST&useStreaming=true&populateBodyWithForm=false")
+                .routeId(UPLOAD_ROUTE).nodePrefixId(UPLOAD_ROUTE + ".").noStreamCaching()
                 .routeDescription("REST POST /api/v1/attachments: an agency's file, stored by its SHA-256")
                 .process(this::identify).id("identify")
                 .process(this::store).id("store");
         from("platform-http:/api/v1/messages/{messageId}/attachments/{sha256}?httpMethodRestrict=GET&useStreaming=true")
-                .routeId("api-attachment-download").noStreamCaching()
+                .routeId("api-attachment-download").nodePrefixId("api-attachment-download.").noStreamCaching()
                 .routeDescription("REST GET a message's attachment, for its sender and recipients")
                 .process(this::identify).id("identify")
                 .process(this::download).id("download");
         from("platform-http:" + DownloadLinks.PATH + "{sha256}?httpMethodRestrict=GET&useStreaming=true")
-                .routeId("api-attachment-link").noStreamCaching()
+                .routeId("api-attachment-link").nodePrefixId("api-attachment-link.").noStreamCaching()
                 .routeDescription("REST GET an attachment by a signed, expiring download link")
                 .process(this::byLink).id("download");
     }
@@ -139,12 +140,17 @@ public final class AttachmentRoutes extends RouteBuilder {
         respond(exchange, 201, RestCalls.json(entry));
     }
 
+    /**
+     * The request's own stream; the HTTP binding's body only where there is no servlet request. The
+     * binding would first copy a body into a stream cache (in memory), so it is never asked for it.
+     */
     private static InputStream body(Exchange exchange, HttpServletRequest request) throws IOException {
-        InputStream body = exchange.getMessage().getBody(InputStream.class);
-        if (body != null) {
-            return body;
+        if (request != null) {
+            return request.getInputStream();
         }
-        return request != null ? request.getInputStream() : InputStream.nullInputStream();
+        exchange.setProperty(Exchange.DISABLE_HTTP_STREAM_CACHE, true);
+        InputStream body = exchange.getMessage().getBody(InputStream.class);
+        return body != null ? body : InputStream.nullInputStream();
     }
 
     /** The download step for an agency: the file, if the agency sent or receives the message. */
@@ -191,6 +197,8 @@ public final class AttachmentRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, a.mediaType());
         exchange.getMessage().setHeader("Content-Disposition", contentDisposition(a.name()));
         exchange.getMessage().setHeader(SHA256_HEADER, a.sha256());
+        // Chunked: the binding copies the stream out as it reads it, instead of buffering it to count its length.
+        exchange.getMessage().setHeader(Exchange.HTTP_CHUNKED, true);
         exchange.getMessage().setBody(in);
     }
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
-/** An attachment a canonical message names: its file name and the SHA-256 the store keeps it under. */
-public record Claimed(String name, String sha256) {
+/** An attachment a canonical message names: its file name, media type and the SHA-256 the store keeps it under. */
+public record Claimed(String name, String mediaType, String sha256) {
 
     private static final byte[] MEMBER = "\"attachments\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -19,7 +19,7 @@ public record Claimed(String name, String sha256) {
         try {
             List<Claimed> claimed = new ArrayList<>();
             for (JsonNode a : CanonicalJson.mapper().readTree(canonical).path("attachments")) {
-                claimed.add(new Claimed(a.path("name").asText(), a.path("sha256").asText()));
+                claimed.add(new Claimed(a.path("name").asText(), a.path("mediaType").asText(), a.path("sha256").asText()));
             }
             return claimed;
         } catch (IOException e) {

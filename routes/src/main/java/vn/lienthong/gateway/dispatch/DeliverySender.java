@@ -64,6 +64,15 @@ public final class DeliverySender {
     public record BesideFile(String name, Opener bytes) {
     }
 
+    /** Writes an SFTP delivery's file with its attachments inside it (a format that carries files: edXML). */
+    @FunctionalInterface
+    public interface InlineWriter {
+        /** The delivered file: the encoded message with the files spliced in, streamed to {@code out}. */
+        void write(byte[] encoded, java.io.OutputStream out) throws IOException;
+    }
+
+    private java.util.function.Function<DueDelivery, Optional<InlineWriter>> inlineFiles = d -> Optional.empty();
+
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
         this.producer = producer;
@@ -99,6 +108,16 @@ public final class DeliverySender {
      */
     public DeliverySender withBesideFiles(java.util.function.Function<byte[], List<BesideFile>> files) {
         this.besideFiles = java.util.Objects.requireNonNull(files, "files");
+        return this;
+    }
+
+    /**
+     * SFTP deliveries for which {@code writers} gives a writer carry their attachments inside the
+     * delivered file (edXML), written to a local temporary file first and streamed to the server,
+     * instead of beside it.
+     */
+    public DeliverySender withInlineFiles(java.util.function.Function<DueDelivery, Optional<InlineWriter>> writers) {
+        this.inlineFiles = java.util.Objects.requireNonNull(writers, "writers");
         return this;
     }
 
@@ -153,8 +172,12 @@ public final class DeliverySender {
         }
     }
 
-    /** The attachments beside, streamed from the store, then the message file. */
+    /** The attachments beside (or inside), streamed from the store, then the message file. */
     private DeliveryOutcome sftp(DueDelivery d, DispatchRound.Encoded encoded) {
+        Optional<InlineWriter> inline = inlineFiles.apply(d);
+        if (inline.isPresent()) {
+            return sftpInline(d, encoded, inline.get());
+        }
         for (BesideFile file : besideFiles.apply(d.canonical())) {
             Exchange sent = producer.send(endpoints.sftpWrite(d.address(), "outbox/" + encoded.fileName()
                     + SftpBesideFiles.SUFFIX), e -> {
@@ -173,6 +196,32 @@ public final class DeliverySender {
             e.getMessage().setBody(encoded.bytes());
             e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
         }));
+    }
+
+    private DeliveryOutcome sftpInline(DueDelivery d, DispatchRound.Encoded encoded, InlineWriter writer) {
+        java.nio.file.Path file = null;
+        try {
+            file = java.nio.file.Files.createTempFile("lienthong-delivery-", ".tmp");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file),
+                    1 << 16)) {
+                writer.write(encoded.bytes(), out);
+            }
+            java.io.File body = file.toFile();
+            return outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
+            }));
+        } catch (IOException e) {
+            return new DeliveryOutcome.Failed(d.id(), "the file with its attachments inside could not be written: " + e);
+        } finally {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind is not worth failing a delivery for
+                }
+            }
+        }
     }
 
     private DispatchRound.Encoded encode(DueDelivery d) {
