@@ -60,6 +60,7 @@ import vn.lienthong.gateway.attachments.AttachmentAdminApi;
 import vn.lienthong.gateway.attachments.AttachmentRoutes;
 import vn.lienthong.gateway.attachments.AttachmentSettings;
 import vn.lienthong.gateway.attachments.AttachmentStore;
+import vn.lienthong.gateway.attachments.AttachmentUploadApi;
 import vn.lienthong.gateway.attachments.ClaimCheck;
 import vn.lienthong.gateway.attachments.Claimed;
 import vn.lienthong.gateway.attachments.DownloadLinks;
@@ -470,7 +471,7 @@ public class GatewayConfiguration {
     @Bean
     FilterRegistrationBean<RestBodyGuard> restBodyGuard(GatewaySettings settings) {
         FilterRegistrationBean<RestBodyGuard> registration = new FilterRegistrationBean<>(new RestBodyGuard(
-                settings.maxMessageBytes(), java.util.Set.of(AttachmentRoutes.UPLOAD_PATH)));
+                settings.maxMessageBytes(), java.util.Set.of(AttachmentUploadApi.PATH)));
         registration.addUrlPatterns("/api/*");
         return registration;
     }
@@ -528,8 +529,15 @@ public class GatewayConfiguration {
 
     @Bean
     AttachmentRoutes attachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments,
-            DownloadLinks links, AttachmentSettings settings) {
-        return new AttachmentRoutes(calls, store, attachments, links, settings.maxBytes());
+            DownloadLinks links) {
+        return new AttachmentRoutes(calls, store, attachments, links);
+    }
+
+    /** Agencies' uploads, POST /api/v1/attachments, streamed into the store (Spring MVC: see AttachmentUploadApi). */
+    @Bean
+    RouterFunction<ServerResponse> attachmentUploadApi(AgencyAuthenticator authenticator, AttachmentStore store,
+            JdbcAttachments attachments, AttachmentSettings settings) {
+        return new AttachmentUploadApi(authenticator, store, attachments, settings.maxBytes()).routes();
     }
 
     /** Attachments dropped beside a message file on SFTP, taken with it. */

@@ -3,80 +3,53 @@ package vn.lienthong.gateway.attachments;
 import static vn.lienthong.gateway.channels.RestCalls.problem;
 import static vn.lienthong.gateway.channels.RestCalls.respond;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.registry.Agency;
-import vn.lienthong.schemas.errors.ErrorCode;
-import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
- * The agencies' attachment API on the REST channel, bodies streamed both ways (never held whole):
+ * The agencies' attachment downloads on the REST channel, streamed (never held whole); uploads are
+ * {@link AttachmentUploadApi}'s:
  * <ul>
- *   <li>{@code POST /api/v1/attachments?name=<file name>[&sha256=<hex>]}, the file's bytes as the
- *       body with its media type: stored under its SHA-256 (413 over the limit; 422
- *       {@code ATTACHMENT_MISMATCH} when the bytes' SHA-256 is not the declared one), answered 201
- *       with the envelope's {@code attachments} entry to put in the message
- *       ({@code name, mediaType, size, sha256, ref});</li>
  *   <li>{@code GET /api/v1/messages/{messageId}/attachments/{sha256}} with the agency's token: the
  *       file, for the message's sender and recipients only (404 for anyone else);</li>
  *   <li>{@code GET /api/v1/attachments/{sha256}?sig=...}: the file by a signed, expiring link the
  *       gateway delivered ({@link DownloadLinks}); 403 when it does not verify or has expired.</li>
  * </ul>
- * Every upload and download is audited.
+ * Every download is audited.
  */
 public final class AttachmentRoutes extends RouteBuilder {
 
-    /** The upload path (its body is not capped at one message's size: its own limit applies). */
-    public static final String UPLOAD_PATH = "/api/v1/attachments";
-    /** The route of uploads. */
-    public static final String UPLOAD_ROUTE = "api-attachment-upload";
     /** The header of a download that names the file's SHA-256. */
     public static final String SHA256_HEADER = "Lienthong-Attachment-Sha256";
 
-    /** A file name as the schema allows it: 1–255 characters, no slash, backslash or NUL. */
-    private static final Pattern NAME = Pattern.compile("[^/\\\\\\x00]{1,255}");
-    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[A-Za-z0-9.+-]+");
     private static final String AGENCY = "lienthong.agency";
 
     private final RestCalls calls;
     private final AttachmentStore store;
     private final JdbcAttachments attachments;
     private final DownloadLinks links;
-    private final long maxBytes;
 
-    /** The attachment API over a store, the uploads' record and the links. */
-    public AttachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments, DownloadLinks links,
-            long maxBytes) {
+    /** The download routes over a store, the attachments' record and the links. */
+    public AttachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments, DownloadLinks links) {
         this.calls = calls;
         this.store = store;
         this.attachments = attachments;
         this.links = links;
-        this.maxBytes = maxBytes;
     }
 
     @Override
     public void configure() {
-        // Plain platform-http consumers, not the REST DSL: no stream caching (it would hold a whole
-        // upload in memory), the binding never reads the body (populateBodyWithForm=false: it would
-        // copy it into a stream cache), the store reads the request's own stream.
-        from("platform-http:" + UPLOAD_PATH + "?httpMethodRestrict=POST&useStreaming=true&populateBodyWithForm=false")
-                .routeId(UPLOAD_ROUTE).nodePrefixId(UPLOAD_ROUTE + ".").noStreamCaching()
-                .routeDescription("REST POST /api/v1/attachments: an agency's file, stored by its SHA-256")
-                .process(this::identify).id("identify")
-                .process(this::store).id("store");
+        // Plain platform-http consumers, not the REST DSL: no stream caching, the file's stream written
+        // out as it is read (chunked). Uploads are AttachmentUploadApi's (the binding would cache a body).
         from("platform-http:/api/v1/messages/{messageId}/attachments/{sha256}?httpMethodRestrict=GET&useStreaming=true")
                 .routeId("api-attachment-download").nodePrefixId("api-attachment-download.").noStreamCaching()
                 .routeDescription("REST GET a message's attachment, for its sender and recipients")
@@ -96,61 +69,6 @@ public final class AttachmentRoutes extends RouteBuilder {
             return;
         }
         exchange.setProperty(AGENCY, agency.get().code());
-    }
-
-    /** The store step of an upload: the body streamed into the store, the uploader recorded. */
-    private void store(Exchange exchange) throws IOException {
-        String agency = exchange.getProperty(AGENCY, String.class);
-        HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
-        if (request != null && request.getContentLengthLong() > maxBytes) {
-            problem(exchange, 413, "BODY_TOO_LARGE", "the file is " + request.getContentLengthLong()
-                    + " bytes; at most " + maxBytes + " are accepted per attachment; nothing was kept");
-            return;
-        }
-        String name = exchange.getMessage().getHeader("name", String.class);
-        if (name == null || !NAME.matcher(name).matches()) {
-            problem(exchange, 400, "BAD_REQUEST", "query parameter name is required: the file name (1 to 255"
-                    + " characters, no /, \\ or NUL), as the message's attachments entry will name it");
-            return;
-        }
-        String declared = exchange.getMessage().getHeader("sha256", String.class);
-        if (declared != null && !AttachmentStore.isSha256(declared)) {
-            problem(exchange, 400, "BAD_REQUEST", "query parameter sha256 must be 64 lower-case hex digits");
-            return;
-        }
-        String mediaType = mediaType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
-        AttachmentStore.Stored stored;
-        try (InputStream body = body(exchange, request)) {
-            stored = store.put(body, maxBytes);
-        } catch (AttachmentStore.TooLargeException e) {
-            problem(exchange, 413, "BODY_TOO_LARGE", "the file is larger than " + maxBytes
-                    + " bytes, the most one attachment may be; nothing was kept");
-            return;
-        }
-        if (declared != null && !declared.equals(stored.sha256())) {
-            problem(exchange, 422, ErrorCode.ATTACHMENT_MISMATCH.name(), "the bytes received have SHA-256 "
-                    + stored.sha256() + " (" + stored.size() + " bytes), not the declared " + declared
-                    + ": the file changed or was cut short; nothing was recorded for " + agency);
-            return;
-        }
-        attachments.uploaded(agency, stored);
-        ObjectNode entry = CanonicalJson.mapper().createObjectNode().put("name", name).put("mediaType", mediaType)
-                .put("size", stored.size()).put("sha256", stored.sha256())
-                .put("ref", "att:" + stored.sha256() + "/" + name);
-        respond(exchange, 201, RestCalls.json(entry));
-    }
-
-    /**
-     * The request's own stream; the HTTP binding's body only where there is no servlet request. The
-     * binding would first copy a body into a stream cache (in memory), so it is never asked for it.
-     */
-    private static InputStream body(Exchange exchange, HttpServletRequest request) throws IOException {
-        if (request != null) {
-            return request.getInputStream();
-        }
-        exchange.setProperty(Exchange.DISABLE_HTTP_STREAM_CACHE, true);
-        InputStream body = exchange.getMessage().getBody(InputStream.class);
-        return body != null ? body : InputStream.nullInputStream();
     }
 
     /** The download step for an agency: the file, if the agency sent or receives the message. */
@@ -209,8 +127,4 @@ public final class AttachmentRoutes extends RouteBuilder {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String mediaType(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        return MEDIA_TYPE.matcher(type).matches() ? type : "application/octet-stream";
-    }
 }

@@ -34,8 +34,8 @@ public final class HttpHeaderPolicy implements HeaderFilterStrategy {
      * from the path matched, over any header of the same name.
      */
     public static final Set<String> REQUEST_PARAMETERS = Set.of("limit", "filter", "kind", "duewithinhours",
-            // attachment uploads (file name, declared SHA-256) and download links (signature)
-            "name", "sha256", "sig");
+            // the signature of an attachment's download link
+            "sig");
 
     /**
      * What the gateway writes in a response, each because a route sets it deliberately:
