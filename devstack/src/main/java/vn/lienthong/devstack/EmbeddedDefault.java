@@ -183,6 +183,10 @@ final class EmbeddedDefault implements AutoCloseable {
             notice.putArray("recipients").add("PROV.37");
             notice.put("createdAt", now);
             notice.remove("deadline");
+            // The example names files nobody uploaded (the gateway refuses that: ATTACHMENT_NOT_STORED):
+            // the demo notice goes without them (README: attachments are uploaded first).
+            notice.remove("attachments");
+            notice.path("payload").path("evidence").forEach(e -> ((ObjectNode) e).remove("attachment"));
             Path file = DATA.resolve("demo").resolve("violation-notice.json").toAbsolutePath();
             Files.createDirectories(file.getParent());
             Files.write(file, CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(notice));

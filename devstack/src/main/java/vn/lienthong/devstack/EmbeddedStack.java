@@ -500,6 +500,8 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("lienthong.receipts.key-store", options.dataDir().resolve(RECEIPT_KEY_STORE).toAbsolutePath().toString());
         props.put("lienthong.receipts.key-store-password", RECEIPT_KEY_STORE_PASSWORD);
         props.put("lienthong.receipts.generate", "true");
+        // Attachments (claim check) are kept in the data dir too.
+        props.put("lienthong.attachments.folder", options.dataDir().resolve("attachments").toAbsolutePath().toString());
         if (httpPort != 0) {
             props.put("server.port", httpPort);
         }

@@ -57,6 +57,19 @@ import vn.lienthong.gateway.dispatch.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import vn.lienthong.gateway.admin.AdminApi;
 import vn.lienthong.gateway.monitoring.ChannelHealth;
+import vn.lienthong.gateway.attachments.AttachmentAdminApi;
+import vn.lienthong.gateway.attachments.AttachmentRoutes;
+import vn.lienthong.gateway.attachments.AttachmentSettings;
+import vn.lienthong.gateway.attachments.AttachmentStore;
+import vn.lienthong.gateway.attachments.AttachmentUploadApi;
+import vn.lienthong.gateway.attachments.ClaimCheck;
+import vn.lienthong.gateway.attachments.Claimed;
+import vn.lienthong.gateway.attachments.DownloadLinks;
+import vn.lienthong.gateway.attachments.EdxmlInline;
+import vn.lienthong.gateway.attachments.FileAttachmentStore;
+import vn.lienthong.gateway.attachments.JdbcAttachments;
+import vn.lienthong.gateway.attachments.SftpBesideFiles;
+import vn.lienthong.gateway.receipts.ReceiptVerifier;
 import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.monitoring.HealthGauges;
 import vn.lienthong.gateway.admin.PeopleSecurity;
@@ -118,7 +131,7 @@ import vn.lienthong.schemas.ids.WorkingDayCalendar;
  * {@code @Bean(initMethod|destroyMethod)} names a method by string (an ArchUnit rule).
  */
 @Configuration
-@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class})
+@EnableConfigurationProperties({GatewaySettings.class, WorkflowSettings.class, AttachmentSettings.class})
 public class GatewayConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -204,7 +217,7 @@ public class GatewayConfiguration {
 
     @Bean
     IngressPipeline ingressPipeline(GatewaySettings settings, LiveRegistry live, Connectors connectors, Clock clock,
-            ReceiptSigner signer, JdbcWorkflows workflows, ReportSettings reports) {
+            ReceiptSigner signer, JdbcWorkflows workflows, ReportSettings reports, ClaimCheck claimCheck) {
         MessageValidator validator = new MessageValidator(ValidatorSettings.defaults()
                 .withMaxBytes(settings.maxMessageBytes()).withClock(clock)
                 .withReportingConvention(reports.convention()));
@@ -213,7 +226,7 @@ public class GatewayConfiguration {
                 ChannelKind.JMS, limits.jms(), ChannelKind.KAFKA, limits.kafka(), ChannelKind.SFTP, limits.sftp()));
         return new IngressPipeline(connectors, validator, new Authorizer(live),
                 new SignaturePolicy(live), new DeliveryPlanner(live), deliverability,
-                new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows);
+                new ReceiptFactory(clock, signer), settings.maxMessageBytes(), workflows).withClaimCheck(claimCheck);
     }
 
     @Bean
@@ -289,12 +302,24 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+            ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock,
+            DownloadLinks links, AttachmentStore store) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(
                 ReceiptSigner.forDeliveries(keys)::sign,
                 new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
-                .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY);
+                .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY)
+                .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()))
+                .withBesideFiles(canonical -> Claimed.of(canonical).stream().map(a -> new DeliverySender.BesideFile(
+                        a.name(), () -> store.open(a.sha256()))).toList())
+                // edXML carries files itself (QCVN 102): its SFTP deliveries have them inside, base64.
+                .withInlineFiles(d -> {
+                    List<EdxmlInline.InlineFile> files = !EdxmlConnector.FORMAT.equals(d.format()) ? List.of()
+                            : Claimed.of(d.canonical()).stream().map(a -> new EdxmlInline.InlineFile(a.name(),
+                                    a.mediaType(), a.sha256(), () -> store.open(a.sha256()))).toList();
+                    return files.isEmpty() ? java.util.Optional.empty()
+                            : java.util.Optional.of((encoded, out) -> EdxmlInline.write(encoded, files, out));
+                });
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -515,9 +540,10 @@ public class GatewayConfiguration {
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
-            Clock clock, GatewaySettings settings) {
+            Clock clock, GatewaySettings settings, SftpBesideFiles besideFiles) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock)
+                .withBesideFiles(besideFiles);
     }
 
     /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */
@@ -539,8 +565,8 @@ public class GatewayConfiguration {
      */
     @Bean
     FilterRegistrationBean<RestBodyGuard> restBodyGuard(GatewaySettings settings) {
-        FilterRegistrationBean<RestBodyGuard> registration =
-                new FilterRegistrationBean<>(new RestBodyGuard(settings.maxMessageBytes()));
+        FilterRegistrationBean<RestBodyGuard> registration = new FilterRegistrationBean<>(new RestBodyGuard(
+                settings.maxMessageBytes(), java.util.Set.of(AttachmentUploadApi.PATH)));
         registration.addUrlPatterns("/api/*");
         return registration;
     }
@@ -564,5 +590,62 @@ public class GatewayConfiguration {
     @Bean
     TrackingRoutes trackingRoutes(RestCalls calls, MessageTracking tracking) {
         return new TrackingRoutes(calls, tracking);
+    }
+
+    // ---------------------------------------------------------------- attachments (claim check)
+
+    /** The attachment store: files under {@code lienthong.attachments.folder} (one interface, to wrap). */
+    @Bean
+    AttachmentStore attachmentStore(AttachmentSettings settings) {
+        return new FileAttachmentStore(Path.of(settings.folder()));
+    }
+
+    @Bean
+    JdbcAttachments jdbcAttachments(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new JdbcAttachments(dataSource, transactions);
+    }
+
+    /** The ingress's attachment check (off only where {@code lienthong.attachments.require-stored} is false). */
+    @Bean
+    ClaimCheck claimCheck(AttachmentSettings settings, AttachmentStore store, JdbcAttachments attachments) {
+        return settings.requireStored() ? ClaimCheck.of(store, attachments) : ClaimCheck.NONE;
+    }
+
+    /** Download links signed with the receipt key; the base URL is the configured one or the server's own. */
+    @Bean
+    DownloadLinks downloadLinks(AttachmentSettings settings, ReceiptSigner signer, ReceiptKeys keys, Clock clock,
+            org.springframework.core.env.Environment environment) {
+        ReceiptVerifier verifier = new ReceiptVerifier(keys.publicKeys());
+        java.util.function.Supplier<String> base = settings.publicUrl().isBlank()
+                ? () -> "http://" + environment.getProperty("server.address", "127.0.0.1") + ":"
+                        + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))
+                : settings::publicUrl;
+        return new DownloadLinks(signer::sign, verifier::verify, base, settings.linkLifetime(), clock);
+    }
+
+    @Bean
+    AttachmentRoutes attachmentRoutes(RestCalls calls, AttachmentStore store, JdbcAttachments attachments,
+            DownloadLinks links) {
+        return new AttachmentRoutes(calls, store, attachments, links);
+    }
+
+    /** Agencies' uploads, POST /api/v1/attachments, streamed into the store (Spring MVC: see AttachmentUploadApi). */
+    @Bean
+    RouterFunction<ServerResponse> attachmentUploadApi(AgencyAuthenticator authenticator, AttachmentStore store,
+            JdbcAttachments attachments, AttachmentSettings settings) {
+        return new AttachmentUploadApi(authenticator, store, attachments, settings.maxBytes()).routes();
+    }
+
+    /** Attachments dropped beside a message file on SFTP, taken with it. */
+    @Bean
+    SftpBesideFiles sftpBesideFiles(GatewaySettings settings, AttachmentStore store, JdbcAttachments attachments,
+            AttachmentSettings attachmentSettings) {
+        return new SftpBesideFiles(settings.sftp(), store, attachments, attachmentSettings.maxBytes());
+    }
+
+    /** People's downloads, /api/v1/admin/messages/{id}/attachments/{sha256} (see PeopleSecurity). */
+    @Bean
+    RouterFunction<ServerResponse> attachmentAdminApi(AttachmentStore store, JdbcAttachments attachments) {
+        return new AttachmentAdminApi(store, attachments).routes();
     }
 }

@@ -41,6 +41,8 @@ public final class OperatorSupport {
         p.put("lienthong.registry", REGISTRY);
         p.put("lienthong.dispatch.poll-interval", "100ms");
         p.put("lienthong.identity.directory-refresh", "2s");
+        // The bundled examples name attachments that no test uploads (AttachmentFlowTest checks them).
+        p.put("lienthong.attachments.require-stored", "false");
         return p;
     }
 

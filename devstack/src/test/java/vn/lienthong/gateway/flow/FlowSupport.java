@@ -60,6 +60,8 @@ final class FlowSupport {
         p.put("lienthong.ingress.jms-concurrent-consumers", "2");
         // A disabled agency is refused within this (the production default is 20s).
         p.put("lienthong.identity.directory-refresh", "2s");
+        // The bundled examples name attachments that no test uploads: only AttachmentFlowTest checks them.
+        p.put("lienthong.attachments.require-stored", "false");
         return p;
     }
 

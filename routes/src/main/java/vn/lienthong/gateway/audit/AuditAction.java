@@ -37,5 +37,9 @@ public enum AuditAction {
     /** A party had not sent its periodic report by the due day and the gateway reminded it. */
     REPORT_REMINDED,
     /** The gateway sent its weekly early-warning digest. */
-    WARNING_SENT
+    WARNING_SENT,
+    /** An agency uploaded an attachment (claim check): the blob's SHA-256 and size. */
+    ATTACHMENT_STORED,
+    /** An agency or a person downloaded a message's attachment (how: token, link or operator API). */
+    ATTACHMENT_DOWNLOADED
 }

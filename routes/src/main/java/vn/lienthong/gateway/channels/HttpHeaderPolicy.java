@@ -33,7 +33,9 @@ public final class HttpHeaderPolicy implements HeaderFilterStrategy {
      * Path parameters ({@code {id}}, {@code {deliveryId}}) do not pass here: the binding sets them
      * from the path matched, over any header of the same name.
      */
-    public static final Set<String> REQUEST_PARAMETERS = Set.of("limit", "filter", "kind", "duewithinhours");
+    public static final Set<String> REQUEST_PARAMETERS = Set.of("limit", "filter", "kind", "duewithinhours",
+            // the signature of an attachment's download link
+            "sig");
 
     /**
      * What the gateway writes in a response, each because a route sets it deliberately:
@@ -45,7 +47,7 @@ public final class HttpHeaderPolicy implements HeaderFilterStrategy {
      * {@code Transfer-Encoding}, {@code Connection}, {@code Keep-Alive}) after the binding.
      */
     public static final Set<String> RESPONSE = Set.of("content-type", "lienthong-receipt-jws", "www-authenticate",
-            "retry-after", "cache-control");
+            "retry-after", "cache-control", "content-disposition");
 
     /**
      * The gateway's own header namespace ({@code Lienthong-Receipt-Jws}, and any the gateway adds

@@ -1,6 +1,7 @@
 package vn.lienthong.gateway.dispatch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.gateway.attachments.SftpBesideFiles;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.schemas.v1.Envelope;
@@ -51,6 +53,28 @@ public final class DeliverySender {
     private java.util.function.Supplier<Optional<String>> pushToken;
     private ReceiptSigner noticeSigner;
     private String gatewaySender;
+    private java.util.function.BiFunction<DueDelivery, byte[], byte[]> canonicalFor = (d, canonical) -> canonical;
+    private java.util.function.Function<byte[], List<BesideFile>> besideFiles = canonical -> List.of();
+
+    /** Opens the bytes of a file written beside a delivery. */
+    @FunctionalInterface
+    public interface Opener {
+        /** A new stream of the file's bytes; the writer closes it. */
+        InputStream open() throws IOException;
+    }
+
+    /** A file an SFTP delivery carries beside its message (an attachment): its name and bytes. */
+    public record BesideFile(String name, Opener bytes) {
+    }
+
+    /** Writes an SFTP delivery's file with its attachments inside it (a format that carries files: edXML). */
+    @FunctionalInterface
+    public interface InlineWriter {
+        /** The delivered file: the encoded message with the files spliced in, streamed to {@code out}. */
+        void write(byte[] encoded, java.io.OutputStream out) throws IOException;
+    }
+
+    private java.util.function.Function<DueDelivery, Optional<InlineWriter>> inlineFiles = d -> Optional.empty();
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -86,6 +110,35 @@ public final class DeliverySender {
 
     private boolean notice(DueDelivery d) {
         return noticeSigner != null && gatewaySender.equals(d.sender());
+    }
+
+    /**
+     * Each delivery's canonical message is first made the recipient's own by {@code view} (its
+     * attachments' references become the recipient's signed download links), then encoded.
+     */
+    public DeliverySender withCanonicalFor(java.util.function.BiFunction<DueDelivery, byte[], byte[]> view) {
+        this.canonicalFor = java.util.Objects.requireNonNull(view, "view");
+        return this;
+    }
+
+    /**
+     * SFTP deliveries write the files {@code files} names for the canonical message (its attachments)
+     * beside the message file, in {@code outbox/<message file>.attachments/}, before the message file
+     * itself: a recipient that sees the message file finds its attachments complete.
+     */
+    public DeliverySender withBesideFiles(java.util.function.Function<byte[], List<BesideFile>> files) {
+        this.besideFiles = java.util.Objects.requireNonNull(files, "files");
+        return this;
+    }
+
+    /**
+     * SFTP deliveries for which {@code writers} gives a writer carry their attachments inside the
+     * delivered file (edXML), written to a local temporary file first and streamed to the server,
+     * instead of beside it.
+     */
+    public DeliverySender withInlineFiles(java.util.function.Function<DueDelivery, Optional<InlineWriter>> writers) {
+        this.inlineFiles = java.util.Objects.requireNonNull(writers, "writers");
+        return this;
     }
 
     /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
@@ -139,16 +192,66 @@ public final class DeliverySender {
         }
     }
 
+    /** The attachments beside (or inside), streamed from the store, then the message file. */
+    private DeliveryOutcome sftp(DueDelivery d, DispatchRound.Encoded encoded) {
+        Optional<InlineWriter> inline = inlineFiles.apply(d);
+        if (inline.isPresent()) {
+            return sftpInline(d, encoded, inline.get());
+        }
+        for (BesideFile file : besideFiles.apply(d.canonical())) {
+            Exchange sent = producer.send(endpoints.sftpWrite(d.address(), "outbox/" + encoded.fileName()
+                    + SftpBesideFiles.SUFFIX), e -> {
+                        try {
+                            e.getMessage().setBody(file.bytes().open());
+                        } catch (IOException x) {
+                            throw new java.io.UncheckedIOException("attachment " + file.name() + " cannot be read", x);
+                        }
+                        e.getMessage().setHeader(Exchange.FILE_NAME, file.name());
+                    });
+            if (sent.getException() != null) {
+                return outcome(d, sent);
+            }
+        }
+        return sftpMessageFile(d, encoded);
+    }
+
+    private DeliveryOutcome sftpInline(DueDelivery d, DispatchRound.Encoded encoded, InlineWriter writer) {
+        java.nio.file.Path file = null;
+        try {
+            file = java.nio.file.Files.createTempFile("lienthong-delivery-", ".tmp");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file),
+                    1 << 16)) {
+                writer.write(encoded.bytes(), out);
+            }
+            java.io.File body = file.toFile();
+            return outcome(d, producer.send(endpoints.sftpWrite(d.address(), "outbox"), e -> {
+                e.getMessage().setBody(body);
+                e.getMessage().setHeader(Exchange.FILE_NAME, encoded.fileName());
+            }));
+        } catch (IOException e) {
+            return new DeliveryOutcome.Failed(d.id(), "the file with its attachments inside could not be written: " + e);
+        } finally {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind is not worth failing a delivery for
+                }
+            }
+        }
+    }
+
     private DispatchRound.Encoded encode(DueDelivery d) {
         Connector connector = connectors.forFormat(d.format())
                 .orElseThrow(() -> new IllegalStateException("no connector for format " + d.format()));
         Envelope message;
+        byte[] canonical = canonicalFor.apply(d, d.canonical());
         try {
-            message = CanonicalJson.mapper().readValue(d.canonical(), Envelope.class);
+            message = CanonicalJson.mapper().readValue(canonical, Envelope.class);
         } catch (IOException e) {
             throw new IllegalStateException("the journal's canonical message cannot be read", e);
         }
-        return new DispatchRound.Encoded(connector.encode(message, d.canonical()), connector.fileName(message),
+        return new DispatchRound.Encoded(connector.encode(message, canonical), connector.fileName(message),
                 connector.mediaType(), message.type().wireName());
     }
 
@@ -160,7 +263,7 @@ public final class DeliverySender {
     }
 
     /** The file, after its signature's sidecar for a gateway notice (a reader that sees the file finds both). */
-    private DeliveryOutcome sftp(DueDelivery d, DispatchRound.Encoded encoded) {
+    private DeliveryOutcome sftpMessageFile(DueDelivery d, DispatchRound.Encoded encoded) {
         String endpoint = endpoints.sftpWrite(d.address(), "outbox");
         if (notice(d)) {
             DeliveryOutcome sidecar = outcome(d, producer.send(endpoint, e -> {

@@ -16,6 +16,7 @@ import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.spi.DecodeException;
 import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.connectors.spi.DecodedSink;
+import vn.lienthong.gateway.attachments.ClaimCheck;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.message.PlannedDelivery;
@@ -37,7 +38,8 @@ import vn.lienthong.schemas.validation.ValidationResult;
  * business rules), authorize (identity, roles and registry; then the workflows' coherence: a reply
  * answers a case of its sender), plan the
  * deliveries, check that each recipient's format and channel can carry the message
- * ({@link Deliverability}), and write the receipt. An input held whole is first refused by its
+ * ({@link Deliverability}), and write the receipt. After authorization, a message's attachments must
+ * be held by the gateway, uploaded by its sender ({@link ClaimCheck}). An input held whole is first refused by its
  * holder when it is larger than one message, not well-formed UTF-8 or empty ({@link #heldRefusal}).
  * An unsigned item where the registry requires signatures is refused
  * after authorization ({@link SignaturePolicy}); an accepted one keeps its connector's signature mark.
@@ -58,6 +60,7 @@ public final class IngressPipeline {
     private final ReceiptFactory receipts;
     private final int maxInputBytes;
     private final Coherence coherence;
+    private final ClaimCheck claims;
 
     /** A pipeline over these parts, without workflow coherence checks. */
     public IngressPipeline(Connectors connectors, MessageValidator validator, Authorizer authorizer,
@@ -86,6 +89,28 @@ public final class IngressPipeline {
         this.receipts = receipts;
         this.coherence = java.util.Objects.requireNonNull(coherence, "coherence");
         this.maxInputBytes = maxInputBytes;
+        this.claims = ClaimCheck.NONE;
+    }
+
+    private IngressPipeline(IngressPipeline other, ClaimCheck claims) {
+        this.connectors = other.connectors;
+        this.validator = other.validator;
+        this.authorizer = other.authorizer;
+        this.signatures = other.signatures;
+        this.planner = other.planner;
+        this.deliverability = other.deliverability;
+        this.receipts = other.receipts;
+        this.coherence = other.coherence;
+        this.maxInputBytes = other.maxInputBytes;
+        this.claims = java.util.Objects.requireNonNull(claims, "claims");
+    }
+
+    /**
+     * This pipeline with the attachment check after authorization: every entry of a message's
+     * {@code attachments} must reference bytes the sender uploaded ({@link ClaimCheck}).
+     */
+    public IngressPipeline withClaimCheck(ClaimCheck claims) {
+        return new IngressPipeline(this, claims);
     }
 
     /** The largest input of one message, in bytes. */
@@ -251,6 +276,10 @@ public final class IngressPipeline {
         List<ValidationError> incoherent = coherence.check(message);
         if (!incoherent.isEmpty()) {
             return refused(in, original, inputSha256, receivedAt, incoherent);
+        }
+        List<ValidationError> unclaimed = claims.check(message);
+        if (!unclaimed.isEmpty()) {
+            return refused(in, original, inputSha256, receivedAt, unclaimed);
         }
         Optional<ValidationError> unsigned = signatures.check(in.source(), connector.format(), item.signature());
         if (unsigned.isPresent()) {

@@ -22,10 +22,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class RestBodyGuard extends OncePerRequestFilter {
 
     private final int maxBytes;
+    private final java.util.Set<String> ownLimits;
 
     /** A guard for bodies of at most {@code maxBytes} (the largest message). */
     public RestBodyGuard(int maxBytes) {
+        this(maxBytes, java.util.Set.of());
+    }
+
+    /**
+     * A guard for bodies of at most {@code maxBytes}, except those POSTed to {@code ownLimits} (the
+     * attachment upload), whose route streams them under a limit of its own; forms are refused on
+     * every path.
+     */
+    public RestBodyGuard(int maxBytes, java.util.Set<String> ownLimits) {
         this.maxBytes = maxBytes;
+        this.ownLimits = java.util.Set.copyOf(ownLimits);
     }
 
     @Override
@@ -35,6 +46,10 @@ public final class RestBodyGuard extends OncePerRequestFilter {
         if (type.contains("application/x-www-form-urlencoded") || type.contains("multipart/")) {
             problem(response, 415, "UNSUPPORTED_MEDIA_TYPE", "a form or multipart body is no message format of this"
                     + " gateway: send the message's own bytes with its media type (application/json, application/xml)");
+            return;
+        }
+        if ("POST".equals(request.getMethod()) && ownLimits.contains(request.getRequestURI())) {
+            chain.doFilter(request, response);
             return;
         }
         if (request.getContentLengthLong() > maxBytes) {

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.support.SynchronizationAdapter;
+import vn.lienthong.gateway.attachments.SftpBesideFiles;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.message.Source;
@@ -45,6 +46,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
     private final SpooledBatchIngress batches;
     private final Clock clock;
+    private SftpBesideFiles besideFiles;
 
     /** Routes for every SFTP channel of the registry; files are checked and recorded by {@code batches}, streamed. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
@@ -52,6 +54,15 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
         super(ChannelKind.SFTP, registry, endpoints, recorder, authenticator);
         this.batches = batches;
         this.clock = clock;
+    }
+
+    /**
+     * Attachments dropped beside a message file ({@code inbox/<file>.attachments/}) are taken into
+     * the store before the file is checked ({@link SftpBesideFiles}).
+     */
+    public SftpIngressRoutes withBesideFiles(SftpBesideFiles files) {
+        this.besideFiles = java.util.Objects.requireNonNull(files, "files");
+        return this;
     }
 
     @Override
@@ -66,6 +77,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
         String format = channel.format().name();
         ProcessorDefinition<?> receipt = route(endpoints.sftpInbox(folder), agency, channel)
                 .process(exchange -> identify(exchange, agency, source, format)).id(IDENTIFY)
+                .process(exchange -> attachments(exchange, agency, folder)).id("attachments")
                 .process(this::check).id(CHECK).description(CHECK_DESCRIPTION)
                 .process(this::record).id(RECORD)
                 .step(RECEIPT);
@@ -82,6 +94,14 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
     private void identify(Exchange exchange, Agency agency, Source source, String format) throws Exception {
         exchange.setProperty(ARRIVAL, new Inbound(source, format, clock.instant(), authenticator.folderOwner(agency)));
         exchange.setProperty(SPOOLED, spooled(exchange));
+    }
+
+    /** The attachments beside the file, into the store as the folder owner's uploads (a sender that was identified). */
+    private void attachments(Exchange exchange, Agency agency, String folder) throws IOException {
+        if (besideFiles != null && exchange.getProperty(ARRIVAL, Inbound.class).identity()
+                instanceof vn.lienthong.gateway.identity.Authentication.Authenticated) {
+            besideFiles.take(folder, name(exchange), agency.code());
+        }
     }
 
     /** The check step: the file's first pass, the refusal chain every input goes through. */

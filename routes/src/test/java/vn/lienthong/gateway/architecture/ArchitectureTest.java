@@ -24,7 +24,8 @@ class ArchitectureTest {
     /** Test-only classes that break every rule once (they live in the gateway's packages, under src/test). */
     private static final JavaClasses BREACHES = new ClassFileImporter()
             .importClasses(DeliberateViolation.class, DeliberateViolationPartner.class,
-                    vn.lienthong.gateway.reports.DeliberateReportsViolation.class);
+                    vn.lienthong.gateway.reports.DeliberateReportsViolation.class,
+                    vn.lienthong.gateway.attachments.DeliberateAttachmentViolation.class);
 
     static Stream<Arguments> rules() {
         return Stream.of(
@@ -32,7 +33,8 @@ class ArchitectureTest {
                 Arguments.of("root only wires", GatewayArchitecture.ROOT_ONLY_WIRES),
                 Arguments.of("core knows no channel", GatewayArchitecture.CORE_KNOWS_NO_CHANNEL),
                 Arguments.of("explicit lifecycles", GatewayArchitecture.EXPLICIT_LIFECYCLES),
-                Arguments.of("reports beside the flow", GatewayArchitecture.REPORTS_BESIDE_THE_FLOW));
+                Arguments.of("reports beside the flow", GatewayArchitecture.REPORTS_BESIDE_THE_FLOW),
+                Arguments.of("attachments below channels", GatewayArchitecture.ATTACHMENTS_BELOW_CHANNELS));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -43,6 +43,17 @@ public final class GatewayArchitecture {
                     GATEWAY + ".admin..", GATEWAY + ".inbox..", GATEWAY + ".tracking..", GATEWAY + ".channels..")
             .as("reports never use ingress, dispatch, admin, inbox, tracking or channels");
 
+    /**
+     * The attachment store and its checks sit below the channels: the ingress and the dispatch use
+     * them (one check step, one store), never the other way round, so the store can be wrapped
+     * (encryption at rest) without touching a route.
+     */
+    public static final ArchRule ATTACHMENTS_BELOW_CHANNELS = noClasses()
+            .that().resideInAPackage(GATEWAY + ".attachments..")
+            .should().dependOnClassesThat().resideInAnyPackage(GATEWAY + ".ingress..", GATEWAY + ".dispatch..",
+                    GATEWAY + ".inbox..", GATEWAY + ".tracking..", GATEWAY + ".workflows..")
+            .as("attachments never use ingress, dispatch, inbox, tracking or workflows");
+
     /** Lifecycles are explicit, as X-Road's arch rules want: no init or destroy method named in {@code @Bean}. */
     public static final ArchRule EXPLICIT_LIFECYCLES = methods().that().areAnnotatedWith(Bean.class)
             .should(new ArchCondition<JavaMethod>("not name an init or destroy method in @Bean") {

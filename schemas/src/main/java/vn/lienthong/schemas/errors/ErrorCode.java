@@ -157,5 +157,19 @@ public enum ErrorCode {
      * A recipient's format cannot express the message otherwise (a member its profile has no place
      * for); the message names the recipient and the format's reason.
      */
-    NOT_ENCODABLE_FOR_RECIPIENT
+    NOT_ENCODABLE_FOR_RECIPIENT,
+
+    // --- attachments (claim check)
+    /**
+     * An {@code attachments} entry whose bytes the gateway does not hold for this sender: nothing
+     * stored under its SHA-256, not uploaded by the sender, or a {@code ref} that is no reference
+     * the gateway issued ({@code att:<sha256>/<name>}).
+     */
+    ATTACHMENT_NOT_STORED,
+    /**
+     * An {@code attachments} entry that does not fit the bytes it references: its {@code ref}
+     * names another SHA-256 than its {@code sha256}, or the stored size differs from its
+     * {@code size}; at upload, bytes whose SHA-256 is not the one the uploader declared.
+     */
+    ATTACHMENT_MISMATCH
 }

@@ -1,0 +1,118 @@
+package vn.lienthong.gateway.attachments;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The attachment store on a file system (by default {@code data/attachments}): blob
+ * {@code <root>/<first two hex digits>/<sha256>}, written to {@code <root>/tmp/} first and moved
+ * into place atomically, so a reader never sees half a blob and a crash leaves only a temp file.
+ * Several gateway instances may share the folder (a network file system): the same bytes have the
+ * same name, so concurrent writers of one blob agree.
+ */
+public final class FileAttachmentStore implements AttachmentStore {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+    private final Path tmp;
+
+    /** A store under {@code root}, created if missing. */
+    public FileAttachmentStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new IllegalStateException("the attachment folder " + this.root + " cannot be created: " + e, e);
+        }
+    }
+
+    /** Where the blobs are. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Stored put(InputStream in, long maxBytes) throws IOException {
+        Path temp = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            MessageDigest sha256 = sha256();
+            long size = 0;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new TooLargeException(maxBytes);
+                    }
+                    out.write(buffer, 0, n);
+                }
+            }
+            String hash = HexFormat.of().formatHex(sha256.digest());
+            Path target = path(hash);
+            if (Files.exists(target)) {
+                return new Stored(hash, size);
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                // Another writer put the same bytes first: they are the same blob.
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the attachment folder " + root + " cannot move files atomically", e);
+            }
+            return new Stored(hash, size);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String sha256) throws IOException {
+        Path path = path(sha256);
+        try {
+            return Optional.of(Files.size(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256) throws IOException {
+        return Files.newInputStream(path(sha256));
+    }
+
+    private Path path(String sha256) {
+        if (!AttachmentStore.isSha256(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256 of the store (64 lower-case hex digits)");
+        }
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileAttachmentStore[" + root + "]";
+    }
+}
