@@ -48,6 +48,10 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String RECEIPT_KEY_STORE = "receipt-signing.p12";
     /** Its password: a demo value, as the store only ever holds the embedded default's own key. */
     public static final String RECEIPT_KEY_STORE_PASSWORD = "lienthong-embedded-receipts";
+    /** The key store of the key-encryption key the gateway generates once in the data directory (bodies at rest). */
+    public static final String AT_REST_KEY_STORE = "at-rest-keys.p12";
+    /** Its password (the embedded default is a demo; production configures its own store). */
+    public static final String AT_REST_KEY_STORE_PASSWORD = "lienthong-embedded-at-rest";
     /** The database the stack creates in PostgreSQL. */
     public static final String DATABASE = "lienthong";
 
@@ -500,6 +504,10 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("lienthong.receipts.key-store", options.dataDir().resolve(RECEIPT_KEY_STORE).toAbsolutePath().toString());
         props.put("lienthong.receipts.key-store-password", RECEIPT_KEY_STORE_PASSWORD);
         props.put("lienthong.receipts.generate", "true");
+        // Bodies are sealed under data keys wrapped by a key it generates once in the data dir, kept across restarts.
+        props.put("lienthong.at-rest.key-store", options.dataDir().resolve(AT_REST_KEY_STORE).toAbsolutePath().toString());
+        props.put("lienthong.at-rest.key-store-password", AT_REST_KEY_STORE_PASSWORD);
+        props.put("lienthong.at-rest.generate", "true");
         if (httpPort != 0) {
             props.put("server.port", httpPort);
         }

@@ -42,7 +42,7 @@ public final class KeycloakServer {
     /** The realm the gateway's agencies live in. */
     public static final String REALM = "lienthong";
     /** How long a start may take before it is given up (cold starts under load take minutes). */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     /** The oldest JDK Keycloak 26 runs on. */
     static final int MINIMUM_JDK = 17;
 

@@ -39,6 +39,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.ingress.RestIngressRoutes;
 import vn.lienthong.gateway.inbox.Inbox;
@@ -179,8 +180,8 @@ public class GatewayConfiguration {
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused),
+            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline, BodyCipher cipher) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused).withCipher(cipher),
                 settings.journal().maxBatch());
     }
 
@@ -198,8 +199,8 @@ public class GatewayConfiguration {
     @Bean
     Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
             Registry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher), registry,
                 signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
     }
 
@@ -231,16 +232,18 @@ public class GatewayConfiguration {
 
     @Bean
     Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
-            Registry registry, JdbcWorkflows workflows) {
+            Registry registry, JdbcWorkflows workflows, BodyCipher cipher) {
         GatewaySettings.Dispatch d = settings.dispatch();
         RetryPolicy defaults = new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay(),
                 d.giveUpAfter());
-        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows);
+        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows)
+                .withCipher(cipher);
     }
 
     @Bean
-    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows) {
-        return new JdbcInbox(dataSource, transactions).withHook(workflows);
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
+            BodyCipher cipher) {
+        return new JdbcInbox(dataSource, transactions).withHook(workflows).withCipher(cipher);
     }
 
     @Bean
@@ -334,8 +337,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcOperatorTracking(dataSource, transactions);
+    OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions,
+            BodyCipher cipher) {
+        return new JdbcOperatorTracking(dataSource, transactions).withCipher(cipher);
     }
 
     /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
@@ -419,9 +423,10 @@ public class GatewayConfiguration {
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
-            Clock clock, GatewaySettings settings) {
+            Clock clock, GatewaySettings settings,
+            @Value("${lienthong.cluster.sftp-leader-election:true}") boolean elected) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock, elected);
     }
 
     /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */

@@ -33,5 +33,7 @@ public enum AuditAction {
     /** A request could not open its case (a conflict that raced past the ingress check). */
     CASE_NOT_OPENED,
     /** A deadline passed and the gateway sent its deadline.overdue notice. */
-    DEADLINE_ESCALATED
+    DEADLINE_ESCALATED,
+    /** A retention run purged the bodies past their classification's period (counts, cutoffs, keys shredded). */
+    BODIES_PURGED
 }

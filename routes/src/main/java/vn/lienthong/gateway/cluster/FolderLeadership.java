@@ -1,0 +1,173 @@
+package vn.lienthong.gateway.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.integration.leader.Context;
+import org.springframework.integration.leader.DefaultCandidate;
+import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
+import org.springframework.integration.support.locks.LockRegistry;
+
+/**
+ * Runs each elected route (the SFTP inbox pollers, ids {@code ingress-sftp-*}, which do not start on
+ * their own) on exactly one gateway instance at a time: one Spring Integration
+ * {@link LockRegistryLeaderInitiator} per route, its role the route id, over the JDBC lock registry
+ * on the journal's PostgreSQL. The leader renews its lock every heartbeat; a leader that dies stops
+ * renewing, and another instance takes the route over once the lock's time to live has passed
+ * (at most TTL + heartbeat after the death). A leader that cannot renew (database gone) stops its
+ * route at once, so two instances never poll one folder while the database answers both.
+ */
+public final class FolderLeadership implements AutoCloseable, SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderLeadership.class);
+
+    private final CamelContext camel;
+    private final LockRegistry locks;
+    private final String routePrefix;
+    private final Duration heartbeat;
+    private final List<LockRegistryLeaderInitiator> initiators = new ArrayList<>();
+    private final Set<String> leading = ConcurrentHashMap.newKeySet();
+    /** This instance's name in the logs (the lock rows hold the lock repository's own client id). */
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * Elections for the context's routes whose id starts with {@code routePrefix}, begun once the
+     * Camel context has fully started (the routes exist then, stopped).
+     */
+    public FolderLeadership(CamelContext camel, LockRegistry locks, String routePrefix, Duration heartbeat) {
+        this.camel = camel;
+        this.locks = locks;
+        this.routePrefix = routePrefix;
+        this.heartbeat = heartbeat;
+        try {
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // Routes are not all there yet: wait for onCamelContextFullyStarted.
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    begin();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("the SFTP leader election cannot follow the Camel context's start", e);
+        }
+    }
+
+    private synchronized void begin() {
+        for (Route route : camel.getRoutes()) {
+            String id = route.getRouteId();
+            if (!id.startsWith(routePrefix)) {
+                continue;
+            }
+            LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks, new RouteCandidate(id));
+            initiator.setHeartBeatMillis(heartbeat.toMillis());
+            initiator.setPublishFailedEvents(false);
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("leader-" + id + "-");
+            executor.setDaemon(true);
+            initiator.setTaskExecutor(executor);
+            initiator.start();
+            initiators.add(initiator);
+        }
+        LOG.info("instance {} stands for election to {} routes {}*", instance, initiators.size(), routePrefix);
+    }
+
+    /** Whether this instance leads (runs) the route now. */
+    public boolean leads(String routeId) {
+        return leading.contains(routeId);
+    }
+
+    /** The routes this instance leads now. */
+    public Set<String> leading() {
+        return Set.copyOf(leading);
+    }
+
+    private volatile boolean running;
+
+    /** Elections begin with the Camel context (see the constructor), not here. */
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Before the Camel context and the database go at shutdown: the folders are released at once, not after the TTL. */
+    @Override
+    public void stop() {
+        close();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops first at shutdown (highest phase). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Stops standing: each route led here is stopped and its lock released, for another instance to take. */
+    @Override
+    public synchronized void close() {
+        for (LockRegistryLeaderInitiator initiator : initiators) {
+            try {
+                initiator.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("leader election of {} did not stop cleanly: {}", initiator.getContext().getRole(), e.toString());
+            }
+        }
+        initiators.clear();
+    }
+
+    /** One route's candidacy: granted, the route starts; revoked, it stops (an input in flight finishes first). */
+    private final class RouteCandidate extends DefaultCandidate {
+
+        RouteCandidate(String routeId) {
+            super(instance, routeId);
+        }
+
+        @Override
+        public void onGranted(Context context) {
+            String id = getRole();
+            try {
+                if (camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
+                    camel.getRouteController().startRoute(id);
+                }
+                leading.add(id);
+                LOG.info("instance {} leads {}: it polls the folder", instance, id);
+            } catch (Exception e) {
+                LOG.warn("instance {} was elected for {} but could not start it: {}", instance, id, e.toString());
+                context.yield();
+            }
+        }
+
+        @Override
+        public void onRevoked(Context context) {
+            String id = getRole();
+            leading.remove(id);
+            try {
+                if (camel.getStatus().isStarted()) {
+                    camel.getRouteController().stopRoute(id);
+                }
+                LOG.info("instance {} no longer leads {}: another instance may poll the folder", instance, id);
+            } catch (Exception e) {
+                LOG.warn("instance {} lost {} and could not stop it: {}", instance, id, e.toString());
+            }
+        }
+    }
+}
