@@ -60,6 +60,7 @@ import vn.lienthong.gateway.monitoring.GatewayMetrics;
 import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
+import vn.lienthong.gateway.identity.LoginThrottle;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.PersonDirectory;
 import vn.lienthong.gateway.identity.AgencyDirectory;
@@ -455,8 +456,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RestCalls restCalls(Registry registry, AgencyAuthenticator authenticator) {
-        return new RestCalls(registry, authenticator);
+    RestCalls restCalls(Registry registry, AgencyAuthenticator authenticator, LoginThrottle loginThrottle) {
+        return new RestCalls(registry, authenticator, loginThrottle);
     }
 
     @Bean

@@ -18,14 +18,17 @@ import vn.lienthong.gateway.atrest.Retention;
 import vn.lienthong.gateway.atrest.RetentionRoutes;
 import vn.lienthong.gateway.cluster.ClusterSettings;
 import vn.lienthong.gateway.cluster.FolderLeadership;
+import vn.lienthong.gateway.identity.LoginLimits;
+import vn.lienthong.gateway.identity.LoginThrottle;
 
 /**
  * Wires what lets several instances share one database (the SFTP folders' leader election) and
- * keeps bodies safe at rest (sealed under wrapped data keys, purged after their retention).
+ * keeps bodies safe at rest (sealed under wrapped data keys, purged after their retention), and
+ * the brute-force limits of the agencies' REST channel.
  * Kept apart from {@link GatewayConfiguration} so that each concern's wiring reads on its own.
  */
 @Configuration
-@EnableConfigurationProperties({ClusterSettings.class, AtRestSettings.class})
+@EnableConfigurationProperties({ClusterSettings.class, AtRestSettings.class, LoginLimits.class})
 public class ScaleConfiguration {
 
     /** The route ids of the SFTP inbox pollers (ChannelIngressRoutes names them so). */
@@ -86,5 +89,13 @@ public class ScaleConfiguration {
     @Bean
     RetentionRoutes retentionRoutes(Retention retention, AtRestSettings settings) {
         return new RetentionRoutes(retention, settings.purgeInterval());
+    }
+
+    // ---------------------------------------------------------------- brute force
+
+    /** Failed REST authentications per source address and claimed client (429 over the limit). */
+    @Bean
+    LoginThrottle loginThrottle(LoginLimits limits) {
+        return limits.throttle();
     }
 }

@@ -79,6 +79,8 @@ class ScaleOutTest {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
             }
         }
+        // The schema as the first instance would migrate it (the lock table must be there for the dead instance's row).
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
         JdbcTemplate db = new JdbcTemplate(dataSource());
         // An instance that died a moment ago still holds the folder's lock: it lapses after the TTL.
         String deadInstance = UUID.randomUUID().toString();

@@ -25,6 +25,7 @@ public final class DataKeys {
     record DataKey(String id, SecretKey key, Instant createdAt) {
     }
 
+    private final DataSource dataSource;
     private final JdbcTemplate db;
     private final KeyEncryptionKeys keks;
     private final Duration rotation;
@@ -34,6 +35,7 @@ public final class DataKeys {
 
     /** Data keys in the database, wrapped by {@code keks}, a new one per scope every {@code rotation}. */
     public DataKeys(DataSource dataSource, KeyEncryptionKeys keks, Duration rotation, Clock clock) {
+        this.dataSource = dataSource;
         this.db = new JdbcTemplate(dataSource);
         this.keks = keks;
         this.rotation = rotation;
@@ -67,12 +69,24 @@ public final class DataKeys {
             SecretKey key = generator.generateKey();
             // Short ids: every sealed body carries one.
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            // Committed on its own (autocommit): a body sealed with it may be written in any later transaction.
-            db.update("insert into data_key (id, scope, kek_alias, wrapped, created_at) values (?, ?, ?, ?, ?)",
-                    id, scope, keks.current(), keks.wrap(key), Timestamp.from(now));
+            // Committed on its own connection, outside any transaction the caller is in (the journal's):
+            // a batch rolled back must not take away a key that this instance has cached and may use again.
+            try (java.sql.Connection connection = dataSource.getConnection();
+                    java.sql.PreparedStatement ps = connection.prepareStatement(
+                            "insert into data_key (id, scope, kek_alias, wrapped, created_at) values (?, ?, ?, ?, ?)")) {
+                connection.setAutoCommit(true);
+                ps.setString(1, id);
+                ps.setString(2, scope);
+                ps.setString(3, keks.current());
+                ps.setBytes(4, keks.wrap(key));
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.executeUpdate();
+            }
             return new DataKey(id, key, now);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no data key could be made", e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("a new data key of " + scope + " could not be stored", e);
         }
     }
 

@@ -12,7 +12,7 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.leader.Context;
 import org.springframework.integration.leader.DefaultCandidate;
@@ -28,7 +28,7 @@ import org.springframework.integration.support.locks.LockRegistry;
  * (at most TTL + heartbeat after the death). A leader that cannot renew (database gone) stops its
  * route at once, so two instances never poll one folder while the database answers both.
  */
-public final class FolderLeadership implements AutoCloseable, SmartLifecycle {
+public final class FolderLeadership implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderLeadership.class);
 
@@ -62,6 +62,15 @@ public final class FolderLeadership implements AutoCloseable, SmartLifecycle {
                     begin();
                 }
             });
+            // At shutdown, before the routes stop and the database goes: the folders are released at
+            // once, not after the TTL. (Not a Spring SmartLifecycle: depending on the Camel context, it
+            // would make Spring start Camel before its routes are added.)
+            camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStopping(CamelContext context) {
+                    close();
+                }
+            });
         } catch (Exception e) {
             throw new IllegalStateException("the SFTP leader election cannot follow the Camel context's start", e);
         }
@@ -93,32 +102,6 @@ public final class FolderLeadership implements AutoCloseable, SmartLifecycle {
     /** The routes this instance leads now. */
     public Set<String> leading() {
         return Set.copyOf(leading);
-    }
-
-    private volatile boolean running;
-
-    /** Elections begin with the Camel context (see the constructor), not here. */
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /** Before the Camel context and the database go at shutdown: the folders are released at once, not after the TTL. */
-    @Override
-    public void stop() {
-        close();
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops first at shutdown (highest phase). */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE;
     }
 
     /** Stops standing: each route led here is stopped and its lock released, for another instance to take. */
