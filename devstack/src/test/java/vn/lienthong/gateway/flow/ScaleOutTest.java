@@ -106,7 +106,7 @@ class ScaleOutTest {
         List<String> ids = new ArrayList<>();
         try (TestStack.Sftp dms = TestStack.get().sftp("moit-dms")) {
             for (int i = 0; i < 3; i++) {
-                ObjectNode overSftp = notice("MOIT.DMS", "PROV.37");
+                ObjectNode overSftp = notice("MOIT.DMS", "MOF.CUSTOMS");
                 String name = "scale-" + overSftp.get("messageId").asText() + ".json";
                 dms.upload("inbox/" + name, bytes(overSftp));
                 files.add(name);
@@ -118,7 +118,7 @@ class ScaleOutTest {
             instances.remove(leader);
             leader.close();
             await().atMost(WITHIN).until(() -> leaders().size() == 1);
-            ObjectNode after = notice("MOIT.DMS", "PROV.37");
+            ObjectNode after = notice("MOIT.DMS", "MOF.CUSTOMS");
             String name = "scale-after-" + after.get("messageId").asText() + ".json";
             dms.upload("inbox/" + name, bytes(after));
             files.add(name);
@@ -242,7 +242,7 @@ class ScaleOutTest {
         Set<String> sent = new java.util.HashSet<>();
         try (var producer = TestStack.get().kafkaProducer()) {
             for (int i = 0; i < count; i++) {
-                ObjectNode n = notice("MOIT.DMS", "PROV.37");
+                ObjectNode n = notice("MOIT.DMS", "MOF.CUSTOMS");
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(TOPIC, i % 3, null, bytes(n));
                 record.headers().add("Authorization", Tokens.bearer("MOIT.DMS").getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
@@ -255,7 +255,7 @@ class ScaleOutTest {
     private static Set<String> sendJms(int count) throws Exception {
         Set<String> sent = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            ObjectNode n = notice("MOIT.DMS", "PROV.37");
+            ObjectNode n = notice("MOIT.DMS", "MOF.CUSTOMS");
             FlowSupport.jmsSend(QUEUE, "MOIT.DMS", bytes(n));
             sent.add(n.get("messageId").asText());
         }
