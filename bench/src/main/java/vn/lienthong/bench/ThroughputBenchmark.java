@@ -50,6 +50,7 @@ import vn.lienthong.devstack.EmbeddedStack;
 import vn.lienthong.devstack.KeycloakServer;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.identity.TokenEndpoint;
+import vn.lienthong.gateway.atrest.KeyEncryptionKeys;
 import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
@@ -492,6 +493,11 @@ public final class ThroughputBenchmark {
         ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
         env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
         env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
+        // Nor without the key-encryption key of bodies at rest: the benchmark makes its own too.
+        Path atRestKeys = dataDir.resolve(EmbeddedStack.AT_REST_KEY_STORE).toAbsolutePath();
+        KeyEncryptionKeys.configured(atRestKeys.toString(), EmbeddedStack.AT_REST_KEY_STORE_PASSWORD, "", true);
+        env.put("LIENTHONG_AT_REST_KEY_STORE", atRestKeys.toString());
+        env.put("LIENTHONG_AT_REST_KEY_STORE_PASSWORD", EmbeddedStack.AT_REST_KEY_STORE_PASSWORD);
         Path log = dataDir.resolve("gateway.log");
         out.printf("starting the gateway: %s %s -jar %s %s%n  log: %s%n", java, String.join(" ", jvmArgs), jar,
                 String.join(" ", appArgs), log);

@@ -48,6 +48,17 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String RECEIPT_KEY_STORE = "receipt-signing.p12";
     /** Its password: a demo value, as the store only ever holds the embedded default's own key. */
     public static final String RECEIPT_KEY_STORE_PASSWORD = "lienthong-embedded-receipts";
+    /** Failed SFTP logins allowed: 20 a minute per source address, 10 a minute per user (then refused until refilled). */
+    static final vn.lienthong.gateway.identity.LoginThrottle.Limit SFTP_PER_SOURCE =
+            new vn.lienthong.gateway.identity.LoginThrottle.Limit(20, java.time.Duration.ofMinutes(1));
+    static final vn.lienthong.gateway.identity.LoginThrottle.Limit SFTP_PER_USER =
+            new vn.lienthong.gateway.identity.LoginThrottle.Limit(10, java.time.Duration.ofMinutes(1));
+    private final vn.lienthong.gateway.identity.LoginThrottle sftpLoginLimits =
+            new vn.lienthong.gateway.identity.LoginThrottle(SFTP_PER_SOURCE, SFTP_PER_USER);
+    /** The key store of the key-encryption key the gateway generates once in the data directory (bodies at rest). */
+    public static final String AT_REST_KEY_STORE = "at-rest-keys.p12";
+    /** Its password (the embedded default is a demo; production configures its own store). */
+    public static final String AT_REST_KEY_STORE_PASSWORD = "lienthong-embedded-at-rest";
     /** The database the stack creates in PostgreSQL. */
     public static final String DATABASE = "lienthong";
 
@@ -97,6 +108,8 @@ public final class EmbeddedStack implements AutoCloseable {
         sftpPasswords.putAll(options.sftpUsers());
         sftpPasswords.put(options.gatewaySftpUser(), options.gatewaySftpPassword());
         SftpLogin login = options.sftpLogin() != null ? options.sftpLogin() : SftpLogin.ofPasswords(sftpPasswords);
+        // Brute force: failed logins limited per source address and per user (as the gateway's REST channel).
+        login = sftpLoginLimits.sftp(login);
         this.sftp = new SftpServer(data.resolve("sftp"), data.resolve("sftp-hostkey.ser"),
                 Ports.orFree(options.sftpPort(), ports), login);
         this.postgres = new PostgresServer(data.resolve("pg"), Ports.orFree(options.postgresPort(), ports), DATABASE);
@@ -502,6 +515,10 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("lienthong.receipts.generate", "true");
         // Attachments (claim check) are kept in the data dir too.
         props.put("lienthong.attachments.folder", options.dataDir().resolve("attachments").toAbsolutePath().toString());
+        // Bodies are sealed under data keys wrapped by a key it generates once in the data dir, kept across restarts.
+        props.put("lienthong.at-rest.key-store", options.dataDir().resolve(AT_REST_KEY_STORE).toAbsolutePath().toString());
+        props.put("lienthong.at-rest.key-store-password", AT_REST_KEY_STORE_PASSWORD);
+        props.put("lienthong.at-rest.generate", "true");
         if (httpPort != 0) {
             props.put("server.port", httpPort);
         }

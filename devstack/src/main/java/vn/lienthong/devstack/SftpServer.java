@@ -110,8 +110,8 @@ final class SftpServer {
         candidate.setHost(Ports.HOST);
         candidate.setPort(port);
         candidate.setKeyPairProvider(hostKeys);
-        candidate.setPasswordAuthenticator(
-                (user, password, session) -> homes.containsKey(user) && login.authenticate(user, password));
+        candidate.setPasswordAuthenticator((user, password, session) -> homes.containsKey(user)
+                && login.authenticate(user, password, source(session.getClientAddress())));
         candidate.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
         candidate.setKeyboardInteractiveAuthenticator(null);
         candidate.setGSSAuthenticator(null);
@@ -143,5 +143,11 @@ final class SftpServer {
         } finally {
             server = null;
         }
+    }
+
+    /** The client's IP address, for per-source login limits. */
+    private static String source(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 }

@@ -40,6 +40,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
 import vn.lienthong.connectors.edxml.SignerTrust;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.ingress.RestIngressRoutes;
 import vn.lienthong.gateway.inbox.Inbox;
@@ -76,6 +77,7 @@ import vn.lienthong.gateway.admin.PeopleSecurity;
 import vn.lienthong.gateway.tracking.AbandonNotices;
 import vn.lienthong.gateway.tracking.JdbcOperatorTracking;
 import vn.lienthong.gateway.tracking.OperatorTracking;
+import vn.lienthong.gateway.identity.LoginThrottle;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.PersonDirectory;
 import vn.lienthong.gateway.identity.AgencyDirectory;
@@ -231,8 +233,8 @@ public class GatewayConfiguration {
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused),
+            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline, BodyCipher cipher) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused).withCipher(cipher),
                 settings.journal().maxBatch());
     }
 
@@ -250,8 +252,8 @@ public class GatewayConfiguration {
     @Bean
     Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
             LiveRegistry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows), registry,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher), registry,
                 signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
     }
 
@@ -283,16 +285,18 @@ public class GatewayConfiguration {
 
     @Bean
     Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
-            Registry registry, JdbcWorkflows workflows) {
+            Registry registry, JdbcWorkflows workflows, BodyCipher cipher) {
         GatewaySettings.Dispatch d = settings.dispatch();
         RetryPolicy defaults = new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay(),
                 d.giveUpAfter());
-        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows);
+        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows)
+                .withCipher(cipher);
     }
 
     @Bean
-    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows) {
-        return new JdbcInbox(dataSource, transactions).withHook(workflows);
+    Inbox inbox(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
+            BodyCipher cipher) {
+        return new JdbcInbox(dataSource, transactions).withHook(workflows).withCipher(cipher);
     }
 
     @Bean
@@ -401,10 +405,10 @@ public class GatewayConfiguration {
 
     @Bean
     OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions,
-            Registry registry, ReceiptSigner signer) {
+            Registry registry, ReceiptSigner signer, BodyCipher cipher) {
         // An abandon tells the sender (delivery.abandoned), recorded in the abandon's transaction.
-        return new JdbcOperatorTracking(dataSource, transactions).withAbandonNotices(new AbandonNotices(
-                new JdbcJournal(dataSource, transactions), registry, signer::sign));
+        return new JdbcOperatorTracking(dataSource, transactions).withCipher(cipher).withAbandonNotices(new AbandonNotices(
+                new JdbcJournal(dataSource, transactions).withCipher(cipher), registry, signer::sign));
     }
 
     /** The operator API, /api/v1/admin/** (people only: see PeopleSecurity). */
@@ -540,9 +544,10 @@ public class GatewayConfiguration {
     @Bean
     SftpIngressRoutes sftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
-            Clock clock, GatewaySettings settings, SftpBesideFiles besideFiles) {
+            Clock clock, GatewaySettings settings, SftpBesideFiles besideFiles,
+            @Value("${lienthong.cluster.sftp-leader-election:true}") boolean elected) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock)
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock, elected)
                 .withBesideFiles(besideFiles);
     }
 
@@ -572,8 +577,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RestCalls restCalls(LiveRegistry registry, AgencyAuthenticator authenticator) {
-        return new RestCalls(registry, authenticator);
+    RestCalls restCalls(LiveRegistry registry, AgencyAuthenticator authenticator, LoginThrottle loginThrottle) {
+        return new RestCalls(registry, authenticator, loginThrottle);
     }
 
     @Bean
@@ -601,8 +606,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JdbcAttachments jdbcAttachments(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcAttachments(dataSource, transactions);
+    JdbcAttachments jdbcAttachments(DataSource dataSource, PlatformTransactionManager transactions, BodyCipher cipher) {
+        return new JdbcAttachments(dataSource, transactions).withCipher(cipher);
     }
 
     /** The ingress's attachment check (off only where {@code lienthong.attachments.require-stored} is false). */

@@ -19,6 +19,7 @@ import vn.lienthong.gateway.reports.EarlyWarning;
 import vn.lienthong.gateway.reports.ReportReminders;
 import vn.lienthong.gateway.reports.ReportRoutes;
 import vn.lienthong.gateway.reports.ReportSettings;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.reports.ReportsApi;
 import vn.lienthong.gateway.reports.WarningDigests;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
@@ -34,15 +35,15 @@ public class ReportsConfiguration {
 
     @Bean
     Consolidator consolidator(DataSource dataSource, LiveRegistry registry, ReportSettings settings, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new Consolidator(dataSource, registry, settings, workflowTime.getIfAvailable(() -> clock));
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new Consolidator(dataSource, registry, settings, workflowTime.getIfAvailable(() -> clock)).withCipher(cipher);
     }
 
     @Bean
     ReportReminders reportReminders(DataSource dataSource, PlatformTransactionManager transactions,
             JdbcWorkflows workflows, LiveRegistry registry, Consolidator consolidator, ReceiptSigner signer, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new ReportReminders(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows),
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new ReportReminders(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher),
                 registry, consolidator, signer::sign, workflowTime.getIfAvailable(() -> clock));
     }
 
@@ -53,15 +54,15 @@ public class ReportsConfiguration {
 
     @Bean
     EarlyWarning earlyWarning(DataSource dataSource, ReportSettings settings, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new EarlyWarning(dataSource, settings.warning(), workflowTime.getIfAvailable(() -> clock));
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new EarlyWarning(dataSource, settings.warning(), workflowTime.getIfAvailable(() -> clock)).withCipher(cipher);
     }
 
     @Bean
     WarningDigests warningDigests(DataSource dataSource, PlatformTransactionManager transactions,
             JdbcWorkflows workflows, LiveRegistry registry, EarlyWarning warning, ReceiptSigner signer, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime) {
-        return new WarningDigests(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows),
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
+        return new WarningDigests(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher),
                 registry, warning, signer::sign, workflowTime.getIfAvailable(() -> clock));
     }
 

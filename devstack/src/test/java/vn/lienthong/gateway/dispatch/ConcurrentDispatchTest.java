@@ -28,11 +28,13 @@ import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.TestDatabase;
 
-/** Two dispatchers on one outbox, as two gateway instances would be. */
+/** Three dispatchers on one outbox, as three gateway instances would be (the claim skips locked rows). */
 class ConcurrentDispatchTest {
 
     private static final int MESSAGES = 300;
     private static final int KEYS = 10;
+    /** Gateway instances, each with its own dispatcher (and connections). */
+    private static final int DISPATCHERS = 3;
     /** Retries are due at once, so failures interleave with the other dispatcher's rounds. */
     private static final RetryPolicy POLICY = new RetryPolicy(1_000, Duration.ZERO, 1.0, Duration.ZERO);
 
@@ -44,7 +46,7 @@ class ConcurrentDispatchTest {
     }
 
     @Test
-    void twoDispatchersNeverHoldTheSameDeliveryAndKeepEachKeysOrder() throws Exception {
+    void threeDispatchersNeverHoldTheSameDeliveryAndKeepEachKeysOrder() throws Exception {
         // Every third message belongs to one of ten conversations; the others have no order key.
         List<JournalEntry> batch = new ArrayList<>();
         Map<UUID, String> keyOf = new HashMap<>();
@@ -67,7 +69,8 @@ class ConcurrentDispatchTest {
         Map<UUID, Integer> deliveredCount = new ConcurrentHashMap<>();
         List<String> violations = new ArrayList<>();
         AtomicInteger sends = new AtomicInteger();
-        CyclicBarrier bothHolding = new CyclicBarrier(2);
+        CyclicBarrier allHolding = new CyclicBarrier(DISPATCHERS);
+        Map<Integer, Integer> claimedBy = new ConcurrentHashMap<>();
 
         Function<Boolean, Function<List<DueDelivery>, List<DeliveryOutcome>>> sender = firstRound -> due -> {
             for (DueDelivery d : due) {
@@ -85,9 +88,9 @@ class ConcurrentDispatchTest {
                 }
             }
             if (firstRound) {
-                // Both dispatchers hold their claims at the same moment: the claims must be disjoint.
+                // All dispatchers hold their claims at the same moment: the claims must be disjoint.
                 try {
-                    bothHolding.await(60, TimeUnit.SECONDS);
+                    allHolding.await(60, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -105,17 +108,19 @@ class ConcurrentDispatchTest {
             return outcomes;
         };
 
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(DISPATCHERS);
         try {
             List<Future<Integer>> dispatchers = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
+            for (int t = 0; t < DISPATCHERS; t++) {
                 JdbcOutbox outbox = new JdbcOutbox(ds, POLICY);
+                int instance = t;
                 dispatchers.add(pool.submit(() -> {
                     int claimed = outbox.dispatch(20, sender.apply(true));
                     // Bounded, so that a delivery stuck by a bug fails the test instead of hanging it.
                     for (int round = 0; deliveredCount.size() < MESSAGES && round < 20_000; round++) {
                         claimed += outbox.dispatch(20, sender.apply(false));
                     }
+                    claimedBy.put(instance, claimed);
                     return claimed;
                 }));
             }
@@ -124,6 +129,9 @@ class ConcurrentDispatchTest {
                 total += f.get();
             }
             assertThat(total).isEqualTo(sends.get());
+            System.out.println("three dispatchers: claims per instance " + claimedBy);
+            // Each instance took a share: the work spread, it did not queue behind one lock.
+            assertThat(claimedBy.values()).hasSize(DISPATCHERS).allSatisfy(n -> assertThat(n).isPositive());
         } finally {
             pool.shutdownNow();
         }

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.testsupport.TestStack;
@@ -48,6 +49,10 @@ class ExchangeFlowTest {
 
     @Autowired
     JdbcTemplate db;
+
+    /** Bodies are sealed at rest: read through the gateway's cipher. */
+    @Autowired
+    BodyCipher cipher;
 
     @Autowired
     CamelContext camel;
@@ -192,7 +197,7 @@ class ExchangeFlowTest {
             assertThat(codes).as(c.name()).contains(c.code());
 
             String sha = IngressPipeline.sha256(c.body());
-            byte[] kept = db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha);
+            byte[] kept = cipher.open(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha));
             assertThat(kept).as(c.name() + ": original bytes kept").isEqualTo(c.body());
             String errors = db.queryForObject("select errors::text from quarantine where input_sha256 = ?", String.class, sha);
             assertThat(errors).contains(c.code());

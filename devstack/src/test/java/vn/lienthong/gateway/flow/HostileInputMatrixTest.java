@@ -52,6 +52,7 @@ import vn.lienthong.connectors.files.JsonReceiptFiles;
 import vn.lienthong.connectors.police.PoliceCaseJsonConnector;
 import vn.lienthong.connectors.spi.Connector;
 import vn.lienthong.connectors.tax.TaxResultFiles;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.ingress.JmsBodies;
@@ -101,6 +102,10 @@ class HostileInputMatrixTest {
 
     @Autowired
     JdbcTemplate db;
+
+    /** Bodies are sealed at rest: read through the gateway's cipher. */
+    @Autowired
+    BodyCipher cipher;
 
     // ------------------------------------------------------------------ the matrix of encodings
 
@@ -178,13 +183,13 @@ class HostileInputMatrixTest {
             assertThat(payload.path("inputSha256").asText()).as(what).isEqualTo(c.sha256());
             if (c.expected().equals("ACCEPTED")) {
                 assertThat(payload.path("status").asText()).as(what + ": " + receipt).isEqualTo("ACCEPTED");
-                assertThat(db.queryForObject("select original from message where input_sha256 = ? limit 1", byte[].class,
-                        c.sha256())).as(what).isEqualTo(c.bytes());
+                assertThat(cipher.open(db.queryForObject("select original from message where input_sha256 = ? limit 1",
+                        byte[].class, c.sha256()))).as(what).isEqualTo(c.bytes());
             } else {
                 assertThat(payload.path("status").asText()).as(what + ": " + receipt).isEqualTo("REJECTED");
                 assertThat(payload.at("/errors/0/code").asText()).as(what + ": " + receipt).isEqualTo(c.expected());
-                assertThat(db.queryForObject("select original from quarantine where input_sha256 = ? limit 1", byte[].class,
-                        c.sha256())).as(what + ": kept byte for byte").isEqualTo(c.bytes());
+                assertThat(cipher.open(db.queryForObject("select original from quarantine where input_sha256 = ? limit 1",
+                        byte[].class, c.sha256()))).as(what + ": kept byte for byte").isEqualTo(c.bytes());
             }
         }
     }
@@ -407,8 +412,8 @@ class HostileInputMatrixTest {
         assertThat(reused.json().at("/payload/errors/0/pointer").asText()).isEqualTo("/messageId");
         assertThat(db.queryForObject("select count(*) from quarantine where input_sha256 = ?", Integer.class,
                 IngressPipeline.sha256(FlowSupport.bytes(corrected)))).isEqualTo(1);
-        assertThat(db.queryForObject("select canonical from message where message_id = ?::uuid", byte[].class,
-                notice.get("messageId").asText())).asString(StandardCharsets.UTF_8).doesNotContain("Biên bản đã sửa");
+        assertThat(cipher.open(db.queryForObject("select canonical from message where message_id = ?::uuid", byte[].class,
+                notice.get("messageId").asText()))).asString(StandardCharsets.UTF_8).doesNotContain("Biên bản đã sửa");
 
         // JMS: the duplicate's receipt carries the property LienthongDuplicate.
         ObjectNode customs = FlowSupport.notice("MOF.CUSTOMS", "MPS.C03");

@@ -39,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.TokenVerifier;
@@ -91,6 +92,10 @@ class IdentityFlowTest {
 
     @Autowired
     JdbcTemplate db;
+
+    /** Bodies are sealed at rest: read through the gateway's cipher. */
+    @Autowired
+    BodyCipher cipher;
 
     @Autowired
     CamelContext camel;
@@ -457,7 +462,7 @@ class IdentityFlowTest {
         String sha = IngressPipeline.sha256(original);
         await().atMost(WITHIN).until(() -> db.queryForObject("select count(*) from quarantine where input_sha256 = ?",
                 Integer.class, sha) == 1);
-        assertThat(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha))
+        assertThat(cipher.open(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha)))
                 .isEqualTo(original);
         assertThat(db.queryForObject("select errors::text from quarantine where input_sha256 = ?", String.class, sha))
                 .contains(code);

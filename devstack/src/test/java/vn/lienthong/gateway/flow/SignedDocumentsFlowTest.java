@@ -51,6 +51,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
 import vn.lienthong.connectors.edxml.EdxmlConnector;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.IngressPipeline;
 import vn.lienthong.gateway.audit.AuditLog;
@@ -107,6 +108,10 @@ class SignedDocumentsFlowTest {
     @Autowired
     JdbcTemplate db;
 
+    /** Bodies are sealed at rest: read through the gateway's cipher. */
+    @Autowired
+    BodyCipher cipher;
+
     @Autowired
     DataSource dataSource;
 
@@ -158,7 +163,7 @@ class SignedDocumentsFlowTest {
                 + " must be signed (registry: signatures: required on its edxml channel) and this one carries no"
                 + " signature: sign it with a certificate registered for PROV.37 with the gateway, and send it again");
         String sha = IngressPipeline.sha256(unsigned);
-        assertThat(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha))
+        assertThat(cipher.open(db.queryForObject("select original from quarantine where input_sha256 = ?", byte[].class, sha)))
                 .isEqualTo(unsigned);
         assertThat(db.queryForObject("select errors::text from quarantine where input_sha256 = ?", String.class, sha))
                 .contains("SIGNATURE_REQUIRED");

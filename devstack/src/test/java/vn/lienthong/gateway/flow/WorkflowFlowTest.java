@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.workflows.Deadlines;
 import vn.lienthong.gateway.workflows.Escalations;
@@ -90,6 +91,10 @@ class WorkflowFlowTest {
 
     @Autowired
     JdbcTemplate db;
+
+    /** Bodies are sealed at rest: read through the gateway's cipher. */
+    @Autowired
+    BodyCipher cipher;
 
     @Autowired
     MovableTime time;
@@ -352,8 +357,9 @@ class WorkflowFlowTest {
 
     private List<JsonNode> notices(String request) {
         List<JsonNode> notices = new ArrayList<>();
-        db.queryForList("select convert_from(canonical, 'UTF8') from message where type = 'deadline.overdue'"
-                + " and in_reply_to = ?::uuid order by seq", String.class, request).forEach(t -> notices.add(json(t)));
+        db.queryForList("select canonical from message where type = 'deadline.overdue'"
+                + " and in_reply_to = ?::uuid order by seq", byte[].class, request)
+                .forEach(b -> notices.add(json(new String(cipher.open(b), java.nio.charset.StandardCharsets.UTF_8))));
         return notices;
     }
 

@@ -26,6 +26,23 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  */
 public final class JdbcAttachments {
 
+    private vn.lienthong.gateway.atrest.BodyCipher cipher = vn.lienthong.gateway.atrest.BodyCipher.CLEAR;
+
+    /** Opens the sealed bodies it reads with {@code cipher} (bodies at rest); returns this. */
+    public JdbcAttachments withCipher(vn.lienthong.gateway.atrest.BodyCipher cipher) {
+        this.cipher = java.util.Objects.requireNonNull(cipher, "cipher");
+        return this;
+    }
+
+    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
+    private byte[] open(byte[] stored) {
+        try {
+            return cipher.open(stored);
+        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
+            return null;
+        }
+    }
+
     /** An attachment a message names, with what decides who may read it. */
     public record MessageAttachment(UUID messageId, String sender, List<String> recipients, String classification,
             String name, String mediaType, long size, String sha256) {
@@ -109,7 +126,8 @@ public final class JdbcAttachments {
                         List<String> to = Arrays.asList((String[]) recipients.getArray());
                         String sender = rs.getString(1);
                         String classification = rs.getString(3);
-                        named(rs.getBytes(4), sha256).ifPresent(a -> found.add(new MessageAttachment(messageId,
+                        byte[] opened = open(rs.getBytes(4));
+                        named(opened, sha256).ifPresent(a -> found.add(new MessageAttachment(messageId,
                                 sender, to, classification, a.path("name").asText(),
                                 a.path("mediaType").asText(), a.path("size").asLong(), sha256)));
                     }
@@ -121,6 +139,9 @@ public final class JdbcAttachments {
 
     /** The entry of the canonical message's {@code attachments} with this SHA-256. */
     private static Optional<JsonNode> named(byte[] canonical, String sha256) {
+        if (canonical == null) {
+            return Optional.empty();
+        }
         try {
             for (JsonNode a : CanonicalJson.mapper().readTree(canonical).path("attachments")) {
                 if (sha256.equals(a.path("sha256").asText())) {

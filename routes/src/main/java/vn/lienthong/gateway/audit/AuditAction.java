@@ -41,5 +41,7 @@ public enum AuditAction {
     /** An agency uploaded an attachment (claim check): the blob's SHA-256 and size. */
     ATTACHMENT_STORED,
     /** An agency or a person downloaded a message's attachment (how: token, link or operator API). */
-    ATTACHMENT_DOWNLOADED
+    ATTACHMENT_DOWNLOADED,
+    /** A retention run purged the bodies past their classification's period (counts, cutoffs, keys shredded). */
+    BODIES_PURGED
 }

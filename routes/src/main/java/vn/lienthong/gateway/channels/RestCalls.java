@@ -7,18 +7,20 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.identity.IdentityUnavailableException;
+import vn.lienthong.gateway.identity.LoginThrottle;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * What every route of the agencies' REST channel shares: the calling agency from its bearer token
- * (401 without a good one, 503 while Keycloak cannot tell whether the agency is still enabled), and
- * JSON answers and problems.
+ * (401 without a good one, 503 while Keycloak cannot tell whether the agency is still enabled, 429
+ * after too many failed ones from one address or for one client), and JSON answers and problems.
  */
 public final class RestCalls {
 
@@ -30,16 +32,26 @@ public final class RestCalls {
 
     private final Supplier<Registry> registry;
     private final AgencyAuthenticator authenticator;
+    private final LoginThrottle throttle;
 
     /** REST calls checked against {@code registry} and {@code authenticator}. */
     public RestCalls(Registry registry, AgencyAuthenticator authenticator) {
-        this(() -> registry, authenticator);
+        this(() -> registry, authenticator, null);
     }
 
     /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
     public RestCalls(Supplier<Registry> registry, AgencyAuthenticator authenticator) {
+        this(registry, authenticator, null);
+    }
+
+    /**
+     * The same, failed authentications counted by {@code throttle} per source address and claimed
+     * client: over the limit, calls are answered 429 with {@code Retry-After} before any token check.
+     */
+    public RestCalls(Supplier<Registry> registry, AgencyAuthenticator authenticator, LoginThrottle throttle) {
         this.registry = registry;
         this.authenticator = authenticator;
+        this.throttle = throttle;
     }
 
     /**
@@ -50,6 +62,19 @@ public final class RestCalls {
     public Optional<Agency> identify(Exchange exchange) {
         String authorization = exchange.getMessage().getHeader(AgencyAuthenticator.AUTHORIZATION, String.class);
         exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
+        String source = null;
+        String client = null;
+        if (throttle != null) {
+            source = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest().getRemoteAddr() : null;
+            client = LoginThrottle.claimedClient(authorization).orElse(null);
+            Optional<java.time.Duration> wait = throttle.refused(source, client);
+            if (wait.isPresent()) {
+                exchange.getMessage().setHeader("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));
+                problem(exchange, 429, "TOO_MANY_FAILED_LOGINS", "too many failed authentications from this address or"
+                        + " for this client; retry after the time in Retry-After");
+                return Optional.empty();
+            }
+        }
         Authentication identity;
         try {
             identity = authenticator.bearer(authorization);
@@ -59,6 +84,9 @@ public final class RestCalls {
             return Optional.empty();
         }
         if (identity instanceof Authentication.Refused refused) {
+            if (throttle != null) {
+                throttle.failed(source, client);
+            }
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\""
                     + headerSafe(refused.reason()) + "\"");
             problem(exchange, 401, "NOT_AUTHENTICATED", refused.reason());

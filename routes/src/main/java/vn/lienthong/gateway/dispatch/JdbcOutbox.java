@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.dispatch;
 
+import vn.lienthong.gateway.atrest.BodyCipher;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -93,6 +94,7 @@ public final class JdbcOutbox implements Outbox {
     private final Function<String, RetryPolicy> policies;
     private final AuditLog audit = new AuditLog();
     private RecordHook hook = RecordHook.NONE;
+    private BodyCipher cipher = BodyCipher.CLEAR;
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
@@ -108,6 +110,12 @@ public final class JdbcOutbox implements Outbox {
     /** Deliveries marked DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
     public JdbcOutbox withHook(RecordHook hook) {
         this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** Opens the sealed canonical bodies it delivers with {@code cipher}; returns this outbox. */
+    public JdbcOutbox withCipher(BodyCipher cipher) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
         return this;
     }
 
@@ -154,7 +162,7 @@ public final class JdbcOutbox implements Outbox {
         });
     }
 
-    private static List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
+    private List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
         List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
         try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
@@ -165,7 +173,7 @@ public final class JdbcOutbox implements Outbox {
                 while (rs.next()) {
                     claimed.add(new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
                             rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), channel(rs.getString(6)),
-                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getBytes(11),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), cipher.open(rs.getBytes(11)),
                             rs.getString(12)));
                 }
             }

@@ -14,6 +14,16 @@ public interface SftpLogin {
     boolean authenticate(String user, String password);
 
     /**
+     * The same, knowing the client's address (a throttle counts failures per source); by default
+     * the address is not used.
+     *
+     * @return true if the password is right for this user
+     */
+    default boolean authenticate(String user, String password, String source) {
+        return authenticate(user, password);
+    }
+
+    /**
      * Checks against a fixed map of user to password.
      *
      * @param passwords user name to password; the map is read at every login, so a concurrent map

@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.inbox;
 
+import vn.lienthong.gateway.atrest.BodyCipher;
 import static vn.lienthong.gateway.journal.DeliveryRows.databaseNow;
 import static vn.lienthong.gateway.journal.DeliveryRows.detail;
 import static vn.lienthong.gateway.journal.DeliveryRows.instant;
@@ -36,6 +37,7 @@ public final class JdbcInbox implements Inbox {
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
     private RecordHook hook = RecordHook.NONE;
+    private BodyCipher cipher = BodyCipher.CLEAR;
 
     /** An inbox with transactions of its own on {@code dataSource}. */
     public JdbcInbox(DataSource dataSource) {
@@ -50,6 +52,12 @@ public final class JdbcInbox implements Inbox {
     /** Deliveries a pull marks DELIVERED also advance {@code hook} (the workflows), in the same transaction. */
     public JdbcInbox withHook(RecordHook hook) {
         this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** Opens the sealed canonical bodies it hands out with {@code cipher}; returns this inbox. */
+    public JdbcInbox withCipher(BodyCipher cipher) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
         return this;
     }
 
@@ -75,7 +83,7 @@ public final class JdbcInbox implements Inbox {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         InboxItem item = new InboxItem(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                                rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6), rs.getBytes(7));
+                                rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6), cipher.open(rs.getBytes(7)));
                         rows.add(new Row(item, rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11)));
                     }
                 }

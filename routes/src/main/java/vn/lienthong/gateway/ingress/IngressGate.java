@@ -25,6 +25,8 @@ public final class IngressGate implements AutoCloseable {
     private final CamelContext camel;
     /** The routes this gate took down (a consumer that cannot suspend is stopped instead). */
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    /** Of those, the ones it had to stop: only these does it start again. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     // Suspending waits for in-flight inputs: not on the directory's thread.
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ingress-gate");
@@ -63,13 +65,19 @@ public final class IngressGate implements AutoCloseable {
                 if (open && paused.remove(id)) {
                     if (status == ServiceStatus.Suspended) {
                         camel.getRouteController().resumeRoute(id);
-                    } else {
+                    } else if (stopped.remove(id)) {
                         camel.getRouteController().startRoute(id);
+                    } else {
+                        // Stopped since by someone else (an SFTP folder another instance now leads): stays so.
+                        continue;
                     }
                     LOG.info("{} reads again: Keycloak answers", id);
                 } else if (!open && status == ServiceStatus.Started) {
                     paused.add(id);
                     camel.getRouteController().suspendRoute(id);
+                    if (camel.getRouteController().getRouteStatus(id) != ServiceStatus.Suspended) {
+                        stopped.add(id);
+                    }
                     LOG.warn("{} paused until Keycloak answers", id);
                 }
             } catch (Exception e) {

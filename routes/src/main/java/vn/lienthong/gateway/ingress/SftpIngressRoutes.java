@@ -47,13 +47,24 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
     private final SpooledBatchIngress batches;
     private final Clock clock;
     private SftpBesideFiles besideFiles;
+    private final boolean elected;
 
     /** Routes for every SFTP channel of the registry; files are checked and recorded by {@code batches}, streamed. */
     public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, SpooledBatchIngress batches, Clock clock) {
+        this(registry, endpoints, recorder, authenticator, batches, clock, false);
+    }
+
+    /**
+     * The same; with {@code elected}, the routes do not start on their own: the instance elected for
+     * a folder starts its route (cluster.FolderLeadership), so one instance polls each folder.
+     */
+    public SftpIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
+            AgencyAuthenticator authenticator, SpooledBatchIngress batches, Clock clock, boolean elected) {
         super(ChannelKind.SFTP, registry, endpoints, recorder, authenticator);
         this.batches = batches;
         this.clock = clock;
+        this.elected = elected;
     }
 
     /**
@@ -67,7 +78,9 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
 
     @Override
     protected ChannelIngressRoutes copy(Registry other) {
-        return new SftpIngressRoutes(other, endpoints, recorder, authenticator, batches, clock);
+        SftpIngressRoutes copy = new SftpIngressRoutes(other, endpoints, recorder, authenticator, batches, clock, elected);
+        copy.besideFiles = besideFiles;
+        return copy;
     }
 
     @Override
@@ -75,7 +88,7 @@ public final class SftpIngressRoutes extends ChannelIngressRoutes {
         String folder = channel.folder().orElseThrow();
         Source source = source(agency, folder + "/inbox");
         String format = channel.format().name();
-        ProcessorDefinition<?> receipt = route(endpoints.sftpInbox(folder), agency, channel)
+        ProcessorDefinition<?> receipt = route(endpoints.sftpInbox(folder), agency, channel).autoStartup(!elected)
                 .process(exchange -> identify(exchange, agency, source, format)).id(IDENTIFY)
                 .process(exchange -> attachments(exchange, agency, folder)).id("attachments")
                 .process(this::check).id(CHECK).description(CHECK_DESCRIPTION)

@@ -1,2 +1,2 @@
-/** What every log line goes through before it is written: credentials masked, whichever library wrote it. */
+/** What every log line goes through before it is written: credentials and personal identifiers masked, whichever library wrote it. */
 package vn.lienthong.gateway.logging;

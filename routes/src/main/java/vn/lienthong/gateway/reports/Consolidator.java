@@ -37,6 +37,23 @@ import vn.lienthong.schemas.ValidatorSettings;
  */
 public final class Consolidator {
 
+    private vn.lienthong.gateway.atrest.BodyCipher cipher = vn.lienthong.gateway.atrest.BodyCipher.CLEAR;
+
+    /** Opens the sealed bodies it reads with {@code cipher} (bodies at rest); returns this. */
+    public Consolidator withCipher(vn.lienthong.gateway.atrest.BodyCipher cipher) {
+        this.cipher = java.util.Objects.requireNonNull(cipher, "cipher");
+        return this;
+    }
+
+    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
+    private byte[] open(byte[] stored) {
+        try {
+            return cipher.open(stored);
+        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
+            return null;
+        }
+    }
+
     private static final ZoneId VIETNAM = ValidatorSettings.VIETNAM;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -145,7 +162,11 @@ public final class Consolidator {
             ps.setFetchSize(500);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    JsonNode payload = JSON.readTree(rs.getBytes(4)).path("payload");
+                    byte[] opened = open(rs.getBytes(4));
+                    if (opened == null) {
+                        continue; // a body purged by retention
+                    }
+                    JsonNode payload = JSON.readTree(opened).path("payload");
                     if (!isMonth(payload, spans)) {
                         continue;
                     }

@@ -39,6 +39,23 @@ import vn.lienthong.schemas.ValidatorSettings;
  */
 public final class EarlyWarning {
 
+    private vn.lienthong.gateway.atrest.BodyCipher cipher = vn.lienthong.gateway.atrest.BodyCipher.CLEAR;
+
+    /** Opens the sealed bodies it reads with {@code cipher} (bodies at rest); returns this. */
+    public EarlyWarning withCipher(vn.lienthong.gateway.atrest.BodyCipher cipher) {
+        this.cipher = java.util.Objects.requireNonNull(cipher, "cipher");
+        return this;
+    }
+
+    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
+    private byte[] open(byte[] stored) {
+        try {
+            return cipher.open(stored);
+        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
+            return null;
+        }
+    }
+
     /** The tables the early warning downloads as. */
     public static final List<String> TABLES = List.of("cells", "hotspots", "sites");
     /** A notice that names no goods, or no platform. */
@@ -116,7 +133,11 @@ public final class EarlyWarning {
                     String type = rs.getString(1);
                     String sender = rs.getString(2);
                     OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
-                    JsonNode payload = JSON.readTree(rs.getBytes(4)).path("payload");
+                    byte[] opened = open(rs.getBytes(4));
+                    if (opened == null) {
+                        continue; // a body purged by retention
+                    }
+                    JsonNode payload = JSON.readTree(opened).path("payload");
                     String platform = payload.path("platform").path("name").asText(NONE);
                     if (type.equals("violation.notice")) {
                         String week = week(at.atZoneSameInstant(ValidatorSettings.VIETNAM).toLocalDate());

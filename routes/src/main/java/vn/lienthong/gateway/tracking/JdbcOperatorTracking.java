@@ -1,5 +1,6 @@
 package vn.lienthong.gateway.tracking;
 
+import vn.lienthong.gateway.atrest.BodyCipher;
 import static vn.lienthong.gateway.journal.DeliveryRows.detail;
 import static vn.lienthong.gateway.journal.DeliveryRows.instant;
 import static vn.lienthong.gateway.journal.DeliveryRows.strings;
@@ -48,10 +49,17 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     private final JdbcTx tx;
     private final AuditLog audit = new AuditLog();
     private AbandonNotices notices;
+    private BodyCipher cipher = BodyCipher.CLEAR;
 
     /** Tracking whose operations run in (or join) transactions of {@code transactions}. */
     public JdbcOperatorTracking(DataSource dataSource, PlatformTransactionManager transactions) {
         this.tx = new JdbcTx(dataSource, transactions);
+    }
+
+    /** Opens the sealed bodies it shows with {@code cipher}; returns this tracking. */
+    public JdbcOperatorTracking withCipher(BodyCipher cipher) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        return this;
     }
 
     /** Tracking with transactions of its own on {@code dataSource}. */
@@ -286,7 +294,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
                         return Optional.<Body>empty();
                     }
                     classification = rs.getString(1);
-                    canonical = rs.getBytes(2);
+                    canonical = cipher.open(rs.getBytes(2));
                     detail.put("messageId", messageId);
                     detail.put("sender", rs.getString(3));
                     detail.put("type", rs.getString(4));
@@ -374,7 +382,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
                     if (!rs.next()) {
                         return Optional.<byte[]>empty();
                     }
-                    original = rs.getBytes(1);
+                    original = cipher.open(rs.getBytes(1));
                     detail.put("quarantineId", quarantineId);
                     detail.put("claimedSender", rs.getString(2));
                     detail.put("inputSha256", rs.getString(3));
@@ -382,7 +390,8 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             }
             audit.append(connection, List.of(AuditEntry.of(act.actor(), AuditAction.ORIGINAL_READ, quarantineId,
                     withAct(detail, act))));
-            return Optional.of(original);
+            // Purged by retention: nothing to show.
+            return Optional.ofNullable(original);
         });
     }
 

@@ -29,10 +29,10 @@ public final class GatewayArchitecture {
     /** What keeps the record never knows how messages come in or go out. */
     public static final ArchRule CORE_KNOWS_NO_CHANNEL = noClasses()
             .that().resideInAnyPackage(GATEWAY + ".registry..", GATEWAY + ".journal..", GATEWAY + ".audit..",
-                    GATEWAY + ".policy..", GATEWAY + ".workflows..")
+                    GATEWAY + ".policy..", GATEWAY + ".workflows..", GATEWAY + ".atrest..", GATEWAY + ".cluster..")
             .should().dependOnClassesThat().resideInAnyPackage(GATEWAY + ".ingress..", GATEWAY + ".dispatch..",
                     GATEWAY + ".admin..", GATEWAY + ".inbox..", GATEWAY + ".tracking..")
-            .as("registry, journal, audit, policy and workflows never use ingress, dispatch, admin, inbox or tracking");
+            .as("registry, journal, audit, policy, workflows, atrest and cluster never use ingress, dispatch, admin, inbox or tracking");
 
     /**
      * Reports read the journal's rows and speak through the journal, as the workflows' notices do:
