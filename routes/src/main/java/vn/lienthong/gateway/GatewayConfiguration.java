@@ -91,6 +91,7 @@ import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.JmsBatchComponent;
 import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
@@ -225,8 +226,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    IngressRecorder ingressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock) {
-        return new IngressRecorder(pipeline, journal, clock);
+    IngressRecorder ingressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock,
+            GatewaySettings settings) {
+        return new IngressRecorder(pipeline, journal, clock, settings.receipts().batchSignatures());
     }
 
     @Bean
@@ -402,6 +404,12 @@ public class GatewayConfiguration {
     }
 
     // ---------------------------------------------------------------- channels
+
+    /** The {@code jms-batch} component: JMS inputs consumed in transacted batches. */
+    @Bean(JmsBatchComponent.SCHEME)
+    JmsBatchComponent jmsBatchComponent(jakarta.jms.ConnectionFactory connectionFactory) {
+        return new JmsBatchComponent(connectionFactory);
+    }
 
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,

@@ -88,6 +88,11 @@ public final class IngressPipeline {
         this.maxInputBytes = maxInputBytes;
     }
 
+    /** The receipts this pipeline writes. */
+    ReceiptFactory receipts() {
+        return receipts;
+    }
+
     /** The largest input of one message, in bytes. */
     public int maxInputBytes() {
         return maxInputBytes;

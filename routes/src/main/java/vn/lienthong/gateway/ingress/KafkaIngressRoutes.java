@@ -105,11 +105,14 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         batch.getMessage().setBody(inputs);
     }
 
-    /** The check step of a poll: its inputs become the entries of one journal batch. */
+    /**
+     * The check step of a poll: its inputs become the entries of one journal batch, their receipts
+     * signed with one signature.
+     */
     private void check(Exchange batch, Source source, String format) {
         @SuppressWarnings("unchecked")
         List<IngressRecorder.Input> inputs = batch.getMessage().getBody(List.class);
-        batch.getMessage().setBody(recorder.check(inputs, source, format));
+        batch.getMessage().setBody(recorder.checkTogether(inputs, source, format));
     }
 
     /** The acknowledge step: the poll's offsets are committed, after the journal's commit. */
