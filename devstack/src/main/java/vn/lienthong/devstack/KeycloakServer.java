@@ -41,8 +41,12 @@ public final class KeycloakServer {
 
     /** The realm the gateway's agencies live in. */
     public static final String REALM = "lienthong";
-    /** How long a start may take before it is given up (cold starts under load take minutes). */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * How long a start may take before it is given up (cold starts under load take minutes); system
+     * property {@code lienthong.devstack.keycloak-start-seconds} (default 180) for a machine busier still.
+     */
+    public static final Duration START_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("lienthong.devstack.keycloak-start-seconds", 180));
     /** The oldest JDK Keycloak 26 runs on. */
     static final int MINIMUM_JDK = 17;
 

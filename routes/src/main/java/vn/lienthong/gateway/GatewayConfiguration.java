@@ -252,10 +252,12 @@ public class GatewayConfiguration {
 
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
-            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock) {
+            ReceiptSigner signer, TokenEndpoint tokens, GatewaySettings settings, Clock clock,
+            jakarta.jms.ConnectionFactory connectionFactory) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(signer::sign,
-                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock));
+                new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
+                .withJmsSessions(connectionFactory);
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -429,7 +431,8 @@ public class GatewayConfiguration {
             AgencyAuthenticator authenticator, Connectors connectors, IngressPipeline pipeline, GroupCommitter journal,
             Clock clock, GatewaySettings settings) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock);
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch(),
+                        settings.receipts().batchSignatures()), clock);
     }
 
     /** The transaction of a dispatch round (claim, encode, deliver, outcome), read committed as the journal's. */

@@ -96,17 +96,14 @@ public final class IngressRecorder {
             }
             return each;
         });
-        List<byte[]> jsons = new ArrayList<>();
-        unsigned.forEach(entries -> entries.forEach(e -> jsons.add(e.receipt())));
-        List<byte[]> signed = receipts.signTogether(jsons);
+        List<JournalEntry> all = new ArrayList<>();
+        unsigned.forEach(all::addAll);
+        List<JournalEntry> signed = pipeline.signTogether(all);
         List<List<JournalEntry>> each = new ArrayList<>(unsigned.size());
         int at = 0;
         for (List<JournalEntry> entries : unsigned) {
-            List<JournalEntry> sealed = new ArrayList<>(entries.size());
-            for (JournalEntry entry : entries) {
-                sealed.add(entry.withReceipt(signed.get(at++)));
-            }
-            each.add(sealed);
+            each.add(signed.subList(at, at + entries.size()));
+            at += entries.size();
         }
         return each;
     }

@@ -150,11 +150,11 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         for (int i = 0; i < inputs.size(); i++) {
             String inputId = inputs.get(i).getJMSMessageID();
             for (Recorded r : recorded.get(i)) {
+                String mediaType = ReceiptSigner.mediaType(r.receipt());
                 Map<String, Object> properties = r instanceof Recorded.Duplicate
                         // The original receipt of a resend, byte for byte, with a property that says so.
-                        ? Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE,
-                                ReceiptSigner.DUPLICATE_PROPERTY, true)
-                        : Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
+                        ? Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, mediaType, ReceiptSigner.DUPLICATE_PROPERTY, true)
+                        : Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, mediaType);
                 batch.sendText(outbound, new String(r.receipt(), StandardCharsets.US_ASCII), properties, inputId);
             }
         }

@@ -134,7 +134,7 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         for (Recorded r : recorded) {
             producer.asyncSend(receiptEndpoint, e -> {
                 e.getMessage().setBody(r.receipt());
-                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
+                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.mediaType(r.receipt()));
                 if (r instanceof Recorded.Duplicate) {
                     e.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, "true");
                 }

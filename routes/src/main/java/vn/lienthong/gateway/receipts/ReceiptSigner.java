@@ -30,6 +30,8 @@ public final class ReceiptSigner {
     public static final String TYPE = "lienthong-receipt+jws";
     /** The media type of a compact JWS (RFC 7515 §9.2.1): the Content-Type of receipts on JMS and Kafka. */
     public static final String MEDIA_TYPE = "application/jose";
+    /** The media type of a batch receipt ({@link BatchReceipt}): one line of JSON. */
+    public static final String BATCH_MEDIA_TYPE = "application/lienthong-receipt-batch+json";
     /** The HTTP response header that carries the signed receipt of {@code POST /api/v1/messages}. */
     public static final String HTTP_HEADER = "Lienthong-Receipt-Jws";
     /** The Kafka record header naming the receipt's media type. */
@@ -115,6 +117,11 @@ public final class ReceiptSigner {
             signed.add(BatchReceipt.write(receiptJsons.get(i), tree.path(i), rootJws));
         }
         return signed;
+    }
+
+    /** The media type of a signed receipt: {@link #MEDIA_TYPE} for a compact JWS, {@link #BATCH_MEDIA_TYPE} for a batch receipt. */
+    public static String mediaType(byte[] receipt) {
+        return BatchReceipt.isBatchReceipt(receipt) ? BATCH_MEDIA_TYPE : MEDIA_TYPE;
     }
 
     /** The kid of the signing key. */
