@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import org.springframework.jms.connection.SingleConnectionFactory;
 
 /**
  * Camel component {@code jms-batch:QUEUE?size=N&timeoutMillis=T&consumers=C}: consumes a JMS queue
@@ -21,9 +22,14 @@ public final class JmsBatchComponent extends DefaultComponent {
 
     private final ConnectionFactory connectionFactory;
 
-    /** A component whose consumers take their sessions from {@code connectionFactory}. */
+    /**
+     * A component whose consumers take their connections from {@code connectionFactory}; of a
+     * Spring caching (single-connection) factory, its target: each consumer thread owns its
+     * connection and session, and closing them really releases what the broker sent ahead.
+     */
     public JmsBatchComponent(ConnectionFactory connectionFactory) {
-        this.connectionFactory = connectionFactory;
+        this.connectionFactory = connectionFactory instanceof SingleConnectionFactory single
+                && single.getTargetConnectionFactory() != null ? single.getTargetConnectionFactory() : connectionFactory;
     }
 
     @Override
