@@ -83,7 +83,8 @@ public final class ThroughputBenchmark {
 
     /** A path that moves no message for this long has failed, however long the overall bound. */
     private static final Duration STALL = Duration.ofSeconds(120);
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+    /** How long the gateway may take to become healthy; system property {@code lienthong.bench.health-seconds}. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(Long.getLong("lienthong.bench.health-seconds", 180));
     private static final long SAMPLE_MILLIS = 200;
     private static final long PROGRESS_NANOS = Duration.ofSeconds(5).toNanos();
     private static final long JOIN_MILLIS = 15_000;

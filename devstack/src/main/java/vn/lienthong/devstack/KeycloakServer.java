@@ -43,11 +43,11 @@ public final class KeycloakServer {
     public static final String REALM = "lienthong";
     /**
      * How long a start may take before it is given up (cold starts under load take minutes): 180 s,
-     * or the seconds of system property {@code lienthong.keycloak.start-timeout-seconds} (or {@code lienthong.keycloak.start-timeout}) on a
-     * machine shared by several builds.
+     * or the seconds of system property {@code lienthong.keycloak.start-timeout-seconds} on a machine
+     * shared by several builds.
      */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(
-            Long.getLong("lienthong.keycloak.start-timeout-seconds", Long.getLong("lienthong.keycloak.start-timeout", 180)));
+            Long.getLong("lienthong.keycloak.start-timeout-seconds", 180));
     /** The oldest JDK Keycloak 26 runs on. */
     static final int MINIMUM_JDK = 17;
 

@@ -113,6 +113,7 @@ import vn.lienthong.gateway.registry.RegistryWatcher;
 import vn.lienthong.schemas.validation.MessageValidator;
 import vn.lienthong.schemas.ValidatorSettings;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.JmsBatchComponent;
 import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.workflows.CaseRoutes;
 import vn.lienthong.gateway.workflows.Deadlines;
@@ -279,8 +280,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    IngressRecorder ingressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock) {
-        return new IngressRecorder(pipeline, journal, clock);
+    IngressRecorder ingressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock,
+            GatewaySettings settings) {
+        return new IngressRecorder(pipeline, journal, clock, settings.receipts().batchSignatures());
     }
 
     @Bean
@@ -307,7 +309,7 @@ public class GatewayConfiguration {
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
             ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock,
-            DownloadLinks links, AttachmentStore store) {
+            DownloadLinks links, AttachmentStore store, jakarta.jms.ConnectionFactory connectionFactory) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(
                 ReceiptSigner.forDeliveries(keys)::sign,
@@ -323,7 +325,8 @@ public class GatewayConfiguration {
                                     a.mediaType(), a.sha256(), () -> store.open(a.sha256()))).toList();
                     return files.isEmpty() ? java.util.Optional.empty()
                             : java.util.Optional.of((encoded, out) -> EdxmlInline.write(encoded, files, out));
-                });
+                })
+                .withJmsSessions(connectionFactory);
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)
@@ -528,6 +531,12 @@ public class GatewayConfiguration {
 
     // ---------------------------------------------------------------- channels
 
+    /** The {@code jms-batch} component: JMS inputs consumed in transacted batches. */
+    @Bean(JmsBatchComponent.SCHEME)
+    JmsBatchComponent jmsBatchComponent(jakarta.jms.ConnectionFactory connectionFactory) {
+        return new JmsBatchComponent(connectionFactory);
+    }
+
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, GatewaySettings settings) {
@@ -547,7 +556,8 @@ public class GatewayConfiguration {
             Clock clock, GatewaySettings settings, SftpBesideFiles besideFiles,
             @Value("${lienthong.cluster.sftp-leader-election:true}") boolean elected) {
         return new SftpIngressRoutes(registry, endpoints, recorder, authenticator,
-                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch()), clock, elected)
+                new SpooledBatchIngress(pipeline, journal, connectors, settings.journal().maxBatch(),
+                        settings.receipts().batchSignatures()), clock, elected)
                 .withBesideFiles(besideFiles);
     }
 

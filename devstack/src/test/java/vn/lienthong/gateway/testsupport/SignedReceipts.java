@@ -32,6 +32,8 @@ public final class SignedReceipts {
 
     /** The JWS {@code typ} of receipts. */
     public static final String TYPE = "lienthong-receipt+jws";
+    /** The JWS {@code typ} of the signed root of a batch of receipts. */
+    public static final String BATCH_TYPE = "lienthong-receipt-root+jws";
 
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -81,15 +83,72 @@ public final class SignedReceipts {
         }
     }
 
-    /** Why a signed receipt does not verify against {@code keys}; empty when it does. */
+    /** Why a signed receipt (a compact JWS or a batch receipt) does not verify against {@code keys}; empty when it does. */
     public static Optional<String> problem(JWKSet keys, String jws) {
+        if (isBatchReceipt(jws)) {
+            return batchProblem(keys, jws);
+        }
+        return problem(keys, jws, TYPE);
+    }
+
+    /**
+     * The README's check of a batch receipt, with nimbus and a few lines of hashing: the root JWS
+     * verifies, and SHA-256(0x00 || receipt), combined up the path with SHA-256(0x01 || left ||
+     * right), is the signed root.
+     */
+    private static Optional<String> batchProblem(JWKSet keys, String text) {
+        JsonNode receipt;
+        try {
+            receipt = CanonicalJson.mapper().readTree(text);
+        } catch (IOException e) {
+            return Optional.of("a batch receipt that is not JSON");
+        }
+        String root = receipt.path("root").asText();
+        Optional<String> rootProblem = problem(keys, root, BATCH_TYPE);
+        if (rootProblem.isPresent()) {
+            return Optional.of("the signed root: " + rootProblem.get());
+        }
+        try {
+            JsonNode signed = CanonicalJson.mapper().readTree(payload(root));
+            byte[] hash = sha256(new byte[] {0}, Base64.getUrlDecoder().decode(receipt.path("receipt").asText()));
+            for (JsonNode step : receipt.path("path")) {
+                hash = step.has("left")
+                        ? sha256(new byte[] {1}, Base64.getUrlDecoder().decode(step.get("left").asText()), hash)
+                        : sha256(new byte[] {1}, hash, Base64.getUrlDecoder().decode(step.get("right").asText()));
+            }
+            byte[] expected = Base64.getUrlDecoder().decode(signed.path("root").asText());
+            return java.security.MessageDigest.isEqual(hash, expected) && "SHA-256".equals(signed.path("alg").asText())
+                    ? Optional.empty() : Optional.of("the receipt and its path do not lead to the signed root");
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.of("a batch receipt that cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static byte[] sha256(byte[]... parts) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                sha.update(part);
+            }
+            return sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@code text} is a batch receipt (JSON) rather than a compact JWS. */
+    public static boolean isBatchReceipt(String text) {
+        return text.trim().startsWith("{");
+    }
+
+    private static Optional<String> problem(JWKSet keys, String jws, String type) {
         JWSObject parsed;
         try {
             parsed = JWSObject.parse(jws.trim());
         } catch (ParseException e) {
             return Optional.of("not a compact JWS: " + e.getMessage());
         }
-        if (!new JOSEObjectType(TYPE).equals(parsed.getHeader().getType())) {
+        if (!new JOSEObjectType(type).equals(parsed.getHeader().getType())) {
             return Optional.of("typ is " + parsed.getHeader().getType());
         }
         if (!"application/json".equals(parsed.getHeader().getContentType())) {
@@ -114,14 +173,24 @@ public final class SignedReceipts {
         return COMPACT_JWS.matcher(text.trim()).matches();
     }
 
-    /** The payload of a compact JWS, unverified (for finding a receipt among others before verifying it). */
+    /**
+     * The payload of a compact JWS, or the receipt JSON of a batch receipt, unverified (for finding
+     * a receipt among others before verifying it).
+     */
     public static byte[] payload(String jws) {
+        if (isBatchReceipt(jws)) {
+            try {
+                return Base64.getUrlDecoder().decode(CanonicalJson.mapper().readTree(jws).path("receipt").asText());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("a batch receipt that is not JSON", e);
+            }
+        }
         String[] parts = jws.trim().split("\\.");
         return Base64.getUrlDecoder().decode(parts[1]);
     }
 
-    /** What a receiver can search in: the payload text of a compact JWS, else the text itself. */
+    /** What a receiver can search in: the receipt JSON of a compact JWS or batch receipt, else the text itself. */
     public static String readable(String text) {
-        return isCompactJws(text) ? new String(payload(text), StandardCharsets.UTF_8) : text;
+        return isCompactJws(text) || isBatchReceipt(text) && text.contains("\"root\"") ? new String(payload(text), StandardCharsets.UTF_8) : text;
     }
 }

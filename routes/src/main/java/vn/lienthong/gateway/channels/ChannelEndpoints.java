@@ -46,6 +46,17 @@ public final class ChannelEndpoints {
                 .concurrentConsumers(consumers).maxConcurrentConsumers(consumers).advanced().mapJmsMessage(false).getRawUri();
     }
 
+    /**
+     * An agency's inbound queue consumed in batches ({@link JmsBatchComponent}): up to
+     * {@code jms-batch-size} messages, collected for at most {@code jms-batch-timeout}, on one
+     * transacted session each, by {@code jms-batch-consumers} threads.
+     */
+    public String jmsInboundBatches(String queue) {
+        GatewaySettings.Ingress ingress = settings.ingress();
+        return JmsBatchComponent.SCHEME + ":" + queue + "?size=" + ingress.jmsBatchSize() + "&timeoutMillis="
+                + ingress.jmsBatchTimeout().toMillis() + "&consumers=" + ingress.jmsBatchConsumers();
+    }
+
     /** A queue the gateway writes to (deliveries, receipts), persistent. */
     public String jmsOutbound(String queue) {
         return jms("queue:" + queue).deliveryPersistent(true).jmsMessageType(JmsMessageType.Text).getRawUri();

@@ -70,12 +70,23 @@ public record GatewaySettings(
             @DefaultValue("24h") Duration giveUpAfter) {
     }
 
-    /** Channel consumers. */
+    /**
+     * Channel consumers.
+     *
+     * @param jmsConcurrentConsumers consumers of a JMS inbound queue taken one message at a time
+     *     (unused while JMS inputs are consumed in batches)
+     * @param jmsBatchSize the most JMS inputs taken, recorded and committed as one batch
+     * @param jmsBatchTimeout how long a JMS batch waits for more inputs after its first
+     * @param jmsBatchConsumers batch consumers (each its own session) per JMS inbound queue
+     */
     public record Ingress(
             @DefaultValue("16") int jmsConcurrentConsumers,
             @DefaultValue("500") int kafkaMaxPollRecords,
             @DefaultValue("1s") Duration sftpPollInterval,
-            @DefaultValue("lienthong-gateway") String kafkaGroupId) {
+            @DefaultValue("lienthong-gateway") String kafkaGroupId,
+            @DefaultValue("500") int jmsBatchSize,
+            @DefaultValue("50ms") Duration jmsBatchTimeout,
+            @DefaultValue("4") int jmsBatchConsumers) {
     }
 
     /** The gateway's own account on the SFTP server; it sees every agency's folder. */
@@ -134,13 +145,16 @@ public record GatewaySettings(
     /**
      * The receipt signing key: a PKCS12 key store, its password, and the alias of the signing key
      * (blank if the store holds one key). {@code generate} (the embedded default only) creates the
-     * store with a new EC P-256 key when the file does not exist yet.
+     * store with a new EC P-256 key when the file does not exist yet. {@code batchSignatures}: the
+     * receipts of a batch of queued inputs (a JMS batch, a Kafka poll) are signed with one signature
+     * over their Merkle tree (README, "Batch receipts"); false signs each one.
      */
     public record Receipts(
             @DefaultValue("") String keyStore,
             @DefaultValue("") String keyStorePassword,
             @DefaultValue("") String keyAlias,
-            @DefaultValue("false") boolean generate) {
+            @DefaultValue("false") boolean generate,
+            @DefaultValue("true") boolean batchSignatures) {
 
         /** Never the password. */
         @Override

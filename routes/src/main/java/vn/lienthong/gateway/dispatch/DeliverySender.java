@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +24,16 @@ import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.attachments.SftpBesideFiles;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
+import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * The encode and deliver steps of the dispatch route ({@link DispatchRoutes}): claimed deliveries in
  * their recipients' formats, sent to their channels: Kafka sends overlap (all in flight, then
- * awaited together), JMS and SFTP go one by one on cached connections, REST push is an HTTP POST.
+ * awaited together, the producer idempotent), JMS deliveries of a round go on one transacted
+ * session with one commit ({@link #withJmsSessions}), SFTP one by one on cached connections, REST
+ * push is an HTTP POST.
  * Every delivery gets an outcome; no exception escapes.
  */
 public final class DeliverySender {
@@ -75,6 +79,7 @@ public final class DeliverySender {
     }
 
     private java.util.function.Function<DueDelivery, Optional<InlineWriter>> inlineFiles = d -> Optional.empty();
+    private jakarta.jms.ConnectionFactory jmsSessions;
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -141,6 +146,15 @@ public final class DeliverySender {
         return this;
     }
 
+    /**
+     * JMS deliveries of a round go on one transacted session with one commit (instead of one
+     * synchronous persistent send each); marked delivered only once that commit returned.
+     */
+    public DeliverySender withJmsSessions(jakarta.jms.ConnectionFactory connectionFactory) {
+        this.jmsSessions = java.util.Objects.requireNonNull(connectionFactory, "connectionFactory");
+        return this;
+    }
+
     /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
     public void encode(DispatchRound round) {
         for (DueDelivery d : round.pending()) {
@@ -159,8 +173,13 @@ public final class DeliverySender {
     public void deliver(DispatchRound round) {
         Map<UUID, CompletableFuture<Exchange>> inFlight = new LinkedHashMap<>();
         List<DueDelivery> pending = round.pending();
+        List<DueDelivery> jms = new ArrayList<>();
         for (DueDelivery d : pending) {
             DispatchRound.Encoded encoded = round.encoded(d.id());
+            if (d.channel() == ChannelKind.JMS && jmsSessions != null) {
+                jms.add(d);
+                continue;
+            }
             try {
                 switch (d.channel()) {
                     case KAFKA -> inFlight.put(d.id(), producer.asyncSend(endpoints.kafkaOutbound(d.address()), e -> {
@@ -179,6 +198,9 @@ public final class DeliverySender {
                 round.outcome(new DeliveryOutcome.Failed(d.id(), e.toString()));
             }
         }
+        if (!jms.isEmpty()) {
+            sendJmsTogether(round, jms);
+        }
         for (DueDelivery d : pending) {
             CompletableFuture<Exchange> sent = inFlight.get(d.id());
             if (sent == null) {
@@ -189,6 +211,51 @@ public final class DeliverySender {
             } catch (Exception e) {
                 round.outcome(new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
             }
+        }
+    }
+
+    /**
+     * The JMS deliveries of a round on one transacted session, in claim order (so per-key order
+     * holds), committed once: all delivered, or all failed (and retried) if a send or the commit fails.
+     */
+    private void sendJmsTogether(DispatchRound round, List<DueDelivery> deliveries) {
+        try (jakarta.jms.Connection connection = jmsSessions.createConnection();
+                jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+                jakarta.jms.MessageProducer producer = session.createProducer(null)) {
+            producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+            Map<String, jakarta.jms.Queue> queues = new HashMap<>();
+            try {
+                for (DueDelivery d : deliveries) {
+                    DispatchRound.Encoded encoded = round.encoded(d.id());
+                    jakarta.jms.TextMessage message = session.createTextMessage(
+                            new String(encoded.bytes(), StandardCharsets.UTF_8));
+                    for (Map.Entry<String, Object> h : signed(d, encoded, headers(d, encoded)).entrySet()) {
+                        message.setObjectProperty(h.getKey(), h.getValue());
+                    }
+                    jakarta.jms.Queue queue = queues.get(d.address());
+                    if (queue == null) {
+                        queue = session.createQueue(d.address());
+                        queues.put(d.address(), queue);
+                    }
+                    producer.send(queue, message);
+                }
+                session.commit();
+            } catch (jakarta.jms.JMSException | RuntimeException e) {
+                rollbackQuietly(session);
+                throw e;
+            }
+            deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Delivered(d.id())));
+        } catch (jakarta.jms.JMSException | RuntimeException e) {
+            String error = "JMS batch of " + deliveries.size() + " not committed: " + rootMessage(e);
+            deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Failed(d.id(), error)));
+        }
+    }
+
+    private static void rollbackQuietly(jakarta.jms.Session session) {
+        try {
+            session.rollback();
+        } catch (jakarta.jms.JMSException | RuntimeException ignored) {
+            // The session is closed next; an uncommitted transaction goes with it.
         }
     }
 

@@ -113,6 +113,26 @@ public final class IngressPipeline {
         return new IngressPipeline(this, claims);
     }
 
+    /** The receipts this pipeline writes. */
+    ReceiptFactory receipts() {
+        return receipts;
+    }
+
+    /**
+     * The entries whose receipts were written under {@link ReceiptFactory#unsigned}, each with its
+     * receipt signed: one signature over all of them ({@link ReceiptFactory#signTogether}).
+     */
+    List<JournalEntry> signTogether(List<JournalEntry> unsigned) {
+        List<byte[]> jsons = new java.util.ArrayList<>(unsigned.size());
+        unsigned.forEach(e -> jsons.add(e.receipt()));
+        List<byte[]> signed = receipts.signTogether(jsons);
+        List<JournalEntry> entries = new java.util.ArrayList<>(unsigned.size());
+        for (int i = 0; i < unsigned.size(); i++) {
+            entries.add(unsigned.get(i).withReceipt(signed.get(i)));
+        }
+        return entries;
+    }
+
     /** The largest input of one message, in bytes. */
     public int maxInputBytes() {
         return maxInputBytes;

@@ -13,6 +13,7 @@ import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
+import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.schemas.errors.ValidationError;
 
 /**
@@ -28,12 +29,24 @@ public final class IngressRecorder {
     private final IngressPipeline pipeline;
     private final GroupCommitter journal;
     private final Clock clock;
+    private final boolean batchSignatures;
 
     /** A recorder over the pipeline and the journal. */
     public IngressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock) {
+        this(pipeline, journal, clock, true);
+    }
+
+    /**
+     * A recorder over the pipeline and the journal.
+     *
+     * @param batchSignatures whether {@link #checkEach} signs a batch's receipts with one signature
+     *     (else one each)
+     */
+    public IngressRecorder(IngressPipeline pipeline, GroupCommitter journal, Clock clock, boolean batchSignatures) {
         this.pipeline = pipeline;
         this.journal = journal;
         this.clock = clock;
+        this.batchSignatures = batchSignatures;
     }
 
     /**
@@ -62,6 +75,44 @@ public final class IngressRecorder {
             entries.addAll(check(input, source, format));
         }
         return entries;
+    }
+
+    /**
+     * The check step of a batch of inputs taken together (a JMS batch, a Kafka poll): the entries
+     * of each input, in order, their receipts signed with one signature over the batch
+     * ({@link vn.lienthong.gateway.receipts.ReceiptSigner#signBatch}).
+     */
+    public List<List<JournalEntry>> checkEach(List<Input> inputs, Source source, String format) {
+        if (!batchSignatures) {
+            List<List<JournalEntry>> each = new ArrayList<>(inputs.size());
+            inputs.forEach(input -> each.add(check(input, source, format)));
+            return each;
+        }
+        ReceiptFactory receipts = pipeline.receipts();
+        List<List<JournalEntry>> unsigned = receipts.unsigned(() -> {
+            List<List<JournalEntry>> each = new ArrayList<>(inputs.size());
+            for (Input input : inputs) {
+                each.add(check(input, source, format));
+            }
+            return each;
+        });
+        List<JournalEntry> all = new ArrayList<>();
+        unsigned.forEach(all::addAll);
+        List<JournalEntry> signed = pipeline.signTogether(all);
+        List<List<JournalEntry>> each = new ArrayList<>(unsigned.size());
+        int at = 0;
+        for (List<JournalEntry> entries : unsigned) {
+            each.add(signed.subList(at, at + entries.size()));
+            at += entries.size();
+        }
+        return each;
+    }
+
+    /** {@link #checkEach}, the entries of all inputs in one list. */
+    public List<JournalEntry> checkTogether(List<Input> inputs, Source source, String format) {
+        List<JournalEntry> all = new ArrayList<>();
+        checkEach(inputs, source, format).forEach(all::addAll);
+        return all;
     }
 
     /** The entries of one input: its whole-input refusal, or one per item. */
@@ -94,6 +145,23 @@ public final class IngressRecorder {
             LOG.debug("{} {} from {}: {}", source.channel(), source.address(), source.agency(), summary(recorded));
         }
         return recorded;
+    }
+
+    /**
+     * The record step of a batch of inputs: the entries of all of them in one journal batch (one
+     * transaction), what each input recorded in the same order.
+     */
+    public List<List<Recorded>> recordEach(List<List<JournalEntry>> entriesOfInputs, Source source) {
+        List<JournalEntry> all = new ArrayList<>();
+        entriesOfInputs.forEach(all::addAll);
+        List<Recorded> recorded = record(all, source);
+        List<List<Recorded>> each = new ArrayList<>(entriesOfInputs.size());
+        int at = 0;
+        for (List<JournalEntry> entries : entriesOfInputs) {
+            each.add(recorded.subList(at, at + entries.size()));
+            at += entries.size();
+        }
+        return each;
     }
 
     private static String summary(List<Recorded> recorded) {

@@ -1,17 +1,21 @@
 package vn.lienthong.gateway.ingress;
 
 import jakarta.jms.JMSException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.JmsBatch;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -23,13 +27,15 @@ import vn.lienthong.schemas.errors.ErrorCode;
 import vn.lienthong.schemas.errors.ValidationError;
 
 /**
- * One route per agency inbound queue: check the sender's token (string property
- * {@code Authorization}) as of the time the broker accepted the message (its ingress timestamp,
- * when the broker is trusted to stamp it) or else as of now, record in the journal, then send the receipt to the agency's
- * outbound queue (a text message holding the signed receipt, a compact JWS, correlated with the
- * input's JMSMessageID); the receipt and the acknowledgement of the input commit together in the route's
- * JMS transaction, after the journal's commit. A failed commit, or Keycloak out of reach, rolls
- * back: the broker redelivers.
+ * One route per agency inbound queue, consumed in batches ({@code jms-batch}): up to N inputs on
+ * one transacted session are one exchange. Each sender's token (string property
+ * {@code Authorization}) is checked as of the time the broker accepted its message (its ingress
+ * timestamp, when the broker is trusted to stamp it) or else as of now; the batch is recorded in
+ * one journal transaction; then each receipt goes to the agency's outbound queue (a text message
+ * holding the signed receipt, a compact JWS, correlated with its input's JMSMessageID) on the same
+ * session, so the receipts and the acknowledgement of the inputs commit together, after the
+ * journal's commit. A failed journal commit, or Keycloak out of reach, rolls the batch back: the
+ * broker redelivers it, and the journal answers what it already recorded with the original receipts.
  */
 public final class JmsIngressRoutes extends ChannelIngressRoutes {
 
@@ -40,8 +46,6 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     public static final String INGRESS_TIMESTAMP = "_AMQ_INGRESS_TIMESTAMP";
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
-    /** Exchange property: the input's JMSMessageID, which its receipts are correlated with. */
-    private static final String INPUT_ID = "lienthong.inputId";
 
     private final boolean brokerStamps;
 
@@ -65,6 +69,7 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
     @Override
     protected void configure(Agency agency, Channel channel) {
         String queue = channel.inbound().orElseThrow();
+        String outbound = channel.outbound().orElseThrow();
         Source source = source(agency, queue);
         AtomicBoolean unstampedSaid = new AtomicBoolean();
         if (brokerStamps) {
@@ -76,77 +81,98 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
                     + " than the tokens' lifetime is refused", routeId(agency), queue);
         }
         String format = channel.format().name();
-        route(endpoints.jmsInbound(queue), agency, channel)
+        // One exchange per batch of inputs taken on one transacted session: recorded in one journal
+        // transaction, their receipts sent on the same session, acknowledged with one commit.
+        route(endpoints.jmsInboundBatches(queue), agency, channel)
                 .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
                 .process(exchange -> checkJms(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
-                .process(exchange -> record(exchange, source)).id(RECORD)
-                // The receipts and the acknowledgement of the input commit together in the route's transaction.
-                .split(body()).id(RECEIPT)
-                    .process(JmsIngressRoutes::receiptMessage).id("receipt-message")
-                    .to(endpoints.jmsOutbound(channel.outbound().orElseThrow())).id("receipt-send")
-                .end();
+                .process(exchange -> recordEach(exchange, source)).id(RECORD)
+                .process(exchange -> receipts(exchange, outbound)).id(RECEIPT);
     }
 
     /**
-     * The identify step: the sender's token, checked as of the broker's ingress time when the broker
-     * is trusted to stamp it (said once if a message has none), else as of now.
+     * The identify step: each sender's token, checked as of the broker's ingress time when the
+     * broker is trusted to stamp it (said once if a message has none), else as of now.
      */
     private void identify(Exchange exchange, Agency agency, String queue, AtomicBoolean unstampedSaid)
             throws JMSException {
-        // Taken off first: no error log or onward message shows the token.
-        Object token = exchange.getMessage().removeHeader(AgencyAuthenticator.AUTHORIZATION);
-        Instant acceptedAt = brokerStamps ? acceptedAt(exchange) : null;
-        if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
-            LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
-                    + " Its token is checked at processing time (said once)", routeId(agency), queue,
-                    INGRESS_TIMESTAMP);
+        List<Authentication> identities = new ArrayList<>();
+        for (jakarta.jms.Message jms : inputs(exchange)) {
+            // Read off the JMS message, never mapped to a header: no error log or onward message shows it.
+            String token = jms.getStringProperty(AgencyAuthenticator.AUTHORIZATION);
+            Instant acceptedAt = brokerStamps ? acceptedAt(jms) : null;
+            if (brokerStamps && acceptedAt == null && unstampedSaid.compareAndSet(false, true)) {
+                LOG.warn("{}: a message of queue {} has no {}: is enable-ingress-timestamp set on the address?"
+                        + " Its token is checked at processing time (said once)", routeId(agency), queue,
+                        INGRESS_TIMESTAMP);
+            }
+            identities.add(authenticator.bearer(token, acceptedAt));
         }
-        exchange.setProperty(IDENTITY, authenticator.bearer(token == null ? null : token.toString(), acceptedAt));
-        exchange.setProperty(INPUT_ID, exchange.getMessage().getHeader("JMSMessageID", String.class));
+        exchange.setProperty(IDENTITY, identities);
     }
 
     /**
-     * The check step: the bytes as sent, read off the JMS message (the endpoint does not map it): no
-     * charset guessed, no object deserialized; a message type without bytes is refused.
+     * The check step: the bytes as sent, read off each JMS message (the endpoint does not map it):
+     * no charset guessed, no object deserialized; a message type without bytes is refused. The body
+     * becomes the entries of each input, in order, their receipts signed with one signature.
      */
     private void checkJms(Exchange exchange, Source source, String format) throws JMSException {
-        Authentication identity = exchange.getProperty(IDENTITY, Authentication.class);
-        jakarta.jms.Message jms = exchange.getMessage(JmsMessage.class).getJmsMessage();
-        Optional<byte[]> body = JmsBodies.bytes(jms);
-        IngressRecorder.Input input = body.isPresent() ? new IngressRecorder.Input(body.get(), identity)
-                : new IngressRecorder.Input(new byte[0], identity, ValidationError.of(ErrorCode.DECODE_FAILED, "",
-                        "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes this channel reads: send a TextMessage"
-                                + " or a BytesMessage"));
-        exchange.getMessage().setBody(recorder.check(List.of(input), source, format));
+        @SuppressWarnings("unchecked")
+        List<Authentication> identities = exchange.getProperty(IDENTITY, List.class);
+        List<jakarta.jms.Message> inputs = inputs(exchange);
+        List<IngressRecorder.Input> held = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            jakarta.jms.Message jms = inputs.get(i);
+            Authentication identity = identities.get(i);
+            Optional<byte[]> body = JmsBodies.bytes(jms);
+            IngressRecorder.Input input = body.isPresent() ? new IngressRecorder.Input(body.get(), identity)
+                    : new IngressRecorder.Input(new byte[0], identity, ValidationError.of(ErrorCode.DECODE_FAILED, "",
+                            "a JMS " + JmsBodies.typeOf(jms) + " carries no bytes this channel reads: send a TextMessage"
+                                    + " or a BytesMessage"));
+            held.add(input);
+        }
+        exchange.getMessage().setBody(recorder.checkEach(held, source, format));
+    }
+
+    /** The record step: every input's entries in one journal batch; the body becomes what each recorded. */
+    private void recordEach(Exchange exchange, Source source) {
+        @SuppressWarnings("unchecked")
+        List<List<JournalEntry>> entries = exchange.getMessage().getBody(List.class);
+        exchange.getMessage().setBody(recorder.recordEach(entries, source));
     }
 
     /**
-     * One receipt as the message to the agency's outbound queue: the signed receipt (compact JWS),
-     * correlated with the input's JMSMessageID.
+     * The receipt step: each receipt (the signed receipt, a compact JWS) to the agency's outbound
+     * queue on the batch's own session, correlated with its input's JMSMessageID; they reach the
+     * queue with the batch's commit. Only what the gateway means to say: the input's properties (a
+     * bearer token among them) are not echoed.
      */
-    private static void receiptMessage(Exchange exchange) {
-        Recorded recorded = exchange.getMessage().getBody(Recorded.class);
-        // Only what the gateway means to say: the input's properties (a bearer token among
-        // them) are not echoed onto the receipt, which names the input by correlation id.
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(recorded.receipt());
-        exchange.getMessage().setHeader(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, ReceiptSigner.MEDIA_TYPE);
-        if (recorded instanceof Recorded.Duplicate) {
-            // The original receipt of a resend, byte for byte, with a property that says so.
-            exchange.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, true);
-        }
-        String inputId = exchange.getProperty(INPUT_ID, String.class);
-        if (inputId != null) {
-            exchange.getMessage().setHeader("JMSCorrelationID", inputId);
+    private static void receipts(Exchange exchange, String outbound) throws JMSException {
+        JmsBatch batch = exchange.getProperty(JmsBatch.PROPERTY, JmsBatch.class);
+        @SuppressWarnings("unchecked")
+        List<List<Recorded>> recorded = exchange.getMessage().getBody(List.class);
+        List<jakarta.jms.Message> inputs = batch.messages();
+        for (int i = 0; i < inputs.size(); i++) {
+            String inputId = inputs.get(i).getJMSMessageID();
+            for (Recorded r : recorded.get(i)) {
+                String mediaType = ReceiptSigner.mediaType(r.receipt());
+                Map<String, Object> properties = r instanceof Recorded.Duplicate
+                        // The original receipt of a resend, byte for byte, with a property that says so.
+                        ? Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, mediaType, ReceiptSigner.DUPLICATE_PROPERTY, true)
+                        : Map.of(ReceiptSigner.JMS_CONTENT_TYPE_PROPERTY, mediaType);
+                batch.sendText(outbound, new String(r.receipt(), StandardCharsets.US_ASCII), properties, inputId);
+            }
         }
     }
 
-    /** The broker's ingress timestamp of the consumed message, or null if it has none. */
-    private static Instant acceptedAt(Exchange exchange) throws JMSException {
-        // Read on the JMS message itself: what Camel maps to headers is not the question here.
-        JmsMessage camel = exchange.getMessage(JmsMessage.class);
-        jakarta.jms.Message jms = camel == null ? null : camel.getJmsMessage();
-        if (jms == null || !jms.propertyExists(INGRESS_TIMESTAMP)) {
+    @SuppressWarnings("unchecked")
+    private static List<jakarta.jms.Message> inputs(Exchange exchange) {
+        return exchange.getProperty(JmsBatch.PROPERTY, JmsBatch.class).messages();
+    }
+
+    /** The broker's ingress timestamp of a consumed message, or null if it has none. */
+    private static Instant acceptedAt(jakarta.jms.Message jms) throws JMSException {
+        if (!jms.propertyExists(INGRESS_TIMESTAMP)) {
             return null;
         }
         Object value = jms.getObjectProperty(INGRESS_TIMESTAMP);

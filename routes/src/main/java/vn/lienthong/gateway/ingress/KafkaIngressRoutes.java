@@ -110,11 +110,14 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         batch.getMessage().setBody(inputs);
     }
 
-    /** The check step of a poll: its inputs become the entries of one journal batch. */
+    /**
+     * The check step of a poll: its inputs become the entries of one journal batch, their receipts
+     * signed with one signature.
+     */
     private void check(Exchange batch, Source source, String format) {
         @SuppressWarnings("unchecked")
         List<IngressRecorder.Input> inputs = batch.getMessage().getBody(List.class);
-        batch.getMessage().setBody(recorder.check(inputs, source, format));
+        batch.getMessage().setBody(recorder.checkTogether(inputs, source, format));
     }
 
     /** The acknowledge step: the poll's offsets are committed, after the journal's commit. */
@@ -136,7 +139,7 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         for (Recorded r : recorded) {
             producer.asyncSend(receiptEndpoint, e -> {
                 e.getMessage().setBody(r.receipt());
-                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.MEDIA_TYPE);
+                e.getMessage().setHeader(ReceiptSigner.KAFKA_CONTENT_TYPE_HEADER, ReceiptSigner.mediaType(r.receipt()));
                 if (r instanceof Recorded.Duplicate) {
                     e.getMessage().setHeader(ReceiptSigner.DUPLICATE_PROPERTY, "true");
                 }

@@ -29,6 +29,7 @@ import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.connectors.spi.DecodedSink;
 import vn.lienthong.connectors.files.ReceiptFileWriter;
 import vn.lienthong.connectors.files.ReceiptFiles;
+import vn.lienthong.gateway.receipts.ReceiptFactory;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.journal.GroupCommitter;
 import vn.lienthong.gateway.journal.JournalEntry;
@@ -71,11 +72,22 @@ public final class SpooledBatchIngress {
     private final GroupCommitter journal;
     private final Connectors connectors;
     private final int chunkSize;
+    private final boolean batchSignatures;
 
     /**
      * @param chunkSize the items recorded per journal submission (the journal's batch size)
      */
     public SpooledBatchIngress(IngressPipeline pipeline, GroupCommitter journal, Connectors connectors, int chunkSize) {
+        this(pipeline, journal, connectors, chunkSize, true);
+    }
+
+    /**
+     * @param chunkSize the items recorded per journal submission (the journal's batch size)
+     * @param batchSignatures whether a chunk's receipts are signed with one signature (batch
+     *     receipts), else one each
+     */
+    public SpooledBatchIngress(IngressPipeline pipeline, GroupCommitter journal, Connectors connectors, int chunkSize,
+            boolean batchSignatures) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be positive");
         }
@@ -83,6 +95,7 @@ public final class SpooledBatchIngress {
         this.journal = journal;
         this.connectors = connectors;
         this.chunkSize = chunkSize;
+        this.batchSignatures = batchSignatures;
     }
 
     /** The receipt files of a format: the format's own (tax-csv's result CSV), else JSON. */
@@ -294,7 +307,15 @@ public final class SpooledBatchIngress {
 
         private void submit() {
             // The checks of a chunk (validation, authorization, receipt) are independent: on every core, in order.
-            List<JournalEntry> entries = current.parallelStream().map(check).toList();
+            List<JournalEntry> entries;
+            if (batchSignatures) {
+                // Receipts written unsigned on every worker, then the chunk's signed with one signature.
+                ReceiptFactory factory = pipeline.receipts();
+                entries = pipeline.signTogether(current.parallelStream()
+                        .map(item -> factory.unsigned(() -> check.apply(item))).toList());
+            } else {
+                entries = current.parallelStream().map(check).toList();
+            }
             inFlight.addLast(journal.submit(entries));
             current = new ArrayList<>(chunkSize);
             while (inFlight.size() > IN_FLIGHT) {

@@ -28,6 +28,9 @@ public sealed interface JournalEntry {
     /** The signed receipt for the sender (a compact JWS), ready to send once recorded; kept for duplicates. */
     byte[] receipt();
 
+    /** The same entry with another receipt (the signed form of the one it has). */
+    JournalEntry withReceipt(byte[] receipt);
+
     /**
      * An input that passed every check. If the sender already sent this messageId, nothing is
      * recorded and the original receipt is returned instead.
@@ -48,6 +51,12 @@ public sealed interface JournalEntry {
             Objects.requireNonNull(receivedAt, "receivedAt");
             deliveries = List.copyOf(deliveries);
             Objects.requireNonNull(receipt, "receipt");
+        }
+
+        @Override
+        public Accepted withReceipt(byte[] receipt) {
+            return new Accepted(message, canonical, original, inputSha256, source, receivedAt, deliveries, receipt,
+                    signature);
         }
 
         /** An input of a format without signatures of its own. */
@@ -73,6 +82,12 @@ public sealed interface JournalEntry {
                 throw new IllegalArgumentException("a refused input has at least one error");
             }
             Objects.requireNonNull(receipt, "receipt");
+        }
+
+        @Override
+        public Refused withReceipt(byte[] receipt) {
+            return new Refused(quarantineId, source, claimedSender, messageId, original, inputSha256, receivedAt,
+                    errors, receipt);
         }
     }
 }

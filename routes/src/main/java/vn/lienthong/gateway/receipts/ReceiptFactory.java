@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.message.Source;
@@ -25,6 +26,9 @@ public final class ReceiptFactory {
 
     /** The sender code of everything the gateway itself says. */
     public static final String GATEWAY = "GATEWAY";
+
+    /** Whether receipts written on this thread are left unsigned, for signing as one batch. */
+    private static final ThreadLocal<Boolean> UNSIGNED = ThreadLocal.withInitial(() -> false);
 
     private final Clock clock;
     private final ReceiptSigner signer;
@@ -81,9 +85,30 @@ public final class ReceiptFactory {
         };
     }
 
+    /**
+     * Runs {@code work} with the receipts this thread writes left unsigned (their JSON), for a caller
+     * that then signs them all with one signature ({@link #signTogether}) before anything is recorded
+     * or sent.
+     */
+    public <T> T unsigned(Supplier<T> work) {
+        boolean outer = UNSIGNED.get();
+        UNSIGNED.set(true);
+        try {
+            return work.get();
+        } finally {
+            UNSIGNED.set(outer);
+        }
+    }
+
+    /** Receipts written under {@link #unsigned}, signed as one batch ({@link ReceiptSigner#signBatch}). */
+    public List<byte[]> signTogether(List<byte[]> receiptJsons) {
+        return receiptJsons.isEmpty() ? List.of() : signer.signBatch(receiptJsons);
+    }
+
     private byte[] write(Envelope receipt) {
         try {
-            return signer.sign(CanonicalJson.mapper().writeValueAsBytes(receipt));
+            byte[] json = CanonicalJson.mapper().writeValueAsBytes(receipt);
+            return UNSIGNED.get() ? json : signer.sign(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a receipt could not be written", e);
         }

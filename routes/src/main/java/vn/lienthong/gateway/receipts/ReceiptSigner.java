@@ -13,6 +13,7 @@ import com.nimbusds.jose.util.Base64URL;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import vn.lienthong.schemas.validation.CanonicalJson;
@@ -29,6 +30,8 @@ public final class ReceiptSigner {
     public static final String TYPE = "lienthong-receipt+jws";
     /** The media type of a compact JWS (RFC 7515 §9.2.1): the Content-Type of receipts on JMS and Kafka. */
     public static final String MEDIA_TYPE = "application/jose";
+    /** The media type of a batch receipt ({@link BatchReceipt}): one line of JSON. */
+    public static final String BATCH_MEDIA_TYPE = "application/lienthong-receipt-batch+json";
     /** The HTTP response header that carries the signed receipt of {@code POST /api/v1/messages}. */
     public static final String HTTP_HEADER = "Lienthong-Receipt-Jws";
     /** The Kafka record header naming the receipt's media type. */
@@ -65,7 +68,12 @@ public final class ReceiptSigner {
     /** The extension of the SFTP sidecar file beside a receipt file: one compact JWS per line. */
     public static final String SIDECAR_EXTENSION = ".jws";
 
+    /** The JWS {@code typ} of the signed root of a batch of receipts. */
+    public static final String BATCH_TYPE = "lienthong-receipt-root+jws";
+
     private final JWSHeader header;
+    private final JWSHeader rootHeader;
+    private final String encodedRootHeader;
     private final String encodedHeader;
     private final JWSSigner signer;
     private final String kid;
@@ -94,6 +102,9 @@ public final class ReceiptSigner {
         this.header = new JWSHeader.Builder(algorithm).keyID(kid).type(new JOSEObjectType(type))
                 .contentType(contentType).build();
         this.encodedHeader = header.toBase64URL().toString();
+        this.rootHeader = new JWSHeader.Builder(algorithm).keyID(kid).type(new JOSEObjectType(BATCH_TYPE))
+                .contentType("application/json").build();
+        this.encodedRootHeader = rootHeader.toBase64URL().toString();
         try {
             this.signer = keys.signingPublicKey() instanceof ECKey ec
                     ? new ECDSASigner(keys.signingKey(), ec.getCurve())
@@ -123,18 +134,53 @@ public final class ReceiptSigner {
         return jws.substring(0, jws.indexOf('.')) + ".." + jws.substring(jws.lastIndexOf('.') + 1);
     }
 
+    /**
+     * The receipts of one batch, signed with one signature: each a batch receipt ({@link #BATCH_TYPE}
+     * form, see {@link BatchReceipt}) carrying the receipt JSON, its audit path in the batch's
+     * {@link ReceiptTree} and the compact JWS over the tree's root. A batch of one is signed as a
+     * plain receipt ({@link #sign}): a tree of one would save nothing.
+     */
+    public List<byte[]> signBatch(List<byte[]> receiptJsons) {
+        if (receiptJsons.size() == 1) {
+            return List.of(sign(receiptJsons.get(0)));
+        }
+        ReceiptTree tree = new ReceiptTree(receiptJsons);
+        byte[] rootPayload = BatchReceipt.rootPayload(tree.root(), receiptJsons.size());
+        String signingInput = encodedRootHeader + "." + Base64URL.encode(rootPayload);
+        String rootJws;
+        try {
+            rootJws = signingInput + "." + signer.sign(rootHeader, signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("a batch of receipts could not be signed with key " + kid, e);
+        }
+        List<byte[]> signed = new ArrayList<>(receiptJsons.size());
+        for (int i = 0; i < receiptJsons.size(); i++) {
+            signed.add(BatchReceipt.write(receiptJsons.get(i), tree.path(i), rootJws));
+        }
+        return signed;
+    }
+
+    /** The media type of a signed receipt: {@link #MEDIA_TYPE} for a compact JWS, {@link #BATCH_MEDIA_TYPE} for a batch receipt. */
+    public static String mediaType(byte[] receipt) {
+        return BatchReceipt.isBatchReceipt(receipt) ? BATCH_MEDIA_TYPE : MEDIA_TYPE;
+    }
+
     /** The kid of the signing key. */
     public String keyId() {
         return kid;
     }
 
     /**
-     * The payload of a compact JWS (the receipt JSON), without checking the signature: for
+     * The payload of a compact JWS (the receipt JSON), or the receipt JSON of a batch receipt,
+     * without checking the signature: for
      * rendering what the gateway itself signed; a receiver verifies with the published keys.
      *
      * @throws IllegalArgumentException if {@code jws} is not a compact JWS
      */
     public static byte[] payload(byte[] jws) {
+        if (BatchReceipt.isBatchReceipt(jws)) {
+            return BatchReceipt.parse(jws).receipt();
+        }
         int first = indexOf(jws, 0);
         int second = first < 0 ? -1 : indexOf(jws, first + 1);
         if (second < 0 || indexOf(jws, second + 1) >= 0) {

@@ -11,13 +11,15 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Set;
 
 /**
  * Checks a signed receipt against the gateway's published keys ({@code GET /api/v1/keys}), as a
  * sender would before relying on it: a receipt-typed compact JWS, signed by a published key with
- * that key's algorithm.
+ * that key's algorithm; or a batch receipt ({@link BatchReceipt}) whose path leads to a root signed
+ * so.
  */
 public final class ReceiptVerifier {
 
@@ -61,6 +63,39 @@ public final class ReceiptVerifier {
      * @throws InvalidReceiptException saying why it does not verify
      */
     public byte[] verify(String compactJws) throws InvalidReceiptException {
+        if (ReceiptSigner.TYPE.equals(type) && BatchReceipt.isBatchReceipt(compactJws.getBytes(StandardCharsets.UTF_8))) {
+            return verifyBatchReceipt(compactJws);
+        }
+        return verifySigned(compactJws, type).getPayload().toBytes();
+    }
+
+    /**
+     * The receipt JSON of a batch receipt ({@link BatchReceipt}): its signed root verifies with a
+     * published key, and its leaf hash combined with its path gives that root.
+     */
+    private byte[] verifyBatchReceipt(String text) throws InvalidReceiptException {
+        BatchReceipt receipt;
+        byte[] root;
+        try {
+            receipt = BatchReceipt.parse(text.trim().getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReceiptException("not a batch receipt: " + e.getMessage());
+        }
+        JWSObject signedRoot = verifySigned(receipt.rootJws(), ReceiptSigner.BATCH_TYPE);
+        try {
+            root = BatchReceipt.rootOfPayload(signedRoot.getPayload().toBytes());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReceiptException("the batch's signed root: " + e.getMessage());
+        }
+        if (!ReceiptTree.leadsTo(receipt.receipt(), receipt.path(), root)) {
+            throw new InvalidReceiptException("the receipt and its path do not lead to the signed root:"
+                    + " the receipt or its path was altered");
+        }
+        return receipt.receipt();
+    }
+
+    /** A compact JWS of this {@code typ}, verified with a published key. */
+    private JWSObject verifySigned(String compactJws, String expectedType) throws InvalidReceiptException {
         JWSObject jws;
         try {
             jws = JWSObject.parse(compactJws.trim());
@@ -68,8 +103,8 @@ public final class ReceiptVerifier {
             throw new InvalidReceiptException("not a compact JWS: " + e.getMessage());
         }
         JOSEObjectType type = jws.getHeader().getType();
-        if (type == null || !this.type.equals(type.getType())) {
-            throw new InvalidReceiptException("not a " + this.type + ": typ is " + type);
+        if (type == null || !expectedType.equals(type.getType())) {
+            throw new InvalidReceiptException("not a lienthong receipt: typ is " + type + ", not " + expectedType);
         }
         JWSAlgorithm algorithm = jws.getHeader().getAlgorithm();
         if (!ALGORITHMS.contains(algorithm)) {
@@ -93,7 +128,7 @@ public final class ReceiptVerifier {
         } catch (JOSEException e) {
             throw new InvalidReceiptException("the signature cannot be checked with key " + kid + ": " + e.getMessage());
         }
-        return jws.getPayload().toBytes();
+        return jws;
     }
 
     /** Why a receipt does not verify. */

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Verifies signed receipts from the command line: {@code receipt-verify <jws-file> <keys>}, where
- * the file holds one compact JWS per line (a JMS or Kafka receipt saved to a file, a REST
+ * the file holds one receipt per line (a compact JWS or a batch receipt, {@link BatchReceipt}) (a JMS or Kafka receipt saved to a file, a REST
  * {@code Lienthong-Receipt-Jws} header, an SFTP {@code .jws} sidecar) and {@code keys} is the
  * gateway's {@code /api/v1/keys} URL or a saved copy of it. Prints each verified receipt's JSON;
  * exit 0 when every receipt verifies, 1 when one does not, 2 when it could not check.

@@ -68,6 +68,8 @@ class ChannelEndpointsTest {
 
         assertThat(endpoints.jmsInbound("flow.SBV.in")).startsWith("jms://queue:flow.SBV.in?")
                 .contains("transacted=true", "concurrentConsumers=16", "maxConcurrentConsumers=16");
+        assertThat(endpoints.jmsInboundBatches("flow.SBV.in"))
+                .isEqualTo("jms-batch:flow.SBV.in?size=500&timeoutMillis=50&consumers=4");
         assertThat(endpoints.jmsOutbound("flow.SBV.out")).startsWith("jms://queue:flow.SBV.out?")
                 .contains("deliveryPersistent=true", "jmsMessageType=Text");
         assertThat(endpoints.kafkaInbound("flow.MPS.C03.in")).startsWith("kafka://flow.MPS.C03.in?")

@@ -43,6 +43,35 @@ class ReceiptVerifyCommandTest {
     }
 
     @Test
+    void batchReceiptsPassAndOneWithAnAlteredReceiptOrPathFails() throws Exception {
+        ReceiptKeys keys = ReceiptKeys.loadOrGenerate(dir.resolve("k.p12"), "verify-test-pass".toCharArray());
+        ReceiptSigner signer = new ReceiptSigner(keys);
+        Path keySet = Files.writeString(dir.resolve("keys.json"), keys.publicKeys().toString());
+        List<String> batch = signer.signBatch(List.of("{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                "{\"n\":2}".getBytes(StandardCharsets.UTF_8), "{\"n\":3}".getBytes(StandardCharsets.UTF_8)))
+                .stream().map(r -> new String(r, StandardCharsets.US_ASCII)).toList();
+        Path good = Files.write(dir.resolve("batch.jws"), batch, StandardCharsets.US_ASCII);
+        BatchReceipt second = BatchReceipt.parse(batch.get(1).getBytes(StandardCharsets.US_ASCII));
+        String otherReceipt = new String(BatchReceipt.write("{\"n\":4}".getBytes(StandardCharsets.UTF_8),
+                second.path(), second.rootJws()), StandardCharsets.US_ASCII);
+        String otherPath = new String(BatchReceipt.write(second.receipt(),
+                List.of(new ReceiptTree.Step(new byte[32], false)), second.rootJws()), StandardCharsets.US_ASCII);
+        Path bad = Files.write(dir.resolve("bad.jws"), List.of(batch.get(0), otherReceipt, otherPath),
+                StandardCharsets.US_ASCII);
+
+        Run ok = run(good.toString(), keySet.toString());
+        Run notOk = run(bad.toString(), keySet.toString());
+
+        assertThat(batch).allSatisfy(r -> assertThat(r).startsWith("{").doesNotContain("\n"));
+        assertThat(ok.status()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("receipt 1: signature valid", "{\"n\":1}", "receipt 3: signature valid",
+                "{\"n\":3}");
+        assertThat(notOk.status()).isEqualTo(1);
+        assertThat(notOk.out()).contains("receipt 1: signature valid", "receipt 2: NOT VALID", "receipt 3: NOT VALID")
+                .contains("do not lead to the signed root").doesNotContain("{\"n\":4}");
+    }
+
+    @Test
     void theKeysCanBeFetchedFromTheKeysUrl() throws Exception {
         ReceiptKeys keys = ReceiptKeys.loadOrGenerate(dir.resolve("k.p12"), "verify-test-pass".toCharArray());
         String jws = new String(new ReceiptSigner(keys).sign("{\"n\":1}".getBytes(StandardCharsets.UTF_8)),
