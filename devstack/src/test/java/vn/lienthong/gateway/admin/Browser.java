@@ -82,6 +82,8 @@ final class Browser implements AutoCloseable {
         if (System.getenv("CI") != null || Boolean.getBoolean("lienthong.browser.required")) {
             throw new AssertionError(what + " (required: CI is set or -Dlienthong.browser.required=true)");
         }
+        // Surefire does not print why a class was skipped: the log says it.
+        org.slf4j.LoggerFactory.getLogger(Browser.class).warn("browser tests skipped: {}", what);
         Assumptions.assumeTrue(false, what);
     }
 
