@@ -89,7 +89,8 @@ public final class RegistryWatcher implements AutoCloseable {
                 broken.set(1);
                 lastProblem = e.getMessage();
                 refused.increment();
-                LOG.error("registry {} changed but has problems; the registry in force stays:{}", file, e.getMessage());
+                LOG.error("registry {} changed but has problems; the registry in force stays: {}", file,
+                        e.getMessage().strip());
                 return false;
             }
             hash = now;

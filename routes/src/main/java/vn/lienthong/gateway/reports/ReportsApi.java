@@ -82,13 +82,13 @@ public final class ReportsApi {
         }
         int year = Integer.parseInt(m.group(1));
         int number = Integer.parseInt(m.group(2));
-        java.time.LocalDate day = java.time.LocalDate.of(year, 1, 4)
-                .with(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR, Math.max(1, number))
-                .with(java.time.DayOfWeek.MONDAY);
-        if (number < 1 || !EarlyWarning.week(day).equals(week)) {
-            throw new IllegalArgumentException(year + " has no week " + number);
+        java.time.LocalDate jan4 = java.time.LocalDate.of(year, 1, 4);
+        long weeks = java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR.rangeRefinedBy(jan4).getMaximum();
+        if (number < 1 || number > weeks) {
+            throw new IllegalArgumentException(year + " has no week " + number + " (it has " + weeks + ")");
         }
-        return day;
+        return jan4.with(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR, number)
+                .with(java.time.DayOfWeek.MONDAY);
     }
 
     private ServerResponse warningCsv(ServerRequest request) {
