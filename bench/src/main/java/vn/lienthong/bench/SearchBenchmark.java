@@ -75,9 +75,9 @@ public final class SearchBenchmark {
             if (arg.equals("--mode=search")) {
                 continue;
             } else if (arg.startsWith("--messages=")) {
-                messages = Long.parseLong(arg.substring("--messages=".length()).replace("_", ""));
+                messages = number(arg, "--messages=");
             } else if (arg.startsWith("--runs=")) {
-                runs = Integer.parseInt(arg.substring("--runs=".length()));
+                runs = (int) number(arg, "--runs=");
             } else if (arg.startsWith("--data-dir=")) {
                 dataDir = Path.of(arg.substring("--data-dir=".length()));
             } else if (arg.equals("--explain")) {
@@ -90,6 +90,11 @@ public final class SearchBenchmark {
                 System.err.println(USAGE);
                 return 2;
             }
+        }
+        if (messages < 1 || runs < 1) {
+            System.err.println("search benchmark: --messages and --runs are whole numbers of at least 1");
+            System.err.println(USAGE);
+            return 2;
         }
         if (dataDir == null) {
             dataDir = Files.createTempDirectory("lienthong-search-");
@@ -130,6 +135,12 @@ public final class SearchBenchmark {
                     : "some p95 at or over " + TARGET_P95.toMillis() + " ms");
             return met ? 0 : 1;
         }
+    }
+
+    /** The number after {@code prefix} (underscores allowed: 10_000_000); 0 when it is not a whole number up to 10^9. */
+    private static long number(String arg, String prefix) {
+        String digits = arg.substring(prefix.length()).replace("_", "").replace(",", "");
+        return digits.matches("[0-9]{1,10}") && Long.parseLong(digits) <= 1_000_000_000L ? Long.parseLong(digits) : 0;
     }
 
     static HikariDataSource dataSource(String jdbcUrl) {
