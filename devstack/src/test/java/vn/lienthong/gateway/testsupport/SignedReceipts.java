@@ -136,9 +136,17 @@ public final class SignedReceipts {
         }
     }
 
-    /** Whether {@code text} is a batch receipt (JSON) rather than a compact JWS. */
+    /** Whether {@code text} is a batch receipt: a JSON object with a receipt, a path and a root (not any JSON message). */
     public static boolean isBatchReceipt(String text) {
-        return text.trim().startsWith("{");
+        if (!text.trim().startsWith("{")) {
+            return false;
+        }
+        try {
+            JsonNode node = CanonicalJson.mapper().readTree(text);
+            return node.path("receipt").isTextual() && node.path("path").isArray() && node.path("root").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<String> problem(JWKSet keys, String jws, String type) {
@@ -191,6 +199,6 @@ public final class SignedReceipts {
 
     /** What a receiver can search in: the receipt JSON of a compact JWS or batch receipt, else the text itself. */
     public static String readable(String text) {
-        return isCompactJws(text) || isBatchReceipt(text) && text.contains("\"root\"") ? new String(payload(text), StandardCharsets.UTF_8) : text;
+        return isCompactJws(text) || isBatchReceipt(text) ? new String(payload(text), StandardCharsets.UTF_8) : text;
     }
 }
