@@ -316,12 +316,14 @@ public class GatewayConfiguration {
                 new GatewayToken(tokens, identity.gatewayClientId(), identity.gatewayClientSecret(), clock))
                 .withNoticeSigner(ReceiptSigner.forNotices(keys), AbandonNotices.GATEWAY)
                 .withCanonicalFor((d, canonical) -> links.withLinks(canonical, d.messageId(), d.recipient()))
-                .withBesideFiles(canonical -> Claimed.of(canonical).stream().map(a -> new DeliverySender.BesideFile(
-                        a.name(), () -> store.open(a.sha256()))).toList())
+                // Only files the store holds (all of them, unless lienthong.attachments.require-stored is off).
+                .withBesideFiles(canonical -> Claimed.of(canonical).stream().filter(a -> held(store, a.sha256()))
+                        .map(a -> new DeliverySender.BesideFile(a.name(), () -> store.open(a.sha256()))).toList())
                 // edXML carries files itself (QCVN 102): its SFTP deliveries have them inside, base64.
                 .withInlineFiles(d -> {
                     List<EdxmlInline.InlineFile> files = !EdxmlConnector.FORMAT.equals(d.format()) ? List.of()
-                            : Claimed.of(d.canonical()).stream().map(a -> new EdxmlInline.InlineFile(a.name(),
+                            : Claimed.of(d.canonical()).stream().filter(a -> held(store, a.sha256()))
+                                    .map(a -> new EdxmlInline.InlineFile(a.name(),
                                     a.mediaType(), a.sha256(), () -> store.open(a.sha256()))).toList();
                     return files.isEmpty() ? java.util.Optional.empty()
                             : java.util.Optional.of((encoded, out) -> EdxmlInline.write(encoded, files, out));
@@ -608,6 +610,15 @@ public class GatewayConfiguration {
     }
 
     // ---------------------------------------------------------------- attachments (claim check)
+
+    /** Whether the store holds the blob (a name that is no SHA-256, or a store that cannot say: no). */
+    private static boolean held(AttachmentStore store, String sha256) {
+        try {
+            return AttachmentStore.isSha256(sha256) && store.size(sha256).isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 
     /** The attachment store: files under {@code lienthong.attachments.folder} (one interface, to wrap). */
     @Bean

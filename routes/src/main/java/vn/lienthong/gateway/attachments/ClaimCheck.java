@@ -71,7 +71,7 @@ public interface ClaimCheck {
                     + "': the gateway holds no upload by " + sender + " with SHA-256 " + a.sha256()
                     + "; upload the file first (POST /api/v1/attachments), then send the message"));
         }
-        if (size.get() != a.size()) {
+        if (size.get().longValue() != a.size().longValue()) {
             return Optional.of(ValidationError.of(ErrorCode.ATTACHMENT_MISMATCH, pointer + "/size", "'" + a.name()
                     + "': the entry says " + a.size() + " bytes, the uploaded file has " + size.get()));
         }

@@ -43,7 +43,7 @@ public final class EdxmlInline {
     public static void write(byte[] edxml, List<InlineFile> files, OutputStream out) throws IOException {
         int manifestEnd = indexOf(edxml, MANIFEST_END, 0);
         int attachmentsEnd = manifestEnd < 0 ? -1 : lastIndexOf(edxml, ATTACHMENTS_END);
-        if (attachmentsEnd < manifestEnd) {
+        if (manifestEnd < 0 || attachmentsEnd < manifestEnd) {
             throw new IllegalArgumentException("not an edXML document of the connector (no manifest or AttachmentEncoded)");
         }
         int lineStart = manifestEnd;
