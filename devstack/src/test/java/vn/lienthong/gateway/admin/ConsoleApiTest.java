@@ -153,8 +153,16 @@ class ConsoleApiTest {
             JsonNode ecde = item(backlog.json(), "recipient", "MOIT.ECDE");
             assertThat(ecde.path("failed").asLong()).isPositive();
             assertThat(ecde.path("paused").asBoolean()).isFalse();
-            JsonNode province = item(backlog.json(), "recipient", "PROV.37");
-            assertThat(province.path("oldestPendingAgeSeconds").isNull()).isTrue();
+            // A recipient with nothing pending has no oldest age (the shared database holds other tests'
+            // traffic, so which recipients are idle is read, not assumed; 40-odd agencies, most idle).
+            List<JsonNode> idle = new java.util.ArrayList<>();
+            backlog.json().path("items").forEach(i -> {
+                if (i.path("pending").asLong() == 0) {
+                    idle.add(i);
+                }
+            });
+            assertThat(idle).isNotEmpty();
+            assertThat(idle).allSatisfy(i -> assertThat(i.path("oldestPendingAgeSeconds").isNull()).as(i.toString()).isTrue());
         } finally {
             post(port, "/api/v1/admin/recipients/MOF.CUSTOMS/resume", operator(), reason);
         }

@@ -89,6 +89,8 @@ class NativeFormatsFlowTest {
         String requestId = UUID.randomUUID().toString();
         request.put("messageId", requestId);
         request.put("createdAt", now());
+        // A decision of its own: another test's FREEZE of the example's decision and account would make this one a conflict.
+        ((ObjectNode) request.at("/payload/decision")).put("number", "NF-" + UUID.randomUUID().toString().substring(0, 8));
         FlowSupport.kafkaSend("lienthong.MPS.C03.in", "MPS.C03", encode(new PoliceCaseJsonConnector(), request));
 
         List<String> atBank = FlowSupport.jmsReceiveAbout("lienthong.SBV.out", requestId, WITHIN);

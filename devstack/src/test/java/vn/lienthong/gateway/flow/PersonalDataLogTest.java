@@ -103,6 +103,8 @@ class PersonalDataLogTest {
         ObjectNode freeze = (ObjectNode) json(FlowSupport.example("freeze.request/valid-freeze-cpc129.json"));
         freeze.put("messageId", UUID.randomUUID().toString());
         freeze.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).withNano(0).toString());
+        // A decision of its own: the same decision and account again would be a conflicting second FREEZE.
+        ((ObjectNode) freeze.at("/payload/decision")).put("number", "PD-" + UUID.randomUUID().toString().substring(0, 8));
         FlowSupport.kafkaSend("flow.MPS.C03.in", "MPS.C03", bytes(freeze));
 
         // SFTP: a notice dropped by the market surveillance department.

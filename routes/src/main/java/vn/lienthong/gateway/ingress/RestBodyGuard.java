@@ -48,6 +48,18 @@ public final class RestBodyGuard extends OncePerRequestFilter {
                     + " gateway: send the message's own bytes with its media type (application/json, application/xml)");
             return;
         }
+        // An Accept header Spring cannot parse ends the request with an empty 406 while Camel still
+        // answers asynchronously: say what is wrong here, before either reads it.
+        String accept = request.getHeader("Accept");
+        if (accept != null) {
+            try {
+                org.springframework.http.MediaType.parseMediaTypes(accept);
+            } catch (org.springframework.http.InvalidMediaTypeException e) {
+                problem(response, 406, "NOT_ACCEPTABLE", "the Accept header cannot be parsed as media types"
+                        + " (RFC 9110 section 12.5.1): send application/json, application/jose or */*");
+                return;
+            }
+        }
         if ("POST".equals(request.getMethod()) && ownLimits.contains(request.getRequestURI())) {
             chain.doFilter(request, response);
             return;

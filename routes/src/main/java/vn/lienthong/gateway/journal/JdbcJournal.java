@@ -360,7 +360,8 @@ public final class JdbcJournal implements Journal {
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "insert into quarantine (id, received_at, channel, source, claimed_sender, message_id,"
-                        + " input_sha256, original, errors, receipt) values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)")) {
+                        + " input_sha256, original, errors, receipt, original_bytes)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)")) {
             for (JournalEntry.Refused r : refused) {
                 ps.setObject(1, r.quarantineId());
                 ps.setObject(2, r.receivedAt().atOffset(ZoneOffset.UTC));
@@ -377,6 +378,11 @@ public final class JdbcJournal implements Journal {
                 ps.setBytes(8, cipher.seal(r.original(), BodyCipher.QUARANTINE));
                 ps.setString(9, errorsJson(r.errors()));
                 ps.setBytes(10, r.receipt());
+                if (r.original() == null) {
+                    ps.setNull(11, Types.INTEGER);
+                } else {
+                    ps.setInt(11, r.original().length);
+                }
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -316,7 +316,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
     // ---------------------------------------------------------------- quarantine
 
     private static final String QUARANTINE_COLUMNS = "q.id, q.received_at, q.channel, q.source, q.claimed_sender,"
-            + " q.message_id, q.input_sha256, octet_length(q.original), q.errors::text";
+            + " q.message_id, q.input_sha256, coalesce(q.original_bytes, octet_length(q.original)), q.errors::text";
 
     private static QuarantineSummary refusedRow(ResultSet rs) throws SQLException {
         return new QuarantineSummary(rs.getObject(1, UUID.class), instant(rs, 2), rs.getString(3), rs.getString(4),
