@@ -292,7 +292,9 @@ class ReportsFlowTest {
 
     /** The first item of this type in an agency's inbox, or null. */
     private JsonNode inboxItem(String agency, String type) {
-        JsonNode items = OperatorSupport.get(port, "/api/v1/inbox?limit=500", Tokens.bearer(agency)).json().path("items");
+        OperatorSupport.Response inbox = OperatorSupport.get(port, "/api/v1/inbox?limit=500", Tokens.bearer(agency));
+        assertThat(inbox.status()).as(inbox.body()).isEqualTo(200);
+        JsonNode items = inbox.json().path("items");
         for (JsonNode item : items) {
             if (item.path("type").asText().equals(type)) {
                 return item;
