@@ -145,4 +145,30 @@ public final class OperatorSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A page of {@code agency}'s inbox that holds an item {@code wanted} accepts, or null when none is
+     * there yet. The tests share one database and nobody else pulls these inboxes: items received
+     * before {@code since} (other tests' deliveries) that are not wanted are acknowledged, so the
+     * item sought is not hidden behind a full page of old ones.
+     */
+    public static JsonNode inboxHolding(int port, String agency, java.time.Instant since,
+            java.util.function.Predicate<JsonNode> wanted) {
+        Response page = get(port, "/api/v1/inbox?limit=500", Tokens.bearer(agency));
+        if (page.status() != 200) {
+            throw new AssertionError("inbox of " + agency + ": " + page.status() + " " + page.body());
+        }
+        JsonNode items = page.json().path("items");
+        for (JsonNode item : items) {
+            if (wanted.test(item)) {
+                return page.json();
+            }
+        }
+        for (JsonNode item : items) {
+            if (java.time.Instant.parse(item.path("receivedAt").asText()).isBefore(since)) {
+                post(port, "/api/v1/inbox/" + item.path("deliveryId").asText() + "/ack", Tokens.bearer(agency), "");
+            }
+        }
+        return null;
+    }
 }
