@@ -132,6 +132,7 @@ final class EmbeddedDefault implements AutoCloseable {
                   REST API        %2$s   (Authorization: Bearer <the agency's Keycloak access token>)
                   probes          http://127.0.0.1:%3$s/actuator/health/liveness, .../readiness (open)
                   for people      log in with Keycloak (operator / operator-demo, auditor / auditor-demo):
+                                  console (VI/EN)         http://127.0.0.1:%3$s/console/
                                   route console (Hawtio)  http://127.0.0.1:%3$s/actuator/hawtio/
                                   operator API            %2$s/admin/messages?status=FAILED
                                   health, metrics         http://127.0.0.1:%3$s/actuator/health, /actuator/prometheus
