@@ -31,6 +31,15 @@ public interface BodyCipher {
     /** The clear bytes of stored ones; null stays null (a purged body). */
     byte[] open(byte[] stored);
 
+    /** The clear bytes, or null when retention purged them (the body nulled, or its data key shredded). */
+    default byte[] openUnlessPurged(byte[] stored) {
+        try {
+            return open(stored);
+        } catch (AesGcmBodyCipher.ShreddedBodyException e) {
+            return null;
+        }
+    }
+
     /** The scope of refused inputs' bytes (their classification is not trusted). */
     String QUARANTINE = "quarantine";
     /** The scope of stored attachments. */

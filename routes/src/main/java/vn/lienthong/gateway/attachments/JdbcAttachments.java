@@ -34,15 +34,6 @@ public final class JdbcAttachments {
         return this;
     }
 
-    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
-    private byte[] open(byte[] stored) {
-        try {
-            return cipher.open(stored);
-        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
-            return null;
-        }
-    }
-
     /** An attachment a message names, with what decides who may read it. */
     public record MessageAttachment(UUID messageId, String sender, List<String> recipients, String classification,
             String name, String mediaType, long size, String sha256) {
@@ -126,7 +117,7 @@ public final class JdbcAttachments {
                         List<String> to = Arrays.asList((String[]) recipients.getArray());
                         String sender = rs.getString(1);
                         String classification = rs.getString(3);
-                        byte[] opened = open(rs.getBytes(4));
+                        byte[] opened = cipher.openUnlessPurged(rs.getBytes(4));
                         named(opened, sha256).ifPresent(a -> found.add(new MessageAttachment(messageId,
                                 sender, to, classification, a.path("name").asText(),
                                 a.path("mediaType").asText(), a.path("size").asLong(), sha256)));

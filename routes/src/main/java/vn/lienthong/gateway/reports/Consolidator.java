@@ -45,15 +45,6 @@ public final class Consolidator {
         return this;
     }
 
-    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
-    private byte[] open(byte[] stored) {
-        try {
-            return cipher.open(stored);
-        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
-            return null;
-        }
-    }
-
     private static final ZoneId VIETNAM = ValidatorSettings.VIETNAM;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,7 +153,7 @@ public final class Consolidator {
             ps.setFetchSize(500);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byte[] opened = open(rs.getBytes(4));
+                    byte[] opened = cipher.openUnlessPurged(rs.getBytes(4));
                     if (opened == null) {
                         continue; // a body purged by retention
                     }

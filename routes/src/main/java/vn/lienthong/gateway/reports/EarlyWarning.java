@@ -47,15 +47,6 @@ public final class EarlyWarning {
         return this;
     }
 
-    /** The clear body, or null when retention purged it (nulled, or its data key shredded). */
-    private byte[] open(byte[] stored) {
-        try {
-            return cipher.open(stored);
-        } catch (vn.lienthong.gateway.atrest.AesGcmBodyCipher.ShreddedBodyException e) {
-            return null;
-        }
-    }
-
     /** The tables the early warning downloads as. */
     public static final List<String> TABLES = List.of("cells", "hotspots", "sites");
     /** A notice that names no goods, or no platform. */
@@ -133,7 +124,7 @@ public final class EarlyWarning {
                     String type = rs.getString(1);
                     String sender = rs.getString(2);
                     OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
-                    byte[] opened = open(rs.getBytes(4));
+                    byte[] opened = cipher.openUnlessPurged(rs.getBytes(4));
                     if (opened == null) {
                         continue; // a body purged by retention
                     }
