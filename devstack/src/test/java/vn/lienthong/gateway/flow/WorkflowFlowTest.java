@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.testsupport.MovableTime;
 import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.workflows.Deadlines;
@@ -57,19 +58,6 @@ class WorkflowFlowTest {
     private static final ZoneOffset VN = ZoneOffset.ofHours(7);
 
     /** The deadlines' time, moved by the tests. */
-    static final class MovableTime implements InstantSource {
-        private volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        void moveTo(Instant at) {
-            offset = Duration.between(Instant.now(), at);
-        }
-    }
-
     /** Replaces the workflows' time only. */
     @TestConfiguration
     static class Time {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import vn.lienthong.gateway.testsupport.MovableTime;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.workflows.Escalations;
 
@@ -31,7 +32,7 @@ class WorkflowRestartTest {
 
     @Test
     void aDeadlinePassedDuringAStopIsEscalatedOnceAfterTheRestart() {
-        WorkflowFlowTest.MovableTime time = new WorkflowFlowTest.MovableTime();
+        MovableTime time = new MovableTime();
         ObjectNode freeze = (ObjectNode) json(FlowSupport.example("freeze.request/valid-freeze-cpc129.json"));
         String id = UUID.randomUUID().toString();
         freeze.put("messageId", id);
@@ -68,7 +69,7 @@ class WorkflowRestartTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(WorkflowFlowTest.MovableTime time, boolean sweep) {
+    private static ConfigurableApplicationContext start(MovableTime time, boolean sweep) {
         Map<String, Object> properties = new java.util.LinkedHashMap<>(FlowSupport.properties());
         properties.put("server.port", "0");
         properties.put("lienthong.workflows.sweep", String.valueOf(sweep));

@@ -39,6 +39,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.lienthong.gateway.testsupport.MovableTime;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.admin.OperatorSupport;
 import vn.lienthong.gateway.journal.JdbcJournal;
@@ -74,19 +75,6 @@ class ReportsFlowTest {
     private static final YearMonth MONTH = YearMonth.now(VN).minusMonths(1);
 
     /** The reminders' time, moved by the test. */
-    static final class MovableTime implements InstantSource {
-        private volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        void moveTo(Instant at) {
-            offset = Duration.between(Instant.now(), at);
-        }
-    }
-
     /** Replaces the workflows' (and reports') time only. */
     @TestConfiguration
     static class Time {
