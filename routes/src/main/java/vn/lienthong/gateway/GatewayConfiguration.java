@@ -150,7 +150,10 @@ public class GatewayConfiguration {
         return new LiveRegistry(Registry.load(Path.of(settings.registry())));
     }
 
-    /** The registry as loaded at start: for what is built once (connectors, metrics' agency list). */
+    /**
+     * The registry as loaded at start: for what a reload rebuilds itself from the new registry (the
+     * ingress routes) and for commands; what serves traffic reads the {@link LiveRegistry}.
+     */
     @Bean
     Registry registry(LiveRegistry live) {
         return live.get();
@@ -180,20 +183,27 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Connectors connectors(Registry registry, Clock clock,
+    Connectors connectors(LiveRegistry live, Clock clock,
             @Value("${lienthong.edxml.signer-certificates:}") String signerCertificates) {
-        // edXML headers name organs: give the connector the registry's organ ids and names.
-        Map<String, EdxmlConnector.Organ> organs = new LinkedHashMap<>();
-        registry.agencies().forEach(a -> organs.put(a.code(), new EdxmlConnector.Organ(a.organId().orElse(""), a.name().vi())));
+        // edXML headers name organs: give the connector the registry's organ ids and names, made
+        // again at each reload (a new province is written with its own organ id at once).
+        java.util.function.Supplier<Map<String, EdxmlConnector.Organ>> organs = live.derived(r -> {
+            Map<String, EdxmlConnector.Organ> byCode = new LinkedHashMap<>();
+            r.agencies().forEach(a -> byCode.put(a.code(), new EdxmlConnector.Organ(a.organId().orElse(""), a.name().vi())));
+            return byCode;
+        });
         // The certificates that may sign each agency's edXML documents (formats/edxml/README.md §7).
         SignerTrust signers = signerCertificates.isBlank() ? SignerTrust.none()
                 : SignerTrust.fromDirectory(Path.of(signerCertificates));
         Connectors connectors = Connectors.discover()
                 .replacing(new EdxmlConnector(EdxmlConnector.DEFAULT_NAMESPACE, organs, signers, clock));
-        // Say it at start, not at the first delivery: inputs in such a format are refused
-        // (DECODE_FAILED) and deliveries in it fail until its connector is installed.
-        registry.formats().stream().map(Format::name).filter(f -> connectors.forFormat(f).isEmpty())
+        // Say it at start (and at a reload), not at the first delivery: inputs in such a format are
+        // refused (DECODE_FAILED) and deliveries in it fail until its connector is installed.
+        java.util.function.Consumer<Registry> unserved = registry -> registry.formats().stream().map(Format::name)
+                .filter(f -> connectors.forFormat(f).isEmpty())
                 .forEach(f -> LOG.warn("no connector for format {} of the registry: its channels cannot carry messages", f));
+        unserved.accept(live.get());
+        live.onChange((previous, next) -> unserved.accept(next));
         return connectors;
     }
 
@@ -286,13 +296,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, GatewaySettings settings,
-            Registry registry, JdbcWorkflows workflows, BodyCipher cipher) {
+    Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicies retryPolicies,
+            JdbcWorkflows workflows, BodyCipher cipher) {
+        return new JdbcOutbox(dataSource, transactions, retryPolicies).withHook(workflows).withCipher(cipher);
+    }
+
+    /** The gateway's retry policy ({@code lienthong.dispatch.*}), each agency's {@code retry} over it; follows a reload. */
+    @Bean
+    RetryPolicies retryPolicies(GatewaySettings settings, LiveRegistry live) {
         GatewaySettings.Dispatch d = settings.dispatch();
         RetryPolicy defaults = new RetryPolicy(d.maxAttempts(), d.initialDelay(), d.multiplier(), d.maxDelay(),
                 d.giveUpAfter());
-        return new JdbcOutbox(dataSource, transactions, RetryPolicies.of(defaults, registry)).withHook(workflows)
-                .withCipher(cipher);
+        return RetryPolicies.following(defaults, live);
     }
 
     @Bean
@@ -410,7 +425,7 @@ public class GatewayConfiguration {
 
     @Bean
     OperatorTracking operatorTracking(DataSource dataSource, PlatformTransactionManager transactions,
-            Registry registry, ReceiptSigner signer, BodyCipher cipher) {
+            LiveRegistry registry, ReceiptSigner signer, BodyCipher cipher) {
         // An abandon tells the sender (delivery.abandoned), recorded in the abandon's transaction.
         return new JdbcOperatorTracking(dataSource, transactions).withCipher(cipher).withAbandonNotices(new AbandonNotices(
                 new JdbcJournal(dataSource, transactions).withCipher(cipher), registry, signer::sign));
@@ -424,7 +439,7 @@ public class GatewayConfiguration {
 
     /** The console's views: agencies, backlog per recipient, traffic per hour, every agency's cases (people only). */
     @Bean
-    RouterFunction<ServerResponse> consoleApi(DataSource dataSource, JdbcCases cases, Registry registry, Clock clock) {
+    RouterFunction<ServerResponse> consoleApi(DataSource dataSource, JdbcCases cases, LiveRegistry registry, Clock clock) {
         return new vn.lienthong.gateway.admin.ConsoleApi(new vn.lienthong.gateway.tracking.JdbcOperatorViews(dataSource),
                 cases, registry, clock).routes();
     }
@@ -437,15 +452,17 @@ public class GatewayConfiguration {
 
     /** Traffic, latency, backlog and the audit chain for Prometheus (label values: agency codes, types, channels). */
     @Bean
-    GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, Registry registry,
+    GatewayMetrics gatewayMetrics(DataSource dataSource, MeterRegistry meters, LiveRegistry registry,
             AgencyDirectory directory,
             ObjectProvider<FlywayMigrationInitializer> migrations) {
         // Its first read must find the tables: the schema is migrated before it starts.
         migrations.ifAvailable(m -> { });
         GatewayMetrics metrics = new GatewayMetrics(dataSource, meters,
-                registry.agencies().stream().map(a -> a.code()).toList(),
+                registry.get().agencies().stream().map(a -> a.code()).toList(),
                 java.util.Arrays.stream(vn.lienthong.schemas.MessageType.values()).map(t -> t.wireName()).toList(),
                 directory::available, Duration.ofSeconds(10));
+        // A reload's new agencies get their gauges and their own label value; gone ones lose them.
+        registry.onChange((previous, next) -> metrics.agencies(next.agencies().stream().map(a -> a.code()).toList()));
         metrics.start();
         return metrics;
     }
@@ -454,7 +471,7 @@ public class GatewayConfiguration {
     @Bean
     HealthIndicator artemisHealthIndicator(@Value("${spring.artemis.broker-url:tcp://127.0.0.1:61616}") String url,
             @Value("${spring.artemis.user:}") String user, @Value("${spring.artemis.password:}") String password,
-            Registry registry) {
+            LiveRegistry registry) {
         return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.JMS,
                 ChannelHealth.artemis(url, user, password));
     }
@@ -462,21 +479,21 @@ public class GatewayConfiguration {
     /** Health component "kafka" (readiness): the cluster is described within the check's timeout. */
     @Bean
     ChannelHealth.KafkaIndicator kafkaHealthIndicator(
-            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers, Registry registry) {
+            @Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers, LiveRegistry registry) {
         return ChannelHealth.kafka(brokers, registry);
     }
 
     /** Health component "sftp" (readiness): the gateway's account logs in to the SFTP server. */
     @Bean
-    HealthIndicator sftpHealthIndicator(GatewaySettings settings, Registry registry) {
+    HealthIndicator sftpHealthIndicator(GatewaySettings settings, LiveRegistry registry) {
         return ChannelHealth.ifUsed(registry, vn.lienthong.gateway.registry.ChannelKind.SFTP,
                 ChannelHealth.sftp(settings.sftp()));
     }
 
     /** Health component "recipients" (readiness, never aggregated DOWN): each push URL's reachability. */
     @Bean
-    org.springframework.boot.actuate.health.HealthContributor recipientsHealthContributor(Registry registry) {
-        return ChannelHealth.recipients(registry);
+    org.springframework.boot.actuate.health.HealthContributor recipientsHealthContributor(LiveRegistry registry) {
+        return ChannelHealth.recipients(registry.derived(ChannelHealth::pushChecks));
     }
 
     /** The channel checks as gauges for alert rules (lienthong_channel_up, lienthong_recipient_reachable). */
@@ -484,9 +501,13 @@ public class GatewayConfiguration {
     HealthGauges healthGauges(MeterRegistry meters,
             @Qualifier("artemisHealthIndicator") HealthIndicator artemis, ChannelHealth.KafkaIndicator kafka,
             @Qualifier("sftpHealthIndicator") HealthIndicator sftp,
-            @Qualifier("recipientsHealthContributor") org.springframework.boot.actuate.health.HealthContributor recipients) {
-        return new HealthGauges(meters, java.util.Map.of("artemis", artemis, "kafka", kafka, "sftp", sftp), recipients,
-                Duration.ofSeconds(15));
+            @Qualifier("recipientsHealthContributor") org.springframework.boot.actuate.health.HealthContributor recipients,
+            LiveRegistry registry) {
+        HealthGauges gauges = new HealthGauges(meters, java.util.Map.of("artemis", artemis, "kafka", kafka, "sftp", sftp),
+                recipients, Duration.ofSeconds(15));
+        // The recipients' gauges follow a reload (the contributor's members already have).
+        registry.onChange((previous, next) -> gauges.recipients(recipients));
+        return gauges;
     }
 
     /** The agencies' REST channel is theirs: its routes check agencies' tokens (first, so people's rules never apply). */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -68,7 +69,8 @@ public final class EdxmlConnector implements Connector {
     }
 
     private final String namespace;
-    private final Map<String, Organ> organs;
+    // Read at each use: the gateway gives the registry's organs in force, which a reload replaces.
+    private final Supplier<Map<String, Organ>> organs;
     private final EdxmlParser xml = new EdxmlParser(MAX_DOCUMENT_BYTES, MAX_DEPTH);
     private final Dom dom;
     private final SignatureCheck signatures;
@@ -97,8 +99,16 @@ public final class EdxmlConnector implements Connector {
      * @param clock the time a signer certificate must be valid at
      */
     public EdxmlConnector(String namespace, Map<String, Organ> organs, SignerTrust signers, Clock clock) {
+        this(namespace, constant(Map.copyOf(organs)), signers, clock);
+    }
+
+    /**
+     * The same, the organs read at each use from {@code organs} (the registry in force: a reload that
+     * adds an agency or changes its organ id is written and checked from then on, without a restart).
+     */
+    public EdxmlConnector(String namespace, Supplier<Map<String, Organ>> organs, SignerTrust signers, Clock clock) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.organs = Map.copyOf(organs);
+        this.organs = Objects.requireNonNull(organs, "organs");
         this.dom = new Dom(namespace);
         this.signatures = new SignatureCheck(Objects.requireNonNull(signers, "signers"), Objects.requireNonNull(clock, "clock"));
     }
@@ -139,7 +149,11 @@ public final class EdxmlConnector implements Connector {
 
     /** The organ written for an agency code. */
     Organ organ(String agency) {
-        return organs.getOrDefault(agency, new Organ("", agency));
+        return organs.get().getOrDefault(agency, new Organ("", agency));
+    }
+
+    private static Supplier<Map<String, Organ>> constant(Map<String, Organ> organs) {
+        return () -> organs;
     }
 
     @Override
@@ -207,7 +221,7 @@ public final class EdxmlConnector implements Connector {
         String where = encoded == null ? Dom.xpath(root) : Dom.xpath(encoded);
         if (ours.isEmpty()) {
             // A province's own official document: its header (and facts block) become a violation.notice.
-            return new PlainDocument(dom, organs).map(root, envelope, header);
+            return new PlainDocument(dom, organs.get()).map(root, envelope, header);
         }
         if (ours.size() > 1) {
             return new Decoded.Failure(where, ours.size() + " attachments named " + ATTACHMENT_NAME + ", one expected");
@@ -278,7 +292,7 @@ public final class EdxmlConnector implements Connector {
         if (replyTo != null && !replyTo.isEmpty() && !replyTo.equalsIgnoreCase(inReplyTo)) {
             return "ResponseFor/DocumentId " + shown(replyTo) + " is not the attachment's inReplyTo";
         }
-        Organ sender = organs.get(message.path("sender").asText(""));
+        Organ sender = organs.get().get(message.path("sender").asText(""));
         String organId = dom.text(dom.child(header, "From"), "OrganId");
         if (sender != null && !sender.organId().isEmpty() && organId != null && !organId.isEmpty()
                 && !organId.equals(sender.organId())) {

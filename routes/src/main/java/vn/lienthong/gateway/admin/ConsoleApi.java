@@ -51,11 +51,16 @@ public final class ConsoleApi {
 
     private final OperatorViews views;
     private final JdbcCases cases;
-    private final Registry registry;
+    private final java.util.function.Supplier<Registry> registry;
     private final Clock clock;
 
     /** The views over {@code views} and {@code cases}; agencies are those of {@code registry}. */
     public ConsoleApi(OperatorViews views, JdbcCases cases, Registry registry, Clock clock) {
+        this(views, cases, () -> registry, clock);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public ConsoleApi(OperatorViews views, JdbcCases cases, java.util.function.Supplier<Registry> registry, Clock clock) {
         this.views = views;
         this.cases = cases;
         this.registry = registry;
@@ -77,7 +82,7 @@ public final class ConsoleApi {
 
     private ServerResponse agencies(ServerRequest request) {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Agency a : registry.agencies()) {
+        for (Agency a : registry.get().agencies()) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("code", a.code());
             item.put("name", Map.of("vi", a.name().vi(), "en", a.name().en()));
@@ -91,7 +96,7 @@ public final class ConsoleApi {
     private ServerResponse backlog(ServerRequest request) {
         Instant now = clock.instant();
         Map<String, OperatorViews.Backlog> rows = new TreeMap<>();
-        registry.agencies().forEach(a -> rows.put(a.code(), new OperatorViews.Backlog(a.code(), 0, null, 0, false)));
+        registry.get().agencies().forEach(a -> rows.put(a.code(), new OperatorViews.Backlog(a.code(), 0, null, 0, false)));
         views.backlog().forEach(b -> rows.put(b.recipient(), b));
         List<Map<String, Object>> items = new ArrayList<>();
         for (OperatorViews.Backlog b : rows.values()) {
@@ -137,7 +142,7 @@ public final class ConsoleApi {
             throw new AdminApi.BadRequest("kind must be freeze, takedown or info, not " + kind);
         }
         String agency = request.param("agency").filter(v -> !v.isBlank()).orElse(null);
-        if (agency != null && registry.agency(agency).isEmpty()) {
+        if (agency != null && registry.get().agency(agency).isEmpty()) {
             throw new AdminApi.BadRequest("agency " + agency + " is not an agency of the registry");
         }
         int within = request.param("dueWithinHours").filter(v -> !v.isBlank())

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,15 @@ public final class ChannelHealth {
         return used ? check : () -> Health.up().withDetail("used", false).build();
     }
 
+    /** The same over the registry in force, asked at each check (a reload may add the first channel of a kind). */
+    public static HealthIndicator ifUsed(Supplier<Registry> registry, ChannelKind kind, HealthIndicator check) {
+        return () -> uses(registry.get(), kind) ? check.health() : Health.up().withDetail("used", false).build();
+    }
+
+    private static boolean uses(Registry registry, ChannelKind kind) {
+        return registry.agencies().stream().anyMatch(a -> !a.channels(kind).isEmpty());
+    }
+
     /** Artemis: a connection opened and closed (no retries, calls bounded by {@link #TIMEOUT}). */
     public static HealthIndicator artemis(String brokerUrl, String user, String password) {
         return () -> {
@@ -82,18 +93,23 @@ public final class ChannelHealth {
 
     /** Kafka: the cluster's nodes described through one long-lived admin client, bounded by {@link #TIMEOUT}. */
     public static KafkaIndicator kafka(String bootstrapServers, Registry registry) {
-        return new KafkaIndicator(bootstrapServers,
-                registry.agencies().stream().anyMatch(a -> !a.channels(ChannelKind.KAFKA).isEmpty()));
+        boolean used = uses(registry, ChannelKind.KAFKA);
+        return new KafkaIndicator(bootstrapServers, () -> used);
+    }
+
+    /** The same over the registry in force, asked at each check. */
+    public static KafkaIndicator kafka(String bootstrapServers, Supplier<Registry> registry) {
+        return new KafkaIndicator(bootstrapServers, () -> uses(registry.get(), ChannelKind.KAFKA));
     }
 
     /** Kafka's indicator; closes its admin client with the context. */
     public static final class KafkaIndicator implements HealthIndicator, AutoCloseable {
 
         private final String bootstrap;
-        private final boolean used;
+        private final BooleanSupplier used;
         private Admin admin;
 
-        KafkaIndicator(String bootstrap, boolean used) {
+        KafkaIndicator(String bootstrap, BooleanSupplier used) {
             this.bootstrap = bootstrap;
             this.used = used;
         }
@@ -113,7 +129,7 @@ public final class ChannelHealth {
 
         @Override
         public Health health() {
-            if (!used) {
+            if (!used.getAsBoolean()) {
                 return Health.up().withDetail("used", false).build();
             }
             try {
@@ -166,6 +182,35 @@ public final class ChannelHealth {
 
     /** One component per agency with a push URL: UP when it accepts a TCP connection, else {@link #UNREACHABLE}. */
     public static HealthContributor recipients(Registry registry) {
+        Map<String, HealthIndicator> byAgency = pushChecks(registry);
+        if (byAgency.isEmpty()) {
+            return (HealthIndicator) () -> Health.up().withDetail("pushRecipients", 0).build();
+        }
+        return CompositeHealthContributor.fromMap(byAgency);
+    }
+
+    /**
+     * The same over the registry in force: its components are the push recipients of the registry
+     * the latest reload put in force ({@code checks}, made once per registry by
+     * {@link vn.lienthong.gateway.registry.LiveRegistry#derived}); none, and the component is left out.
+     */
+    public static CompositeHealthContributor recipients(Supplier<Map<String, HealthIndicator>> checks) {
+        return new CompositeHealthContributor() {
+            @Override
+            public HealthContributor getContributor(String name) {
+                return checks.get().get(name);
+            }
+
+            @Override
+            public java.util.Iterator<org.springframework.boot.actuate.health.NamedContributor<HealthContributor>> iterator() {
+                return checks.get().entrySet().stream()
+                        .map(e -> org.springframework.boot.actuate.health.NamedContributor.<HealthContributor>of(e.getKey(), e.getValue())).iterator();
+            }
+        };
+    }
+
+    /** One reachability check per agency of {@code registry} with a push URL. */
+    public static Map<String, HealthIndicator> pushChecks(Registry registry) {
         Map<String, HealthIndicator> byAgency = new LinkedHashMap<>();
         for (Agency agency : registry.agencies()) {
             for (Channel channel : agency.channels()) {
@@ -174,10 +219,7 @@ public final class ChannelHealth {
                 }
             }
         }
-        if (byAgency.isEmpty()) {
-            return (HealthIndicator) () -> Health.up().withDetail("pushRecipients", 0).build();
-        }
-        return CompositeHealthContributor.fromMap(byAgency);
+        return byAgency;
     }
 
     private static HealthIndicator push(URI url) {

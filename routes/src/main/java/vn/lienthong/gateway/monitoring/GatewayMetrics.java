@@ -54,10 +54,13 @@ public final class GatewayMetrics implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int BATCH = 5_000;
     private static final Set<String> CHANNELS = Set.of("rest", "jms", "kafka", "sftp");
+    private static final java.util.List<String> GAUGES = java.util.List.of("lienthong_backlog_pending",
+            "lienthong_backlog_oldest_age_seconds", "lienthong_deliveries_failed", "lienthong_recipient_paused");
 
     private final DataSource dataSource;
     private final MeterRegistry meters;
-    private final Set<String> agencies;
+    // Replaced whole when a registry reload changes the agencies (label values follow it).
+    private volatile Set<String> agencies;
     private final Set<String> types;
     private final Duration interval;
 
@@ -80,16 +83,10 @@ public final class GatewayMetrics implements AutoCloseable {
             Collection<String> types, BooleanSupplier identityAvailable, Duration interval) {
         this.dataSource = dataSource;
         this.meters = meters;
-        this.agencies = Set.copyOf(agencies);
+        this.agencies = Set.of();
         this.types = Set.copyOf(types);
         this.interval = interval;
-        for (String agency : this.agencies) {
-            gauge("lienthong_backlog_pending", "deliveries waiting to be sent (PENDING)", agency, pending);
-            gauge("lienthong_backlog_oldest_age_seconds", "age of the oldest PENDING delivery", agency, oldestAge);
-            gauge("lienthong_deliveries_failed", "deliveries FAILED, waiting for an operator", agency, failed);
-            gauge("lienthong_recipient_paused", "1 while an operator has paused dispatch to the recipient", agency,
-                    paused);
-        }
+        agencies(agencies);
         Gauge.builder("lienthong_quarantined_last_24h", quarantined, AtomicLong::get)
                 .description("inputs refused and quarantined in the last 24 hours").register(meters);
         // Micrometer holds a gauge's object weakly: this lambda has no other owner.
@@ -99,6 +96,38 @@ public final class GatewayMetrics implements AutoCloseable {
         Gauge.builder("lienthong_audit_chain_intact", chainIntact, AtomicLong::get)
                 .description("0 once an audit entry read since start does not chain to the previous one or hash to its content")
                 .register(meters);
+    }
+
+    /**
+     * Follows the registry's agencies (at start, and after each reload): a new agency gets its
+     * per-recipient gauges and counts under its own code from now on; an agency no longer in the
+     * registry loses its gauges (its past counters stay, as counters do).
+     */
+    public synchronized void agencies(Collection<String> now) {
+        Set<String> next = Set.copyOf(now);
+        for (String gone : agencies) {
+            if (!next.contains(gone)) {
+                for (String name : GAUGES) {
+                    Gauge gauge = meters.find(name).tag("recipient", gone).gauge();
+                    if (gauge != null) {
+                        meters.remove(gauge);
+                    }
+                }
+                pending.remove(gone);
+                oldestAge.remove(gone);
+                failed.remove(gone);
+                paused.remove(gone);
+            }
+        }
+        for (String agency : next) {
+            if (!agencies.contains(agency)) {
+                gauge(GAUGES.get(0), "deliveries waiting to be sent (PENDING)", agency, pending);
+                gauge(GAUGES.get(1), "age of the oldest PENDING delivery", agency, oldestAge);
+                gauge(GAUGES.get(2), "deliveries FAILED, waiting for an operator", agency, failed);
+                gauge(GAUGES.get(3), "1 while an operator has paused dispatch to the recipient", agency, paused);
+            }
+        }
+        agencies = next;
     }
 
     private void gauge(String name, String description, String recipient, Map<String, AtomicLong> values) {

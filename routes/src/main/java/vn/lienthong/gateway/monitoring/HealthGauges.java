@@ -3,7 +3,6 @@ package vn.lienthong.gateway.monitoring;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,8 +26,13 @@ public final class HealthGauges implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthGauges.class);
 
-    private final Map<String, HealthIndicator> checks = new LinkedHashMap<>();
+    private static final String REACHABLE = "lienthong_recipient_reachable";
+
+    private final MeterRegistry meters;
+    // Concurrent: a registry reload changes the recipients while the checking thread reads them.
+    private final Map<String, HealthIndicator> checks = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lienthong-health-gauges");
         t.setDaemon(true);
@@ -38,34 +42,59 @@ public final class HealthGauges implements AutoCloseable {
     /** Gauges of these channel servers and of each push recipient in {@code recipients}, refreshed every interval. */
     public HealthGauges(MeterRegistry meters, Map<String, HealthIndicator> channels, HealthContributor recipients,
             Duration interval) {
-        channels.forEach((name, indicator) -> register(meters, "lienthong_channel_up",
+        this.meters = meters;
+        channels.forEach((name, indicator) -> register("lienthong_channel_up",
                 "1 while the gateway reaches this channel's server", "channel", name, indicator));
-        if (recipients instanceof CompositeHealthContributor composite) {
-            composite.forEach(named -> {
-                if (named.getContributor() instanceof HealthIndicator indicator) {
-                    register(meters, "lienthong_recipient_reachable", "1 while the recipient's push URL answers",
-                            "recipient", named.getName(), indicator);
-                }
-            });
-        }
+        recipients(recipients);
         scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void register(MeterRegistry meters, String metric, String description, String tag, String name,
-            HealthIndicator indicator) {
+    /**
+     * Follows the push recipients {@code recipients} holds now (called again after a registry
+     * reload): a new recipient gets its gauge, one no longer there loses it.
+     */
+    public synchronized void recipients(HealthContributor recipients) {
+        Map<String, HealthIndicator> now = new java.util.LinkedHashMap<>();
+        if (recipients instanceof CompositeHealthContributor composite) {
+            composite.forEach(named -> {
+                if (named.getContributor() instanceof HealthIndicator indicator) {
+                    now.put(named.getName(), indicator);
+                }
+            });
+        }
+        for (String key : java.util.List.copyOf(checks.keySet())) {
+            if (key.startsWith(REACHABLE + "|") && !now.containsKey(key.substring(REACHABLE.length() + 1))) {
+                checks.remove(key);
+                values.remove(key);
+                Gauge gone = gauges.remove(key);
+                if (gone != null) {
+                    meters.remove(gone);
+                }
+            }
+        }
+        now.forEach((name, indicator) -> register(REACHABLE, "1 while the recipient's push URL answers",
+                "recipient", name, indicator));
+    }
+
+    private void register(String metric, String description, String tag, String name, HealthIndicator indicator) {
         String key = metric + "|" + name;
         AtomicLong value = values.computeIfAbsent(key, k -> new AtomicLong());
         checks.put(key, indicator);
-        Gauge.builder(metric, value, AtomicLong::get).description(description).tag(tag, name).register(meters);
+        gauges.computeIfAbsent(key, k -> Gauge.builder(metric, value, AtomicLong::get).description(description)
+                .tag(tag, name).register(meters));
     }
 
     private void refresh() {
         checks.forEach((key, indicator) -> {
+            AtomicLong value = values.get(key);
+            if (value == null) {
+                return;
+            }
             try {
-                values.get(key).set(Status.UP.equals(indicator.health().getStatus()) ? 1 : 0);
+                value.set(Status.UP.equals(indicator.health().getStatus()) ? 1 : 0);
             } catch (RuntimeException e) {
                 LOG.warn("health check {} failed: {}", key, e.toString());
-                values.get(key).set(0);
+                value.set(0);
             }
         });
     }

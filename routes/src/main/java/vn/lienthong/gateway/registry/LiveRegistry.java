@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry in force, replaced whole when a changed file has been read and checked: whoever holds
  * this (and reads {@link #get()} per use) sees the new registry at once; listeners adapt what was
- * built from the old one (ingress routes of new channels, the agencies the directory follows).
+ * built from the old one (ingress routes of new channels, the agencies the directory follows, the
+ * edXML organ ids, retry policies, metrics and health gauges per agency: see {@link #derived}).
+ * The replacement is the one reload event: nothing polls the registry for changes.
  */
 public final class LiveRegistry implements Supplier<Registry> {
 
@@ -30,6 +33,19 @@ public final class LiveRegistry implements Supplier<Registry> {
     @Override
     public Registry get() {
         return current.get();
+    }
+
+    /**
+     * A value made from the registry in force, made again on each replacement (before later
+     * listeners run): what is derived from the registry (organ ids, retry policies, party lists)
+     * follows a reload without being rebuilt at each use. A derivation that fails on a new registry
+     * keeps the last value and is logged.
+     */
+    public <T> Supplier<T> derived(Function<Registry, T> derive) {
+        Objects.requireNonNull(derive, "derive");
+        AtomicReference<T> value = new AtomicReference<>(derive.apply(get()));
+        onChange((previous, next) -> value.set(derive.apply(next)));
+        return value::get;
     }
 
     /** Tells {@code listener} (old, new) after each replacement, in the order listeners were added. */

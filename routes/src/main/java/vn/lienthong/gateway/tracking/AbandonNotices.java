@@ -45,7 +45,7 @@ public final class AbandonNotices {
     public static final String GATEWAY = "GATEWAY";
 
     private final Journal journal;
-    private final Registry registry;
+    private final java.util.function.Supplier<Registry> registry;
     private final UnaryOperator<byte[]> signer;
 
     /**
@@ -53,9 +53,19 @@ public final class AbandonNotices {
      * @param signer signs a notice's canonical JSON, kept as its receipt in the journal
      */
     public AbandonNotices(Journal journal, Registry registry, UnaryOperator<byte[]> signer) {
+        this(journal, constant(registry), signer);
+    }
+
+    /** The same over the registry in force (a {@link vn.lienthong.gateway.registry.LiveRegistry}), read at each use. */
+    public AbandonNotices(Journal journal, java.util.function.Supplier<Registry> registry, UnaryOperator<byte[]> signer) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.signer = Objects.requireNonNull(signer, "signer");
+    }
+
+    private static java.util.function.Supplier<Registry> constant(Registry registry) {
+        Objects.requireNonNull(registry, "registry");
+        return () -> registry;
     }
 
     /** One abandoned delivery, as the abandon's update returned it. */
@@ -65,7 +75,7 @@ public final class AbandonNotices {
 
     /** The channel the sender takes gateway notices on, if it takes them. */
     Optional<Channel> channelOf(String sender) {
-        return registry.agency(sender)
+        return registry.get().agency(sender)
                 .filter(a -> a.mayReceive(MessageType.RECEIPT))
                 .flatMap(a -> a.channels().stream().filter(c -> c.format().carries(MessageType.DELIVERY_ABANDONED))
                         .findFirst());
