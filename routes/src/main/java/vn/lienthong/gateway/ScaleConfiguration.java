@@ -93,9 +93,15 @@ public class ScaleConfiguration {
 
     // ---------------------------------------------------------------- brute force
 
-    /** Failed REST authentications per source address and claimed client (429 over the limit). */
+    /**
+     * Failed REST authentications per source address and claimed client (429 over the limit),
+     * counted in the shared database unless {@code lienthong.login-limits.store} is {@code memory}.
+     */
     @Bean
-    LoginThrottle loginThrottle(LoginLimits limits) {
-        return limits.throttle();
+    LoginThrottle loginThrottle(LoginLimits limits, DataSource dataSource,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer> migrations) {
+        // Its table (login_bucket, V5_2) is migrated before the first call.
+        migrations.ifAvailable(m -> { });
+        return limits.throttle(dataSource);
     }
 }

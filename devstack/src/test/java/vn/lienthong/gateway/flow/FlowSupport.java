@@ -62,6 +62,9 @@ final class FlowSupport {
         p.put("lienthong.identity.directory-refresh", "2s");
         // The bundled examples name attachments that no test uploads: only AttachmentFlowTest checks them.
         p.put("lienthong.attachments.require-stored", "false");
+        // Each test context counts failed logins afresh (the tests share one database and one source
+        // address): only LoginLimitFlowTest counts them in the database, as production does.
+        p.put("lienthong.login-limits.store", "memory");
         return p;
     }
 

@@ -37,6 +37,8 @@ class LoginLimitFlowTest {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         FlowSupport.properties().forEach((k, v) -> registry.add(k, () -> v));
+        // As in production: failures counted in the database, shared by every instance.
+        registry.add("lienthong.login-limits.store", () -> "database");
     }
 
     @LocalServerPort

@@ -11,8 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +29,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.lienthong.gateway.GatewayApplication;
+import vn.lienthong.gateway.dispatch.RetryPolicies;
+import vn.lienthong.gateway.dispatch.RetryPolicy;
 import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
 import vn.lienthong.gateway.registry.LiveRegistry;
 import vn.lienthong.gateway.registry.Registry;
@@ -53,11 +62,43 @@ class RegistryReloadFlowTest {
                   - {kind: kafka, format: canonical-json, inbound: reload.PROV.04.in, outbound: reload.PROV.04.out}
             """;
 
+    /** A province there from the start, pushed to where nothing listens: its deliveries fail at once. */
+    private static final String LANG_SON_RETRY_ONCE = "retry: {initialDelay: 100ms, maxAttempts: 1}";
+    private static final String LANG_SON = """
+
+              - code: PROV.11
+                <<: *province
+                name: {vi: Sở Công Thương tỉnh Điện Biên, en: Điện Biên Province Department of Industry and Trade}
+                keycloakClient: prov-11
+                %s
+                channels:
+                  - {kind: rest, format: canonical-json, delivery: push, url: "http://127.0.0.1:9/prov-11"}
+            """.formatted(LANG_SON_RETRY_ONCE);
+    /** edXML, for the province added while running. */
+    private static final String EDXML = """
+              - name: edxml
+                mediaType: application/xml
+                description: edXML envelope of QCVN 102:2016 (amended 2022)
+            """;
+    private static final String TUYEN_QUANG_ORGAN = "000.00.00.H08";
+    private static final String TUYEN_QUANG = """
+
+              - code: PROV.08
+                <<: *province
+                name: {vi: Sở Công Thương tỉnh Tuyên Quang, en: Tuyên Quang Province Department of Industry and Trade}
+                organId: %s
+                keycloakClient: prov-08
+                retry: {initialDelay: 2s, multiplier: 3.0, maxAttempts: 7}
+                channels:
+                  - {kind: kafka, format: edxml, inbound: reload.PROV.08.in, outbound: reload.PROV.08.out}
+                  - {kind: rest, format: canonical-json, delivery: push, url: "http://127.0.0.1:9/prov-08"}
+            """.formatted(TUYEN_QUANG_ORGAN);
+
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         try {
             Files.createDirectories(FILE.getParent());
-            Files.copy(Path.of(BASE), FILE, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(FILE, Files.readString(Path.of(BASE)) + LANG_SON);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,6 +119,74 @@ class RegistryReloadFlowTest {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    RetryPolicies retryPolicies;
+
+    @Autowired
+    DataSource dataSource;
+
+    /**
+     * What was derived from the registry follows a reload too: a province added with an edXML
+     * channel gets its first notice in edXML with its own organ id, its metrics and push-health
+     * gauge appear, and its retry policy is the one written; a province whose retry policy is changed
+     * in the file retries by the new one from then on.
+     */
+    @Test
+    void whatWasDerivedFromTheRegistryFollowsAReload() throws Exception {
+        // Điện Biên is there from the start: its first failing delivery is FAILED after one attempt.
+        ObjectNode once = FlowSupport.notice("PROV.37", "PROV.11");
+        assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(once)).status()).isEqualTo(202);
+        assertThat(await().atMost(WITHIN).until(() -> delivery(once, "PROV.11"), d -> d.startsWith("FAILED")))
+                .isEqualTo("FAILED after 1");
+        assertThat(meters.find("lienthong_backlog_pending").tag("recipient", "PROV.08").gauge()).isNull();
+
+        // Tuyên Quang (edXML over Kafka, its own retry policy) added, Điện Biên's policy changed.
+        String text = Files.readString(FILE);
+        Files.writeString(FILE, text.replace(LANG_SON_RETRY_ONCE, "retry: {initialDelay: 100ms, maxAttempts: 3}")
+                .replace("formats:\n", "formats:\n" + EDXML) + TUYEN_QUANG);
+        await().atMost(WITHIN).until(() -> live.get().agency("PROV.08").isPresent());
+
+        // Its retry policy is the one written; Điện Biên's new one applies without a restart.
+        RetryPolicy own = retryPolicies.apply("PROV.08");
+        assertThat(own.maxAttempts()).isEqualTo(7);
+        assertThat(own.initialDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(own.multiplier()).isEqualTo(3.0);
+        ObjectNode thrice = FlowSupport.notice("PROV.37", "PROV.11");
+        assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(thrice)).status()).isEqualTo(202);
+        assertThat(await().atMost(WITHIN).until(() -> delivery(thrice, "PROV.11"), d -> d.startsWith("FAILED")))
+                .isEqualTo("FAILED after 3");
+
+        // Its first notice, on its Kafka topic in edXML, addressed to its own organ id.
+        ObjectNode first = FlowSupport.notice("PROV.37", "PROV.08");
+        assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(first)).status()).isEqualTo(202);
+        String id = first.get("messageId").asText();
+        List<ConsumerRecord<byte[], byte[]>> records = FlowSupport.kafkaRecordsAbout("reload.PROV.08.out", id, WITHIN);
+        assertThat(records).hasSize(1);
+        String edxml = new String(records.get(0).value(), StandardCharsets.UTF_8);
+        assertThat(edxml).startsWith("<?xml").contains("<edXML:OrganId>" + TUYEN_QUANG_ORGAN + "</edXML:OrganId>");
+        assertThat(delivery(first, "PROV.08")).isEqualTo("DELIVERED after 1");
+
+        // Its metrics: its backlog and health gauges, its deliveries counted under its own code.
+        await().atMost(WITHIN).until(() -> meters.find("lienthong_backlog_pending").tag("recipient", "PROV.08")
+                .gauge() != null && meters.find("lienthong_recipient_reachable").tag("recipient", "PROV.08")
+                .gauge() != null);
+        await().atMost(WITHIN).until(() -> meters.find("lienthong_deliveries").tags("recipient", "PROV.08",
+                "outcome", "delivered").counter() != null);
+    }
+
+    /** A delivery's status and attempts, e.g. "FAILED after 1"; null while it does not exist. */
+    private String delivery(ObjectNode message, String recipient) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select d.status, d.attempts from delivery d join message m on m.seq = d.message_seq"
+                        + " where m.message_id = ? and d.recipient = ?")) {
+            ps.setObject(1, UUID.fromString(message.get("messageId").asText()));
+            ps.setString(2, recipient);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " after " + rs.getInt(2) : null;
+            }
+        }
+    }
 
     @Test
     void aProvinceAddedToTheFileIsProvisionedAndExchangesWithoutARestart() throws Exception {
