@@ -20,7 +20,8 @@ class SharedLoginLimitTest {
 
     /** 3 failures per client and 4 per address, forgiven one every second or so: lifts within this. */
     private static final Duration WITHIN = Duration.ofSeconds(30);
-    private static final LoginLimits LIMITS = new LoginLimits(4, 3, Duration.ofSeconds(3));
+    private static final LoginLimits LIMITS = new LoginLimits(4, 3, Duration.ofSeconds(3),
+            LoginLimits.Store.DATABASE);
 
     @Test
     void failuresOnTwoInstancesCountTogetherAndTheLimitLifts() {

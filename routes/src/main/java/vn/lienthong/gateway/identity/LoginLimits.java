@@ -30,11 +30,6 @@ public record LoginLimits(
         MEMORY
     }
 
-    /** The limits with the default store. */
-    public LoginLimits(int failuresPerSource, int failuresPerClient, Duration period) {
-        this(failuresPerSource, failuresPerClient, period, Store.DATABASE);
-    }
-
     /** The throttle these limits make in this instance's memory. */
     public LoginThrottle throttle() {
         return new LoginThrottle(perSource(), perClient());
