@@ -88,7 +88,7 @@ class RegistryReloadFlowTest {
                 name: {vi: Sở Công Thương tỉnh Tuyên Quang, en: Tuyên Quang Province Department of Industry and Trade}
                 organId: %s
                 keycloakClient: prov-08
-                retry: {initialDelay: 2s, multiplier: 3.0, maxAttempts: 7}
+                retry: {initialDelay: 500ms, multiplier: 3.0, maxDelay: 30s, maxAttempts: 7}
                 channels:
                   - {kind: kafka, format: edxml, inbound: reload.PROV.08.in, outbound: reload.PROV.08.out}
                   - {kind: rest, format: canonical-json, delivery: push, url: "http://127.0.0.1:9/prov-08"}
@@ -141,17 +141,25 @@ class RegistryReloadFlowTest {
                 .isEqualTo("FAILED after 1");
         assertThat(meters.find("lienthong_backlog_pending").tag("recipient", "PROV.08").gauge()).isNull();
 
-        // Tuyên Quang (edXML over Kafka, its own retry policy) added, Điện Biên's policy changed.
+        // A retry policy the gateway's defaults make unusable (first delay over the longest): the
+        // change is refused whole, as a broken file is, and the policy in force stays.
         String text = Files.readString(FILE);
+        Files.writeString(FILE, text.replace(LANG_SON_RETRY_ONCE, "retry: {initialDelay: 5s, maxAttempts: 3}"));
+        await().atMost(WITHIN).until(() -> meters.get("lienthong.registry.file.broken").gauge().value() == 1.0);
+        assertThat(retryPolicies.apply("PROV.11").maxAttempts()).isEqualTo(1);
+
+        // Tuyên Quang (edXML over Kafka, its own retry policy) added, Điện Biên's policy changed.
         Files.writeString(FILE, text.replace(LANG_SON_RETRY_ONCE, "retry: {initialDelay: 100ms, maxAttempts: 3}")
                 .replace("formats:\n", "formats:\n" + EDXML) + TUYEN_QUANG);
         await().atMost(WITHIN).until(() -> live.get().agency("PROV.08").isPresent());
+        assertThat(meters.get("lienthong.registry.file.broken").gauge().value()).isZero();
 
         // Its retry policy is the one written; Điện Biên's new one applies without a restart.
         RetryPolicy own = retryPolicies.apply("PROV.08");
         assertThat(own.maxAttempts()).isEqualTo(7);
-        assertThat(own.initialDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(own.initialDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(own.multiplier()).isEqualTo(3.0);
+        assertThat(own.maxDelay()).isEqualTo(Duration.ofSeconds(30));
         ObjectNode thrice = FlowSupport.notice("PROV.37", "PROV.11");
         assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(thrice)).status()).isEqualTo(202);
         assertThat(await().atMost(WITHIN).until(() -> delivery(thrice, "PROV.11"), d -> d.startsWith("FAILED")))

@@ -43,7 +43,14 @@ public final class RetryPolicies implements Function<String, RetryPolicy> {
         Map<String, RetryPolicy> own = new HashMap<>();
         for (Agency agency : registry.agencies()) {
             agency.retry().ifPresent(retry -> {
-                RetryPolicy policy = defaults.with(retry);
+                RetryPolicy policy;
+                try {
+                    policy = defaults.with(retry);
+                } catch (IllegalArgumentException e) {
+                    // The parts it gives are fine alone; with the gateway's defaults they are not.
+                    throw new IllegalArgumentException(agency.code() + ": its retry, completed by the gateway's"
+                            + " lienthong.dispatch.* defaults, is not a usable policy: " + e.getMessage(), e);
+                }
                 own.put(agency.code(), policy);
                 LOG.info("deliveries to {} retry {}", agency.code(), policy);
             });

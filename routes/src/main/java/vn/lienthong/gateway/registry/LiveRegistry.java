@@ -23,6 +23,7 @@ public final class LiveRegistry implements Supplier<Registry> {
 
     private final AtomicReference<Registry> current;
     private final List<BiConsumer<Registry, Registry>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Derived<?>> derived = new CopyOnWriteArrayList<>();
 
     /** Holds {@code initial} until it is replaced. */
     public LiveRegistry(Registry initial) {
@@ -36,16 +37,28 @@ public final class LiveRegistry implements Supplier<Registry> {
     }
 
     /**
-     * A value made from the registry in force, made again on each replacement (before later
-     * listeners run): what is derived from the registry (organ ids, retry policies, party lists)
-     * follows a reload without being rebuilt at each use. A derivation that fails on a new registry
-     * keeps the last value and is logged.
+     * A value made from the registry in force, made again from each new registry before it is put
+     * in force (and before the listeners run): what is derived from the registry (organ ids, retry
+     * policies, health checks) follows a reload without being rebuilt at each use. A new registry
+     * that a derivation refuses (it throws) is refused whole: see {@link #replace}.
      */
     public <T> Supplier<T> derived(Function<Registry, T> derive) {
-        Objects.requireNonNull(derive, "derive");
-        AtomicReference<T> value = new AtomicReference<>(derive.apply(get()));
-        onChange((previous, next) -> value.set(derive.apply(next)));
-        return value::get;
+        Derived<T> value = new Derived<>(Objects.requireNonNull(derive, "derive"), derive.apply(get()));
+        derived.add(value);
+        return value.current::get;
+    }
+
+    /** A derived value and how it is made. */
+    private record Derived<T>(Function<Registry, T> derive, AtomicReference<T> current) {
+        Derived(Function<Registry, T> derive, T initial) {
+            this(derive, new AtomicReference<>(initial));
+        }
+
+        /** Makes the value for {@code next}; the returned step puts it in force. */
+        Runnable prepare(Registry next) {
+            T value = derive.apply(next);
+            return () -> current.set(value);
+        }
     }
 
     /** Tells {@code listener} (old, new) after each replacement, in the order listeners were added. */
@@ -56,9 +69,23 @@ public final class LiveRegistry implements Supplier<Registry> {
     /**
      * Puts {@code next} in force and tells the listeners; a listener that fails is logged and the
      * others still run (the registry itself is replaced either way: it was checked whole).
+     *
+     * @throws RegistryException if a derived value cannot be made from {@code next} (e.g. an
+     *     agency's retry policy that the gateway's defaults make invalid): nothing is replaced
      */
-    public void replace(Registry next) {
-        Registry previous = current.getAndSet(Objects.requireNonNull(next, "next"));
+    public synchronized void replace(Registry next) {
+        Objects.requireNonNull(next, "next");
+        List<Runnable> steps = new java.util.ArrayList<>();
+        for (Derived<?> value : derived) {
+            try {
+                steps.add(value.prepare(next));
+            } catch (RuntimeException e) {
+                throw new RegistryException(List.of(new Problem("registry", 0, "the gateway cannot use it: "
+                        + e.getMessage())), e);
+            }
+        }
+        Registry previous = current.getAndSet(next);
+        steps.forEach(Runnable::run);
         for (BiConsumer<Registry, Registry> listener : listeners) {
             try {
                 listener.accept(previous, next);

@@ -84,6 +84,8 @@ public final class RegistryWatcher implements AutoCloseable {
             Registry next;
             try {
                 next = Registry.load(file);
+                // Checked against what the gateway derives from it (retry policies, ...) before it is put in force.
+                live.replace(next);
             } catch (RegistryException e) {
                 hash = now; // reported once per content, not at every poll
                 broken.set(1);
@@ -96,7 +98,6 @@ public final class RegistryWatcher implements AutoCloseable {
             hash = now;
             broken.set(0);
             lastProblem = null;
-            live.replace(next);
             reloaded.increment();
             LOG.info("registry {} reloaded: {} agencies", file, next.agencies().size());
             return true;
