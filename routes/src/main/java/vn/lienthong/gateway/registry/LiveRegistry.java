@@ -73,7 +73,17 @@ public final class LiveRegistry implements Supplier<Registry> {
      * @throws RegistryException if a derived value cannot be made from {@code next} (e.g. an
      *     agency's retry policy that the gateway's defaults make invalid): nothing is replaced
      */
-    public synchronized void replace(Registry next) {
+    public void replace(Registry next) {
+        prepare(next).run();
+    }
+
+    /**
+     * Makes what is derived from {@code next} without putting anything in force yet; the returned
+     * step puts {@code next} and those values in force and tells the listeners (as {@link #replace}).
+     *
+     * @throws RegistryException if a derived value cannot be made from {@code next}
+     */
+    public synchronized Runnable prepare(Registry next) {
         Objects.requireNonNull(next, "next");
         List<Runnable> steps = new java.util.ArrayList<>();
         for (Derived<?> value : derived) {
@@ -84,6 +94,10 @@ public final class LiveRegistry implements Supplier<Registry> {
                         + e.getMessage())), e);
             }
         }
+        return () -> putInForce(next, steps);
+    }
+
+    private synchronized void putInForce(Registry next, List<Runnable> steps) {
         Registry previous = current.getAndSet(next);
         steps.forEach(Runnable::run);
         for (BiConsumer<Registry, Registry> listener : listeners) {

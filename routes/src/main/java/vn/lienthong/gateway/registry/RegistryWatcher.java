@@ -82,10 +82,11 @@ public final class RegistryWatcher implements AutoCloseable {
                 return false;
             }
             Registry next;
+            Runnable putInForce;
             try {
                 next = Registry.load(file);
                 // Checked against what the gateway derives from it (retry policies, ...) before it is put in force.
-                live.replace(next);
+                putInForce = live.prepare(next);
             } catch (RegistryException e) {
                 hash = now; // reported once per content, not at every poll
                 broken.set(1);
@@ -98,6 +99,7 @@ public final class RegistryWatcher implements AutoCloseable {
             hash = now;
             broken.set(0);
             lastProblem = null;
+            putInForce.run();
             reloaded.increment();
             LOG.info("registry {} reloaded: {} agencies", file, next.agencies().size());
             return true;
