@@ -135,7 +135,7 @@ class RegistryReloadFlowTest {
     @Test
     void whatWasDerivedFromTheRegistryFollowsAReload() throws Exception {
         // Điện Biên is there from the start: its first failing delivery is FAILED after one attempt.
-        ObjectNode once = FlowSupport.notice("PROV.37", "PROV.11");
+        ObjectNode once = ownCase(FlowSupport.notice("PROV.37", "PROV.11"));
         assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(once)).status()).isEqualTo(202);
         assertThat(await().atMost(WITHIN).until(() -> delivery(once, "PROV.11"), d -> d.startsWith("FAILED")))
                 .isEqualTo("FAILED after 1");
@@ -160,7 +160,7 @@ class RegistryReloadFlowTest {
         assertThat(own.initialDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(own.multiplier()).isEqualTo(3.0);
         assertThat(own.maxDelay()).isEqualTo(Duration.ofSeconds(30));
-        ObjectNode thrice = FlowSupport.notice("PROV.37", "PROV.11");
+        ObjectNode thrice = ownCase(FlowSupport.notice("PROV.37", "PROV.11"));
         assertThat(FlowSupport.post(port, "/api/v1/messages", "PROV.37", bytes(thrice)).status()).isEqualTo(202);
         assertThat(await().atMost(WITHIN).until(() -> delivery(thrice, "PROV.11"), d -> d.startsWith("FAILED")))
                 .isEqualTo("FAILED after 3");
@@ -181,6 +181,11 @@ class RegistryReloadFlowTest {
                 .gauge() != null);
         await().atMost(WITHIN).until(() -> meters.find("lienthong_deliveries").tags("recipient", "PROV.08",
                 "outcome", "delivered").counter() != null);
+    }
+
+    /** The notice in a case of its own: a FAILED delivery holds the later ones of its case (order key). */
+    private static ObjectNode ownCase(ObjectNode notice) {
+        return notice.put("correlationId", "RELOAD-" + UUID.randomUUID());
     }
 
     /** A delivery's status and attempts, e.g. "FAILED after 1"; null while it does not exist. */
