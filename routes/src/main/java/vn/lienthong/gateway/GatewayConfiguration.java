@@ -661,7 +661,7 @@ public class GatewayConfiguration {
             if (!vn.lienthong.gateway.atrest.BodyCipher.ATTACHMENT.equals(scope)) {
                 return;
             }
-            for (String sha256 : attachments.shredded(keyIds)) {
+            for (String sha256 : attachments.shredded()) {
                 try {
                     store.delete(sha256);
                 } catch (java.io.IOException e) {

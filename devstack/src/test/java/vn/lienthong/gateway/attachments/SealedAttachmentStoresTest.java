@@ -176,7 +176,7 @@ class SealedAttachmentStoresTest {
         // blobs it sealed deleted from the store; the new one stays.
         Retention retention = new Retention(ds, rotated, Map.of(BodyCipher.ATTACHMENT, Duration.ofDays(7)),
                 Clock.fixed(now.plus(Duration.ofDays(40)), ZoneOffset.UTC))
-                .onShredded((scope, ids) -> uploads.shredded(ids).forEach(sha -> {
+                .onShredded((scope, ids) -> uploads.shredded().forEach(sha -> {
                     try {
                         rotatedFiles.delete(sha);
                     } catch (IOException e) {

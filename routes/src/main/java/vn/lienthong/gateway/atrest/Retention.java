@@ -121,7 +121,8 @@ public final class Retention {
                             try {
                                 listener.shredded(scope, ids);
                             } catch (RuntimeException e) {
-                                // The keys are gone already: what they sealed cannot be read; tidying waits.
+                                // The keys are gone already: what they sealed cannot be read; the next run's
+                                // listeners tidy up (they look for everything sealed under a missing key).
                                 LOG.warn("retention purge: deleting what {} shredded keys of {} sealed failed: {}",
                                         ids.size(), scope, e.toString());
                             }

@@ -90,18 +90,17 @@ public final class JdbcAttachments {
     }
 
     /**
-     * Forgets the uploads of blobs sealed under data keys a retention purge shredded (they can never
-     * be read again) and returns their SHA-256s, for the store to delete.
+     * Forgets the uploads of blobs sealed under data keys that are gone (a retention purge shredded
+     * them: the blobs can never be read again) and returns their SHA-256s, for the store to delete.
+     * It looks for every such row, not only the last purge's, so a run whose deletions failed is
+     * made up by the next.
      */
-    public List<String> shredded(java.util.Collection<String> keyIds) {
-        if (keyIds.isEmpty()) {
-            return List.of();
-        }
+    public List<String> shredded() {
         return tx.write(connection -> {
             List<String> gone = new java.util.ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "delete from attachment_upload where data_key_id = any (?) returning sha256")) {
-                ps.setArray(1, connection.createArrayOf("text", keyIds.toArray()));
+            try (PreparedStatement ps = connection.prepareStatement("delete from attachment_upload u"
+                    + " where u.data_key_id is not null and not exists (select 1 from data_key k where k.id = u.data_key_id)"
+                    + " returning sha256")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (!gone.contains(rs.getString(1))) {
