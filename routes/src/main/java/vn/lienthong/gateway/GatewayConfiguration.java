@@ -641,10 +641,55 @@ public class GatewayConfiguration {
         }
     }
 
-    /** The attachment store: files under {@code lienthong.attachments.folder} (one interface, to wrap). */
+    /**
+     * The attachment store: files under {@code lienthong.attachments.folder}, or with
+     * {@code lienthong.attachments.store=s3} an S3-compatible bucket; either way sealed at rest with
+     * the attachment data keys (unless {@code lienthong.attachments.sealed} is off).
+     */
     @Bean
-    AttachmentStore attachmentStore(AttachmentSettings settings) {
-        return new FileAttachmentStore(Path.of(settings.folder()));
+    AttachmentStore attachmentStore(AttachmentSettings settings, vn.lienthong.gateway.atrest.DataKeys keys) {
+        vn.lienthong.gateway.atrest.StreamCipher cipher = settings.sealed()
+                ? new vn.lienthong.gateway.atrest.TinkStreamCipher(keys) : vn.lienthong.gateway.atrest.StreamCipher.CLEAR;
+        switch (settings.store()) {
+            case "file":
+                return new FileAttachmentStore(Path.of(settings.folder()), cipher);
+            case "s3":
+                AttachmentSettings.S3 s3 = settings.s3();
+                if (s3.bucket().isBlank()) {
+                    throw new IllegalStateException("lienthong.attachments.store is s3 but lienthong.attachments.s3.bucket"
+                            + " is not set: name the bucket (and lienthong.attachments.s3.endpoint for a server other"
+                            + " than AWS S3)");
+                }
+                if (settings.maxBytes() > vn.lienthong.gateway.attachments.S3AttachmentStore.MAX_OBJECT_BYTES) {
+                    throw new IllegalStateException("lienthong.attachments.max-bytes is " + settings.maxBytes()
+                            + "; with the S3 store an attachment may weigh at most "
+                            + vn.lienthong.gateway.attachments.S3AttachmentStore.MAX_OBJECT_BYTES + " bytes");
+                }
+                var store = new vn.lienthong.gateway.attachments.S3AttachmentStore(
+                        vn.lienthong.gateway.attachments.S3AttachmentStore.client(s3.endpoint(), s3.region(),
+                                s3.accessKey(), s3.secretKey()), s3.bucket(), s3.prefix(), cipher);
+                return s3.createBucket() ? store.createBucketIfAbsent() : store;
+            default:
+                throw new IllegalStateException("lienthong.attachments.store is '" + settings.store()
+                        + "': it must be file or s3");
+        }
+    }
+
+    /** When retention shreds attachment data keys: the uploads they sealed are forgotten and their blobs deleted. */
+    @Bean
+    vn.lienthong.gateway.atrest.Retention.Shredded attachmentShredding(AttachmentStore store, JdbcAttachments attachments) {
+        return (scope, keyIds) -> {
+            if (!vn.lienthong.gateway.atrest.BodyCipher.ATTACHMENT.equals(scope)) {
+                return;
+            }
+            for (String sha256 : attachments.shredded()) {
+                try {
+                    store.delete(sha256);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("attachment " + sha256 + " could not be deleted", e);
+                }
+            }
+        };
     }
 
     @Bean

@@ -81,9 +81,13 @@ public class ScaleConfiguration {
         return new AesGcmBodyCipher(keys);
     }
 
+    /** The purge; told listeners (the attachment store's) delete what shredded keys sealed. */
     @Bean
-    Retention retention(DataSource dataSource, DataKeys keys, AtRestSettings settings, Clock clock) {
-        return new Retention(dataSource, keys, settings.retention(), clock);
+    Retention retention(DataSource dataSource, DataKeys keys, AtRestSettings settings, Clock clock,
+            org.springframework.beans.factory.ObjectProvider<Retention.Shredded> listeners) {
+        Retention retention = new Retention(dataSource, keys, settings.retention(), clock);
+        listeners.orderedStream().forEach(retention::onShredded);
+        return retention;
     }
 
     @Bean

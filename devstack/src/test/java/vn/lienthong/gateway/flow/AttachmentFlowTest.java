@@ -54,8 +54,10 @@ import vn.lienthong.gateway.testsupport.Tokens;
  * in a message), a file never uploaded or uploaded by another agency with
  * {@code ATTACHMENT_NOT_STORED}, and nothing of a refused message is recorded or delivered. A 50 MB
  * case file dropped on SFTP beside its message is taken with it and delivered, and sent on to an
- * SFTP recipient beside the delivered message. The
- * heap's peak during the transfer is printed (the test JVM's -Xmx bounds it; not asserted).
+ * SFTP recipient beside the delivered message. A case file full of personal identifiers is stored
+ * sealed: the raw stored bytes hold none of them, the store opens them clear. The
+ * heap's peak during the transfer is printed (the test JVM's -Xmx bounds it; not asserted). The same
+ * tests run on the S3 store in {@link S3AttachmentFlowTest}.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -80,10 +82,58 @@ class AttachmentFlowTest {
     @Autowired
     JdbcTemplate db;
 
+    @Autowired
+    vn.lienthong.gateway.attachments.AttachmentStore store;
+
+    @org.springframework.beans.factory.annotation.Value("${lienthong.attachments.folder}")
+    String folder;
+
+    /** The stored object of a blob as the store keeps it (here: the file under the data folder). */
+    byte[] rawStored(String sha256) throws IOException {
+        return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(folder).resolve(sha256.substring(0, 2)).resolve(sha256));
+    }
+
+    @Test
+    void aCaseFileFullOfPersonalIdentifiersIsStoredSealedAndReadBackClear() throws IOException {
+        List<String> identifiers = List.of("079204012345", "0312345678", "19036789012345");
+        StringBuilder text = new StringBuilder();
+        for (int line = 0; text.length() < 600_000; line++) {
+            text.append("Dòng ").append(line).append(": bị can Trần Thị B, CCCD ").append(identifiers.get(0))
+                    .append(", MST ").append(identifiers.get(1)).append(", STK ").append(identifiers.get(2)).append('\n');
+        }
+        byte[] clear = text.toString().getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/attachments?name=ban-khai.txt")).header("Authorization", Tokens.bearer("MOIT.DMS"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(clear)).build();
+        HttpResponse<String> uploaded;
+        try {
+            uploaded = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String sha256 = json(uploaded.body()).at("/sha256").asText();
+        assertThat(sha256).isEqualTo(GeneratedFile.sha256(new java.io.ByteArrayInputStream(clear)));
+
+        String raw = new String(rawStored(sha256), StandardCharsets.ISO_8859_1);
+        for (String identifier : identifiers) {
+            assertThat(raw).as("the stored bytes hold no identifier in clear").doesNotContain(identifier);
+        }
+        assertThat(db.queryForObject("select data_key_id from attachment_upload where agency = 'MOIT.DMS' and sha256 = ?",
+                String.class, sha256)).as("the key that sealed it, recorded").isNotBlank();
+        try (InputStream in = store.open(sha256)) {
+            assertThat(in.readAllBytes()).isEqualTo(clear);
+        }
+    }
+
     @Test
     void aFiftyMegabyteCaseFileGoesThroughRestAndItsRecipientDownloadsTheSameBytes() {
         GeneratedFile file = GeneratedFile.of(GeneratedFile.FIFTY_MB, 1515);
         String sha256 = file.sha256();
+        // The same file may have been uploaded by another run on this database (S3AttachmentFlowTest): count from here.
+        int storedBefore = db.queryForObject("select count(*) from audit where action = 'ATTACHMENT_STORED'"
+                + " and subject = ? and actor = 'MOIT.DMS'", Integer.class, "att:" + sha256);
         resetHeapPeaks();
 
         HttpResponse<String> uploaded = upload("MOIT.DMS", "ho-so-vu-an 1187.pdf", file, sha256);
@@ -144,7 +194,7 @@ class AttachmentFlowTest {
                 .containsExactly("MPS.C03/LINK", "MPS.C03/TOKEN", "person:auditor/OPERATOR");
         assertThat(downloads.get(2).get("reason")).isEqualTo("hồ sơ vụ án 1187, kiểm tra");
         assertThat(db.queryForObject("select count(*) from audit where action = 'ATTACHMENT_STORED' and subject = ?"
-                + " and actor = 'MOIT.DMS'", Integer.class, "att:" + sha256)).isEqualTo(1);
+                + " and actor = 'MOIT.DMS'", Integer.class, "att:" + sha256)).isEqualTo(storedBefore + 1);
     }
 
     @Test

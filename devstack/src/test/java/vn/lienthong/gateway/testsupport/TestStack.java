@@ -334,6 +334,11 @@ public final class TestStack {
 
     // ---------------------------------------------------------------- SFTP
 
+    /** The shared S3-compatible server (S3Proxy on 127.0.0.1), started on first call. */
+    public S3Server s3() {
+        return S3Server.shared();
+    }
+
     /** An SFTP session as a test user with its {@link #password(String) test password}. */
     public Sftp sftp(String user) {
         return sftp(user, password(user));

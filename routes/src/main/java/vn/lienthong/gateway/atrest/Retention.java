@@ -38,6 +38,14 @@ public final class Retention {
         }
     }
 
+    /** Told, after a run committed, which data keys of a scope it shredded (to delete what they sealed). */
+    @FunctionalInterface
+    public interface Shredded {
+        /** The keys of {@code scope} shredded by a run. */
+        void shredded(String scope, List<String> keyIds);
+    }
+
+    private final List<Shredded> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final DataSource dataSource;
     private final DataKeys keys;
     private final Map<String, Duration> periods;
@@ -52,11 +60,18 @@ public final class Retention {
         this.clock = clock;
     }
 
+    /** Adds a listener told of shredded keys after each run; returns this. */
+    public Retention onShredded(Shredded listener) {
+        listeners.add(listener);
+        return this;
+    }
+
     /** One run: purges, shreds, audits, in one transaction (the keys' deletion commits with it). */
     public Report purge() throws SQLException {
         Instant now = clock.instant();
         Map<String, Integer> purged = new LinkedHashMap<>();
         List<String> shredded = new ArrayList<>();
+        Map<String, List<String>> shreddedByScope = new LinkedHashMap<>();
         Map<String, Object> detail = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -64,6 +79,14 @@ public final class Retention {
                 for (Map.Entry<String, Duration> period : periods.entrySet()) {
                     String scope = period.getKey();
                     Instant cutoff = now.minus(period.getValue());
+                    if (BodyCipher.ATTACHMENT.equals(scope)) {
+                        // Attachments are not in the tables: shredding their keys is their purge.
+                        List<String> ids = keys.shred(connection, scope, cutoff);
+                        shredded.addAll(ids);
+                        shreddedByScope.put(scope, ids);
+                        detail.put(scope, Map.of("cutoff", cutoff.toString(), "dataKeysShredded", ids.size()));
+                        continue;
+                    }
                     String table = BodyCipher.QUARANTINE.equals(scope) ? "quarantine" : "message";
                     String sql = table.equals("message")
                             ? "update message set original = null, canonical = null, body_purged_at = ?"
@@ -79,7 +102,9 @@ public final class Retention {
                         ps.setTimestamp(p, Timestamp.from(cutoff));
                         purged.put(scope, ps.executeUpdate());
                     }
-                    shredded.addAll(keys.shred(connection, scope, cutoff));
+                    List<String> ids = keys.shred(connection, scope, cutoff);
+                    shredded.addAll(ids);
+                    shreddedByScope.put(scope, ids);
                     detail.put(scope, Map.of("cutoff", cutoff.toString(), "bodiesPurged", purged.get(scope)));
                 }
                 Report report = new Report(purged, List.copyOf(shredded));
@@ -90,6 +115,20 @@ public final class Retention {
                 }
                 connection.commit();
                 keys.forget(shredded);
+                shreddedByScope.forEach((scope, ids) -> {
+                    if (!ids.isEmpty()) {
+                        for (Shredded listener : listeners) {
+                            try {
+                                listener.shredded(scope, ids);
+                            } catch (RuntimeException e) {
+                                // The keys are gone already: what they sealed cannot be read; the next run's
+                                // listeners tidy up (they look for everything sealed under a missing key).
+                                LOG.warn("retention purge: deleting what {} shredded keys of {} sealed failed: {}",
+                                        ids.size(), scope, e.toString());
+                            }
+                        }
+                    }
+                });
                 if (report.any()) {
                     LOG.info("retention purge: bodies purged {}, data keys shredded {}", purged, shredded.size());
                 }

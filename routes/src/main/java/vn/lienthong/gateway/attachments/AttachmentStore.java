@@ -15,8 +15,15 @@ public interface AttachmentStore {
     /** A SHA-256 as the store names blobs: 64 lower-case hex digits. */
     Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** A blob as stored: its SHA-256 and its size in bytes. */
-    record Stored(String sha256, long size) {
+    /**
+     * A blob as stored: the SHA-256 and size of its clear bytes, and the data key that seals it at
+     * rest (null: kept in clear).
+     */
+    record Stored(String sha256, long size, String keyId) {
+        /** A blob kept in clear. */
+        public Stored(String sha256, long size) {
+            this(sha256, size, null);
+        }
     }
 
     /** The input was larger than the limit: nothing was kept. */
@@ -53,6 +60,19 @@ public interface AttachmentStore {
      * @throws java.nio.file.NoSuchFileException when none is stored under {@code sha256}
      */
     InputStream open(String sha256) throws IOException;
+
+    /**
+     * Deletes a blob (a retention purge shredded its data key); nothing happens when none is stored.
+     */
+    void delete(String sha256) throws IOException;
+
+    /**
+     * {@code clear} as it is read, checked at its end: bytes whose SHA-256 is not {@code sha256}
+     * fail the last read with an {@link IOException}, so a reader never takes altered bytes for the file.
+     */
+    static InputStream verified(InputStream clear, String sha256) {
+        return new VerifiedInputStream(clear, sha256);
+    }
 
     /** Whether {@code s} is a SHA-256 as the store names blobs. */
     static boolean isSha256(String s) {

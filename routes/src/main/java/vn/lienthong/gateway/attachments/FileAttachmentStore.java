@@ -13,14 +13,17 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
+import vn.lienthong.gateway.atrest.StreamCipher;
 
 /**
  * The attachment store on a file system (by default {@code data/attachments}): blob
  * {@code <root>/<first two hex digits>/<sha256>}, written to {@code <root>/tmp/} first and moved
  * into place atomically, so a reader never sees half a blob and a crash leaves only a temp file.
  * Several gateway instances may share the folder (a network file system): the same bytes have the
- * same name, so concurrent writers of one blob agree.
+ * same name, so concurrent writers of one blob agree. With a {@link StreamCipher} the files hold
+ * only sealed bytes; the name stays the SHA-256 of the clear file.
  */
 public final class FileAttachmentStore implements AttachmentStore {
 
@@ -28,9 +31,16 @@ public final class FileAttachmentStore implements AttachmentStore {
 
     private final Path root;
     private final Path tmp;
+    private final StreamCipher cipher;
 
-    /** A store under {@code root}, created if missing. */
+    /** A store under {@code root}, created if missing, keeping files in clear. */
     public FileAttachmentStore(Path root) {
+        this(root, StreamCipher.CLEAR);
+    }
+
+    /** A store under {@code root}, created if missing, sealing what it keeps with {@code cipher}. */
+    public FileAttachmentStore(Path root, StreamCipher cipher) {
+        this.cipher = cipher;
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         try {
@@ -51,7 +61,8 @@ public final class FileAttachmentStore implements AttachmentStore {
         try {
             MessageDigest sha256 = sha256();
             long size = 0;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
+            StreamCipher.Sealing sealing = cipher.seal(Files.newOutputStream(temp));
+            try (OutputStream out = new DigestOutputStream(sealing.clear(), sha256)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
@@ -64,18 +75,21 @@ public final class FileAttachmentStore implements AttachmentStore {
             }
             String hash = HexFormat.of().formatHex(sha256.digest());
             Path target = path(hash);
-            if (Files.exists(target)) {
-                return new Stored(hash, size);
+            if (Files.exists(target) && Objects.equals(keyId(target), sealing.keyId())) {
+                // The same bytes, sealed under the current key already: kept once.
+                return new Stored(hash, size, sealing.keyId());
             }
+            // New, or kept in clear or under an older data key: replaced (atomically), so a file sent again
+            // lives as long as the current key, whatever retention shreds.
             Files.createDirectories(target.getParent());
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (FileAlreadyExistsException e) {
                 // Another writer put the same bytes first: they are the same blob.
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the attachment folder " + root + " cannot move files atomically", e);
             }
-            return new Stored(hash, size);
+            return new Stored(hash, size, sealing.keyId());
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -85,7 +99,7 @@ public final class FileAttachmentStore implements AttachmentStore {
     public Optional<Long> size(String sha256) throws IOException {
         Path path = path(sha256);
         try {
-            return Optional.of(Files.size(path));
+            return Optional.of(cipher.clearSize(head(path), Files.size(path)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -93,7 +107,27 @@ public final class FileAttachmentStore implements AttachmentStore {
 
     @Override
     public InputStream open(String sha256) throws IOException {
-        return Files.newInputStream(path(sha256));
+        return AttachmentStore.verified(cipher.open(Files.newInputStream(path(sha256))), sha256);
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        Files.deleteIfExists(path(sha256));
+    }
+
+    /** The data key a stored file names (null: in clear, or gone). */
+    private String keyId(Path path) throws IOException {
+        try {
+            return cipher.keyId(head(path)).orElse(null);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static byte[] head(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(StreamCipher.HEAD_BYTES);
+        }
     }
 
     private Path path(String sha256) {

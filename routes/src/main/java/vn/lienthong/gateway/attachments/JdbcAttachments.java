@@ -57,15 +57,27 @@ public final class JdbcAttachments {
         this.tx = new JdbcTx(dataSource, transactions);
     }
 
-    /** Records that {@code agency} uploaded the blob (again: the time moves), audited. */
+    /**
+     * Records that {@code agency} uploaded the blob (again: the time moves), with the data key that
+     * seals it (every agency's row of the blob: the store keeps it once), audited.
+     */
     public void uploaded(String agency, AttachmentStore.Stored blob) {
         tx.write(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "insert into attachment_upload (sha256, agency, size, uploaded_at) values (?, ?, ?, now())"
-                            + " on conflict (sha256, agency) do update set uploaded_at = excluded.uploaded_at")) {
+                    "insert into attachment_upload (sha256, agency, size, uploaded_at, data_key_id) values (?, ?, ?, now(), ?)"
+                            + " on conflict (sha256, agency) do update set uploaded_at = excluded.uploaded_at,"
+                            + " data_key_id = excluded.data_key_id")) {
                 ps.setString(1, blob.sha256());
                 ps.setString(2, agency);
                 ps.setLong(3, blob.size());
+                ps.setString(4, blob.keyId());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "update attachment_upload set data_key_id = ? where sha256 = ? and data_key_id is distinct from ?")) {
+                ps.setString(1, blob.keyId());
+                ps.setString(2, blob.sha256());
+                ps.setString(3, blob.keyId());
                 ps.executeUpdate();
             }
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -74,6 +86,30 @@ public final class JdbcAttachments {
             audit.append(connection, List.of(AuditEntry.of(agency, AuditAction.ATTACHMENT_STORED,
                     "att:" + blob.sha256(), detail)));
             return null;
+        });
+    }
+
+    /**
+     * Forgets the uploads of blobs sealed under data keys that are gone (a retention purge shredded
+     * them: the blobs can never be read again) and returns their SHA-256s, for the store to delete.
+     * It looks for every such row, not only the last purge's, so a run whose deletions failed is
+     * made up by the next.
+     */
+    public List<String> shredded() {
+        return tx.write(connection -> {
+            List<String> gone = new java.util.ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("delete from attachment_upload u"
+                    + " where u.data_key_id is not null and not exists (select 1 from data_key k where k.id = u.data_key_id)"
+                    + " returning sha256")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!gone.contains(rs.getString(1))) {
+                            gone.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return gone;
         });
     }
 

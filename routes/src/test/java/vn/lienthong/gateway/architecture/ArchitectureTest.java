@@ -34,7 +34,8 @@ class ArchitectureTest {
                 Arguments.of("core knows no channel", GatewayArchitecture.CORE_KNOWS_NO_CHANNEL),
                 Arguments.of("explicit lifecycles", GatewayArchitecture.EXPLICIT_LIFECYCLES),
                 Arguments.of("reports beside the flow", GatewayArchitecture.REPORTS_BESIDE_THE_FLOW),
-                Arguments.of("attachments below channels", GatewayArchitecture.ATTACHMENTS_BELOW_CHANNELS));
+                Arguments.of("attachments below channels", GatewayArchitecture.ATTACHMENTS_BELOW_CHANNELS),
+                Arguments.of("sealing in atrest", GatewayArchitecture.SEALING_IN_ATREST));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -54,6 +54,15 @@ public final class GatewayArchitecture {
                     GATEWAY + ".inbox..", GATEWAY + ".tracking..", GATEWAY + ".workflows..")
             .as("attachments never use ingress, dispatch, inbox, tracking or workflows");
 
+    /**
+     * Sealing at rest is in one place: only atrest uses the crypto library (Tink), so the stores
+     * (file, S3) hold what {@code StreamCipher} gives them and rotation and shredding stay atrest's.
+     */
+    public static final ArchRule SEALING_IN_ATREST = noClasses()
+            .that().resideOutsideOfPackage(GATEWAY + ".atrest..")
+            .should().dependOnClassesThat().resideInAPackage("com.google.crypto.tink..")
+            .as("only atrest seals (uses Tink)");
+
     /** Lifecycles are explicit, as X-Road's arch rules want: no init or destroy method named in {@code @Bean}. */
     public static final ArchRule EXPLICIT_LIFECYCLES = methods().that().areAnnotatedWith(Bean.class)
             .should(new ArchCondition<JavaMethod>("not name an init or destroy method in @Bean") {
