@@ -3,24 +3,41 @@ package vn.lienthong.gateway.reports;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
+import vn.lienthong.gateway.identity.Authentication;
+import vn.lienthong.gateway.identity.IdentityUnavailableException;
+import vn.lienthong.gateway.registry.Registry;
+import vn.lienthong.schemas.MessageType;
 
 /**
- * The reports in the operator API ({@code /api/v1/admin/reports/**}, read by auditors and operators
- * as PeopleSecurity guards every GET there): the consolidation of a reporting month as JSON, CSV
- * (one table: {@code parties}, {@code categories} or {@code goods}) and XLSX; the early warning of a
- * week as JSON and CSV ({@code cells}, {@code hotspots}, {@code sites}).
+ * The reports over HTTP, twice: in the operator API ({@code /api/v1/admin/reports/**}, read by
+ * auditors and operators as PeopleSecurity guards every GET there) and for the agencies that
+ * receive them ({@code /api/v1/reports/**}, the agency's own bearer token, as every agency call):
+ * the consolidation of a reporting month as JSON, CSV (one table: {@code parties}, {@code categories}
+ * or {@code goods}) and XLSX, to the consolidating parties ({@code lienthong.reports.consolidators});
+ * the early warning of a week as JSON, CSV ({@code cells}, {@code hotspots}, {@code sites}) and XLSX,
+ * to its recipients ({@code lienthong.reports.warning.recipients}). An agency must also receive
+ * {@code report.periodic} in the registry, as the digests and the reports it is sent do. Any other
+ * agency: 403 saying who may. The aggregates hold codes, figures, URLs and shop ids, no person.
  */
 public final class ReportsApi {
 
-    private static final String BASE = "/api/v1/admin/reports";
+    /** The operator API's reports. */
+    public static final String OPERATOR_BASE = "/api/v1/admin/reports";
+    /** The agencies' reports (Spring MVC on the agency path; PeopleSecurity lets it pass to this check). */
+    public static final String AGENCY_BASE = "/api/v1/reports";
+
     private static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
     private static final MediaType XLSX = MediaType.parseMediaType(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -34,15 +51,68 @@ public final class ReportsApi {
         this.warning = warning;
     }
 
-    /** The routes, for Spring MVC. */
+    /** The operator API's routes, for Spring MVC (PeopleSecurity guards them). */
     public RouterFunction<ServerResponse> routes() {
-        RouterFunctions.Builder routes = RouterFunctions.route()
-                .GET(BASE + "/consolidation", r -> ServerResponse.ok().body(consolidation(r)))
-                .GET(BASE + "/consolidation.csv", this::consolidationCsv)
-                .GET(BASE + "/consolidation.xlsx", this::consolidationXlsx)
-                .GET(BASE + "/warning", r -> ServerResponse.ok().body(warning(r)))
-                .GET(BASE + "/warning.csv", this::warningCsv);
-        return routes.onError(IllegalArgumentException.class, (e, r) -> problem(e.getMessage())).build();
+        return routes(OPERATOR_BASE).build();
+    }
+
+    /**
+     * The agencies' routes, for Spring MVC: each call authenticated by {@code authenticator} (401
+     * without a valid token of a registry agency, 503 when Keycloak cannot be asked) and allowed to
+     * the parties of its report only (403 otherwise), by the settings and the registry in force.
+     */
+    public RouterFunction<ServerResponse> agencyRoutes(AgencyAuthenticator authenticator, Supplier<Registry> registry) {
+        return routes(AGENCY_BASE).filter(agencyGuard(authenticator, registry)).build();
+    }
+
+    private RouterFunctions.Builder routes(String base) {
+        return RouterFunctions.route()
+                .GET(base + "/consolidation", r -> ServerResponse.ok().body(consolidation(r)))
+                .GET(base + "/consolidation.csv", this::consolidationCsv)
+                .GET(base + "/consolidation.xlsx", this::consolidationXlsx)
+                .GET(base + "/warning", r -> ServerResponse.ok().body(warning(r)))
+                .GET(base + "/warning.csv", this::warningCsv)
+                .GET(base + "/warning.xlsx", this::warningXlsx)
+                .onError(IllegalArgumentException.class, (e, r) -> problem(HttpStatus.BAD_REQUEST, "BAD_REQUEST",
+                        e.getMessage()));
+    }
+
+    /** Who may read what, on the agency path: the report's parties, by configuration and registry. */
+    private HandlerFilterFunction<ServerResponse, ServerResponse> agencyGuard(AgencyAuthenticator authenticator,
+            Supplier<Registry> registry) {
+        return (request, next) -> {
+            Authentication identity;
+            try {
+                identity = authenticator.bearer(request.headers().firstHeader(AgencyAuthenticator.AUTHORIZATION));
+            } catch (IdentityUnavailableException e) {
+                return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
+                        .contentType(MediaType.APPLICATION_JSON).body(body("IDENTITY_UNAVAILABLE",
+                                "the gateway cannot reach Keycloak to check the caller; retry later"));
+            }
+            if (!(identity instanceof Authentication.Authenticated authenticated)) {
+                return ServerResponse.status(HttpStatus.UNAUTHORIZED)
+                        .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(body("NOT_AUTHENTICATED", ((Authentication.Refused) identity).reason()));
+            }
+            String agency = authenticated.caller().agency();
+            boolean consolidation = request.path().startsWith(AGENCY_BASE + "/consolidation");
+            List<String> parties = consolidation ? consolidator.settings().consolidators()
+                    : warning.settings().recipients();
+            String what = consolidation ? "the consolidation of the periodic reports"
+                    : "the early warning";
+            String setting = consolidation ? "lienthong.reports.consolidators"
+                    : "lienthong.reports.warning.recipients";
+            if (!parties.contains(agency)) {
+                return problem(HttpStatus.FORBIDDEN, "FORBIDDEN", agency + " may not read " + what + ": it goes to "
+                        + String.join(", ", parties) + " only (" + setting + ")");
+            }
+            if (!registry.get().mayReceive(agency, MessageType.REPORT_PERIODIC)) {
+                return problem(HttpStatus.FORBIDDEN, "FORBIDDEN", agency + " may not read " + what
+                        + ": the registry does not let it receive report.periodic");
+            }
+            return next.handle(request);
+        };
     }
 
     private Consolidation consolidation(ServerRequest request) {
@@ -101,15 +171,28 @@ public final class ReportsApi {
                 "warning-" + view.week() + "-" + table + ".csv");
     }
 
+    private ServerResponse warningXlsx(ServerRequest request) {
+        EarlyWarning.View view = warning(request);
+        Map<String, List<List<Object>>> sheets = new LinkedHashMap<>();
+        for (String table : EarlyWarning.TABLES) {
+            sheets.put(table, EarlyWarning.table(view, table));
+        }
+        return download(ReportExports.xlsx(sheets), XLSX, "warning-" + view.week() + ".xlsx");
+    }
+
     private static ServerResponse download(byte[] body, MediaType type, String name) {
         return ServerResponse.ok().contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"").body(body);
     }
 
-    private static ServerResponse problem(String message) {
+    private static ServerResponse problem(HttpStatus status, String code, String message) {
+        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(body(code, message));
+    }
+
+    private static Map<String, String> body(String code, String message) {
         Map<String, String> body = new LinkedHashMap<>();
-        body.put("code", "BAD_REQUEST");
+        body.put("code", code);
         body.put("message", message);
-        return ServerResponse.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON).body(body);
+        return body;
     }
 }
