@@ -842,6 +842,8 @@
     'listingsRemoved'];
   /** How many province × goods lines the early-warning chart draws (hotspots always; the table has all). */
   const SERIES_DRAWN = 8;
+  /** The latest report asked for: an earlier answer arriving late is not shown over it. */
+  let reportAsked = 0;
 
   function pad(n) {
     return (n < 10 ? '0' : '') + n;
@@ -969,7 +971,11 @@
   async function loadConsolidation() {
     const month = $('r-month').value;
     const figure = $('r-figure').value;
+    const asked = ++reportAsked;
     const c = await call('GET', REPORTS + '/consolidation' + query({ month: month }));
+    if (asked !== reportAsked) {
+      return;
+    }
     $('report-consolidation').hidden = false;
     const expected = c.reported.length + c.missing.length;
     $('consolidation-title').textContent = t('reports.consolidationOf', { month: c.month });
@@ -1069,7 +1075,11 @@
 
   async function loadWarning() {
     const week = $('r-week').value;
+    const asked = ++reportAsked;
     const v = await call('GET', REPORTS + '/warning' + query({ week: week }));
+    if (asked !== reportAsked) {
+      return;
+    }
     $('report-warning').hidden = false;
     $('warning-title').textContent = t('warning.of', { week: v.week });
     $('warning-summary').textContent = t('warning.summary', { week: v.week, from: day(v.from), to: day(v.to),
