@@ -893,9 +893,60 @@
     select.value = chosen;
   }
 
+  const PERIOD_MONTHS = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
+  const PERIODS_LISTED = { month: 24, quarter: 12, 'half-year': 6, year: 5 };
+
+  /** A period's key as the API takes it: month:2026-10, quarter:2026-Q3, half-year:2026-H1, year:2026. */
+  function periodKey(kind, year, endMonth) {
+    const value = kind === 'month' ? year + '-' + pad(endMonth)
+      : kind === 'quarter' ? year + '-Q' + endMonth / 3
+        : kind === 'half-year' ? year + '-H' + endMonth / 6 : String(year);
+    return kind + ':' + value;
+  }
+
+  function periodLabel(key) {
+    const kind = key.substring(0, key.indexOf(':'));
+    const value = key.substring(key.indexOf(':') + 1);
+    if (kind === 'month') {
+      return t('period.month', { y: value.substring(0, 4), m: value.substring(5) });
+    }
+    if (kind === 'quarter') {
+      return t('period.quarter', { y: value.substring(0, 4), n: value.substring(6) });
+    }
+    if (kind === 'half-year') {
+      return t('period.half' + value.substring(6), { y: value.substring(0, 4) });
+    }
+    return t('period.year', { y: value });
+  }
+
+  /** The periods of a kind, newest first: the one under way, then those before it (the default). */
+  function fillPeriods(kind) {
+    const select = $('r-period');
+    const chosen = select.value;
+    const months = PERIOD_MONTHS[kind];
+    const today = vietnamToday();
+    let year = today[0];
+    let end = Math.ceil(today[1] / months) * months;
+    const keys = [];
+    for (let i = 0; i < PERIODS_LISTED[kind]; i++) {
+      keys.push(periodKey(kind, year, end));
+      end -= months;
+      if (end <= 0) {
+        end += 12;
+        year -= 1;
+      }
+    }
+    clear(select);
+    keys.forEach(function (k) { select.appendChild(el('option', { value: k }, periodLabel(k))); });
+    select.value = keys.indexOf(chosen) >= 0 ? chosen : keys[1];
+  }
+
   function showReportKind() {
     const warning = $('r-kind').value === 'warning';
-    $('r-month-label').hidden = warning;
+    if (!warning) {
+      fillPeriods($('r-kind').value);
+    }
+    $('r-period-label').hidden = warning;
     $('r-figure-label').hidden = warning;
     $('r-week-label').hidden = !warning;
   }
@@ -969,16 +1020,17 @@
   }
 
   async function loadConsolidation() {
-    const month = $('r-month').value;
+    const period = $('r-period').value;
     const figure = $('r-figure').value;
     const asked = ++reportAsked;
-    const c = await call('GET', REPORTS + '/consolidation' + query({ month: month }));
+    const c = await call('GET', REPORTS + '/consolidation' + query({ period: period }));
     if (asked !== reportAsked) {
       return;
     }
     $('report-consolidation').hidden = false;
     const expected = c.reported.length + c.missing.length;
-    $('consolidation-title').textContent = t('reports.consolidationOf', { month: c.month });
+    $('consolidation-title').textContent = t('reports.consolidationOf', { period: periodLabel(c.period) });
+    $('consolidation-title').setAttribute('data-period', c.period);
     const due = $('consolidation-due');
     due.textContent = (c.pastDue ? t('reports.pastDue') : t('reports.notDue')) + ' · ' + day(c.dueDate);
     due.className = 'badge ' + (c.pastDue ? 'status-FAILED' : 'status-PENDING');
@@ -991,10 +1043,10 @@
     downloads.appendChild(el('span', null, t('reports.downloads')));
     ['parties', 'categories', 'goods'].forEach(function (table) {
       downloads.appendChild(downloadLink('dl-consolidation-' + table, REPORTS + '/consolidation.csv'
-        + query({ month: c.month, table: table }), t('reports.csv.' + table)));
+        + query({ period: c.period, table: table }), t('reports.csv.' + table)));
     });
     downloads.appendChild(downloadLink('dl-consolidation-xlsx', REPORTS + '/consolidation.xlsx'
-      + query({ month: c.month }), t('reports.xlsx')));
+      + query({ period: c.period }), t('reports.xlsx')));
 
     $('parties-figure').textContent = t('figure.' + figure);
     const tbody = clear($('parties-table').querySelector('tbody'));
@@ -1033,7 +1085,7 @@
       return { key: k, label: r2label(k), value: provinces[k] };
     }).sort(function (a, b) { return b.value - a.value || a.key.localeCompare(b.key); }), seriesName, '#2e7d4f');
 
-    const previous = previousMonth(c.month);
+    const previous = periodLabel(c.previousPeriod);
     $('change-title').textContent = t('reports.change', { previous: previous });
     const change = clear($('change-table').querySelector('tbody'));
     FIGURES.forEach(function (f) {
@@ -1057,7 +1109,7 @@
       color: ['#7b8794', '#b3202a'],
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: [previous, c.month] },
+      xAxis: { type: 'category', data: [previous, periodLabel(c.period)] },
       yAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', name: seriesName, barMaxWidth: 64, label: { show: true, position: 'top' },
         data: [c.previousTotals[figure], { value: c.totals[figure], itemStyle: { color: '#b3202a' } }] }]
@@ -1066,11 +1118,6 @@
 
   function r2label(province) {
     return /^[0-9]+$/.test(province) ? provinceLabel(province) : province;
-  }
-
-  function previousMonth(month) {
-    const p = month.split('-').map(Number);
-    return p[1] === 1 ? (p[0] - 1) + '-12' : p[0] + '-' + pad(p[1] - 1);
   }
 
   async function loadWarning() {
@@ -1188,11 +1235,12 @@
 
   function startReports() {
     const today = vietnamToday();
-    $('r-month').value = today[1] === 1 ? (today[0] - 1) + '-12' : today[0] + '-' + pad(today[1] - 1);
+    fillPeriods('month');
     $('r-week').value = isoWeek(new Date(Date.UTC(today[0], today[1] - 1, today[2])));
     fillFigures();
     $('r-kind').addEventListener('change', function () { loadReports().catch(showError); });
     $('r-figure').addEventListener('change', function () { loadReports().catch(showError); });
+    $('r-period').addEventListener('change', function () { loadReports().catch(showError); });
     $('reports-form').addEventListener('submit', function (e) {
       e.preventDefault();
       loadReports().catch(showError);

@@ -88,12 +88,14 @@ class ReportsConsoleBrowserTest {
                     + " window.cspRefused.push(e.violatedDirective + ' ' + e.blockedURI); });");
             b.driver.findElement(By.id("tab-reports")).click();
             assertThat(text(b, "tab-reports")).isEqualTo("Báo cáo");
-            b.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("r-month")));
-            b.driver.executeScript("document.getElementById('r-month').value = arguments[0];", MONTH.toString());
+            b.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("r-period")));
+            new Select(b.driver.findElement(By.id("r-period"))).selectByValue("month:" + MONTH);
             b.driver.findElement(By.id("reports-show")).click();
             By missing = By.cssSelector("#parties-table tr[data-party='PROV.79']");
+            b.wait.until(ExpectedConditions.attributeToBe(By.id("consolidation-title"), "data-period", "month:" + MONTH));
             b.wait.until(ExpectedConditions.visibilityOfElementLocated(missing));
-            b.wait.until(d -> text(b, "consolidation-title").contains(MONTH.toString()));
+            assertThat(text(b, "consolidation-title")).contains("Tháng " + MONTH.toString().substring(5) + "/"
+                    + MONTH.getYear());
 
             // Who has reported, who has not, and by when.
             WebElement province79 = b.driver.findElement(missing);

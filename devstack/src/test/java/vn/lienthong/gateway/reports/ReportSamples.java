@@ -46,6 +46,17 @@ public final class ReportSamples {
         }
     }
 
+    /** The same over a longer period ({@code quarter}, {@code half-year}, {@code year}) of calendar months. */
+    public static ObjectNode report(String sender, String periodKind, YearMonth first, YearMonth last, long cases,
+            long fines, String goods, long goodsCases) {
+        ObjectNode r = report(sender, last, cases, fines, goods, goodsCases);
+        r.put("correlationId", "BC389-" + sender + "-" + periodKind + "-" + last);
+        ObjectNode p = (ObjectNode) r.get("payload");
+        p.put("periodKind", periodKind);
+        p.with("period").put("from", first.atDay(1).toString());
+        return r;
+    }
+
     private static ObjectNode figures(long cases, long fines) {
         return CanonicalJson.mapper().createObjectNode().put("casesDetected", cases).put("casesHandled", cases)
                 .put("casesTransferredToPolice", 0).put("finesVnd", fines).put("goodsValueVnd", fines * 2);

@@ -29,7 +29,8 @@ import vn.lienthong.gateway.testsupport.Tokens;
 
 /**
  * The reports on the agencies' own tokens (real Keycloak): the consolidating parties (BCD389,
- * MOIT.DMS) fetch the consolidation as JSON, CSV and XLSX, the early-warning recipient (MOIT.ECDE)
+ * MOIT.DMS) fetch the consolidation as JSON, CSV and XLSX, of a month and of a quarter, the early-warning
+ * recipient (MOIT.ECDE)
  * the early warning; a province, a platform, or a party asking for the other report is refused with
  * 403 and a reason naming who may; no token, or a person's token, is 401; nobody's identifiers in
  * what goes out.
@@ -84,6 +85,31 @@ class ReportsAgencyAccessTest {
         }
         assertThat(get("/api/v1/reports/consolidation?month=2026-13", Tokens.bearer("BCD389")).status())
                 .isEqualTo(400);
+
+        // A quarter: its own reports only (the monthly ones of its months do not count), by ?period=.
+        YearMonth quarterEnd = MONTH.withMonth((MONTH.getMonthValue() + 2) / 3 * 3);
+        OperatorSupport.submit(port, "PROV.01", ReportSamples.report("PROV.01", "quarter", quarterEnd.minusMonths(2),
+                quarterEnd, 30, 90_000_000L, "MILK", 11));
+        String quarter = "quarter:" + quarterEnd.getYear() + "-Q" + quarterEnd.getMonthValue() / 3;
+        OperatorSupport.Response q = get("/api/v1/reports/consolidation?period=" + quarter, Tokens.bearer("MOIT.DMS"));
+        assertThat(q.status()).as(q.body()).isEqualTo(200);
+        assertThat(q.json().path("period").asText()).isEqualTo(quarter);
+        assertThat(q.json().path("kind").asText()).isEqualTo("quarter");
+        assertThat(codes(q.json().path("reported"))).containsExactly("PROV.01");
+        assertThat(codes(q.json().path("missing"))).containsExactly("PROV.37", "PROV.79");
+        assertThat(q.json().at("/totals/casesDetected").asLong()).isEqualTo(30);
+        assertThat(q.json().at("/byGoods/MILK/casesDetected").asLong()).isEqualTo(11);
+        assertThat(q.json().path("previousPeriod").asText()).isEqualTo("quarter:" + quarterEnd.minusMonths(3).getYear()
+                + "-Q" + quarterEnd.minusMonths(3).getMonthValue() / 3);
+        HttpResponse<byte[]> quarterBook = bytes("/api/v1/reports/consolidation.xlsx?period=" + quarter,
+                Tokens.bearer("BCD389"));
+        assertThat(quarterBook.statusCode()).isEqualTo(200);
+        assertThat(quarterBook.headers().firstValue("Content-Disposition").orElse(""))
+                .contains("consolidation-" + quarter.replace(':', '-') + ".xlsx");
+        OperatorSupport.Response badPeriod = get("/api/v1/reports/consolidation?period=quarter:2026-Q5",
+                Tokens.bearer("BCD389"));
+        assertThat(badPeriod.status()).isEqualTo(400);
+        assertThat(badPeriod.json().path("message").asText()).contains("quarter:YYYY-Qn");
 
         // The early warning: its recipient, as JSON, CSV and XLSX; no person in it.
         OperatorSupport.Response warning = get("/api/v1/reports/warning", Tokens.bearer("MOIT.ECDE"));

@@ -19,12 +19,14 @@ import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.IdentityUnavailableException;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.v1.PeriodKind;
 
 /**
  * The reports over HTTP, twice: in the operator API ({@code /api/v1/admin/reports/**}, read by
  * auditors and operators as PeopleSecurity guards every GET there) and for the agencies that
  * receive them ({@code /api/v1/reports/**}, the agency's own bearer token, as every agency call):
- * the consolidation of a reporting month as JSON, CSV (one table: {@code parties}, {@code categories}
+ * the consolidation of a reporting month ({@code ?month=2026-10}) or of a quarter, half-year or year
+ * ({@code ?period=quarter:2026-Q3}, {@code half-year:2026-H1}, {@code year:2026}) as JSON, CSV (one table: {@code parties}, {@code categories}
  * or {@code goods}) and XLSX, to the consolidating parties ({@code lienthong.reports.consolidators});
  * the early warning of a week as JSON, CSV ({@code cells}, {@code hotspots}, {@code sites}) and XLSX,
  * to its recipients ({@code lienthong.reports.warning.recipients}). An agency must also receive
@@ -115,14 +117,48 @@ public final class ReportsApi {
         };
     }
 
+    private static final java.util.regex.Pattern PERIOD = java.util.regex.Pattern.compile(
+            "(month):([0-9]{4}-[0-9]{2})|(quarter):([0-9]{4})-Q([1-4])|(half-year):([0-9]{4})-H([12])|(year):([0-9]{4})");
+
+    /** The consolidation of {@code ?month=2026-10}, or of {@code ?period=} a period key (quarter:2026-Q3 ...). */
     private Consolidation consolidation(ServerRequest request) {
+        java.util.Optional<String> period = request.param("period").filter(p -> !p.isBlank());
+        if (period.isPresent()) {
+            java.util.regex.Matcher m = PERIOD.matcher(period.get());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("period must be month:YYYY-MM, quarter:YYYY-Qn, half-year:YYYY-Hn"
+                        + " or year:YYYY, not " + period.get());
+            }
+            if (m.group(1) != null) {
+                return consolidator.month(month(m.group(2)));
+            }
+            if (m.group(3) != null) {
+                return consolidator.period(PeriodKind.QUARTER, YearMonth.of(Integer.parseInt(m.group(4)),
+                        3 * Integer.parseInt(m.group(5))));
+            }
+            if (m.group(6) != null) {
+                return consolidator.period(PeriodKind.HALF_YEAR, YearMonth.of(Integer.parseInt(m.group(7)),
+                        6 * Integer.parseInt(m.group(8))));
+            }
+            return consolidator.period(PeriodKind.YEAR, YearMonth.of(Integer.parseInt(m.group(10)), 12));
+        }
         String month = request.param("month").filter(m -> !m.isBlank())
-                .orElseThrow(() -> new IllegalArgumentException("month is required, e.g. ?month=2026-10"));
+                .orElseThrow(() -> new IllegalArgumentException("month is required, e.g. ?month=2026-10 (or ?period="
+                        + "quarter:2026-Q3, half-year:2026-H1, year:2026)"));
+        return consolidator.month(month(month));
+    }
+
+    private static YearMonth month(String month) {
         try {
-            return consolidator.month(YearMonth.parse(month));
+            return YearMonth.parse(month);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("month must be YYYY-MM, not " + month);
         }
+    }
+
+    /** A download's name: the month ({@code 2026-10}) or the period key ({@code quarter-2026-Q3}). */
+    private static String name(Consolidation c) {
+        return c.kind().equals(PeriodKind.MONTH.wireName()) ? c.month().toString() : c.period().replace(':', '-');
     }
 
     private ServerResponse consolidationCsv(ServerRequest request) {
@@ -131,12 +167,12 @@ public final class ReportsApi {
         if (!ReportExports.TABLES.contains(table)) {
             throw new IllegalArgumentException("table must be one of " + ReportExports.TABLES + ", not " + table);
         }
-        return download(ReportExports.csv(c, table), CSV, "consolidation-" + c.month() + "-" + table + ".csv");
+        return download(ReportExports.csv(c, table), CSV, "consolidation-" + name(c) + "-" + table + ".csv");
     }
 
     private ServerResponse consolidationXlsx(ServerRequest request) {
         Consolidation c = consolidation(request);
-        return download(ReportExports.xlsx(c), XLSX, "consolidation-" + c.month() + ".xlsx");
+        return download(ReportExports.xlsx(c), XLSX, "consolidation-" + name(c) + ".xlsx");
     }
 
     /** The early warning of {@code ?week=2026-W49} (default: the current week). */
