@@ -27,8 +27,8 @@ import vn.lienthong.gateway.testsupport.Tokens;
 
 /**
  * The console's Reports view in a real headless Chromium: in a month two provinces report and one
- * does not; an auditor picks the month and sees who has reported and who has not (with the due
- * day), the totals by category, goods and province drawn as ECharts bars (read back from the chart's
+ * does not (months after the due day: the two are late, the third missing); an auditor picks the
+ * month and sees who has reported and who has not (with the due day), the totals by category, goods and province drawn as ECharts bars (read back from the chart's
  * option) with the same numbers in the tables beside them, the change from the month before, and
  * download links that answer 200 with CSV and XLSX; in Vietnamese and in English. Then a burst of
  * notices is a hotspot in the early warning: its line drawn bold, its row marked, its listing named.
@@ -104,10 +104,12 @@ class ReportsConsoleBrowserTest {
             String due = MONTH.plusMonths(1).atDay(5).toString().split("-")[2] + "/"
                     + MONTH.plusMonths(1).atDay(5).toString().split("-")[1] + "/" + MONTH.plusMonths(1).getYear();
             assertThat(province79.getText()).contains(due);
-            assertThat(b.driver.findElement(By.cssSelector("#parties-table tr[data-party='PROV.01']"))
-                    .getDomAttribute("data-status")).isEqualTo("REPORTED");
+            // Reported now, months after the due day: late.
+            WebElement province01 = b.driver.findElement(By.cssSelector("#parties-table tr[data-party='PROV.01']"));
+            assertThat(province01.getDomAttribute("data-status")).isEqualTo("LATE");
+            assertThat(province01.getText()).contains("Nộp muộn");
             assertThat(b.driver.findElement(By.cssSelector("#parties-table tr[data-party='PROV.37']"))
-                    .getDomAttribute("data-status")).isEqualTo("REPORTED");
+                    .getDomAttribute("data-status")).isEqualTo("LATE");
             assertThat(text(b, "consolidation-summary")).contains("2/3").contains(due);
             assertThat(text(b, "consolidation-due")).contains("Đã quá hạn");
 
