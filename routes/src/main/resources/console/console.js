@@ -1196,7 +1196,7 @@
       aria: { enabled: true },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
       legend: { type: 'scroll', top: 0 },
-      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      grid: { left: 24, right: 96, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: weeks, boundaryGap: false },
       yAxis: { type: 'value', minInterval: 1 },
       series: drawn.map(function (s) {
@@ -1204,6 +1204,7 @@
         return { type: 'line', id: s.key, name: name(s),
           data: weeks.map(function (w) { return s.counts[w] || 0; }),
           symbolSize: isHot ? 10 : 5, z: isHot ? 3 : 2,
+          itemStyle: isHot ? { color: '#c0392b' } : undefined,
           lineStyle: { width: isHot ? 4 : 1.5, type: isHot ? 'solid' : 'dashed' },
           endLabel: isHot ? { show: true, formatter: t('warning.hotspot') } : undefined,
           emphasis: { focus: 'series' } };
