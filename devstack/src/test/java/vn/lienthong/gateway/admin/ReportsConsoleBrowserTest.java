@@ -59,6 +59,16 @@ class ReportsConsoleBrowserTest {
     @LocalServerPort
     int port;
 
+    /** When this test began: the deliveries it leaves in pull inboxes are acknowledged after it. */
+    private final java.time.Instant started = java.time.Instant.now();
+
+    @org.junit.jupiter.api.AfterEach
+    void acknowledgeWhatThisTestDelivered() {
+        // Reports to BCD389, notices to MOIT.ECDE: not left PENDING for the backlog tests that follow.
+        OperatorSupport.acknowledgeSince(port, "BCD389", started);
+        OperatorSupport.acknowledgeSince(port, "MOIT.ECDE", started);
+    }
+
     @Test
     void anAuditorSeesWhoHasReportedTheTotalsAsChartsTheDownloadsAndAHotspot() {
         // Hà Nội and Ninh Bình report; Hồ Chí Minh City does not. Hà Nội reported the month before too.

@@ -54,6 +54,15 @@ class ReportsAgencyAccessTest {
     @LocalServerPort
     int port;
 
+    /** When this test began: the deliveries it leaves in pull inboxes are acknowledged after it. */
+    private final java.time.Instant started = java.time.Instant.now();
+
+    @org.junit.jupiter.api.AfterEach
+    void acknowledgeWhatThisTestDelivered() {
+        OperatorSupport.acknowledgeSince(port, "BCD389", started);
+        OperatorSupport.acknowledgeSince(port, "MOIT.ECDE", started);
+    }
+
     @Test
     void theConsolidatingPartiesAndTheEarlyWarningRecipientReadTheirReportsAndNobodyElse() throws Exception {
         OperatorSupport.submit(port, "PROV.01", ReportsFlowTest.report("PROV.01", MONTH, 12, 30_000_000L, "MILK", 4));
