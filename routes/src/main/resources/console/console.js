@@ -309,7 +309,8 @@
       quarantine: function () { loadQuarantine(); },
       backlog: function () { loadBacklog(); },
       traffic: function () { loadTraffic(); },
-      cases: function () { loadCases(); }
+      cases: function () { loadCases(); },
+      reports: function () { return loadReports(); }
     }[tab];
     if (work) {
       Promise.resolve(work()).catch(showError);
@@ -834,6 +835,427 @@
     box.scrollIntoView({ block: 'start' });
   }
 
+  // ------------------------------------------------------------------ reports
+
+  const REPORTS = API + '/reports';
+  const FIGURES = ['casesDetected', 'casesHandled', 'casesTransferredToPolice', 'finesVnd', 'goodsValueVnd',
+    'listingsRemoved'];
+  /** How many province × goods lines the early-warning chart draws (hotspots always; the table has all). */
+  const SERIES_DRAWN = 8;
+  /** The latest report asked for: an earlier answer arriving late is not shown over it. */
+  let reportAsked = 0;
+
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** Today in Việt Nam, as [year, month, day]. */
+  function vietnamToday() {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date()).split('-').map(Number);
+  }
+
+  /** The ISO week (2026-W49) of a day given as UTC midnight. */
+  function isoWeek(date) {
+    const d = new Date(date.getTime());
+    d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+    const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
+    return d.getUTCFullYear() + '-W' + pad(Math.ceil(((d.getTime() - jan1) / 86400000 + 1) / 7));
+  }
+
+  function number(n) {
+    return n === null || n === undefined ? '—'
+      : new Intl.NumberFormat(state.lang === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+  }
+
+  function day(isoDate) {
+    const p = isoDate.split('-');
+    return state.lang === 'vi' ? p[2] + '/' + p[1] + '/' + p[0] : isoDate;
+  }
+
+  /** A code's words (goods., category., site.), or the code itself. */
+  function label(kind, code) {
+    const key = kind + '.' + code;
+    const text = t(key);
+    return text === key ? code : text;
+  }
+
+  function provinceLabel(code) {
+    const name = agencyName('PROV.' + code);
+    return name ? code + ' · ' + name : code;
+  }
+
+  function fillFigures() {
+    const select = $('r-figure');
+    const chosen = select.value || 'casesDetected';
+    clear(select);
+    FIGURES.forEach(function (f) { select.appendChild(el('option', { value: f }, t('figure.' + f))); });
+    select.value = chosen;
+  }
+
+  const PERIOD_MONTHS = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
+  const PERIODS_LISTED = { month: 24, quarter: 12, 'half-year': 6, year: 5 };
+
+  /** A period's key as the API takes it: month:2026-10, quarter:2026-Q3, half-year:2026-H1, year:2026. */
+  function periodKey(kind, year, endMonth) {
+    const value = kind === 'month' ? year + '-' + pad(endMonth)
+      : kind === 'quarter' ? year + '-Q' + endMonth / 3
+        : kind === 'half-year' ? year + '-H' + endMonth / 6 : String(year);
+    return kind + ':' + value;
+  }
+
+  function periodLabel(key) {
+    const kind = key.substring(0, key.indexOf(':'));
+    const value = key.substring(key.indexOf(':') + 1);
+    if (kind === 'month') {
+      return t('period.month', { y: value.substring(0, 4), m: value.substring(5) });
+    }
+    if (kind === 'quarter') {
+      return t('period.quarter', { y: value.substring(0, 4), n: value.substring(6) });
+    }
+    if (kind === 'half-year') {
+      return t('period.half' + value.substring(6), { y: value.substring(0, 4) });
+    }
+    return t('period.year', { y: value });
+  }
+
+  /** The periods of a kind, newest first: the one under way, then those before it (the default). */
+  function fillPeriods(kind) {
+    const select = $('r-period');
+    const chosen = select.value;
+    const months = PERIOD_MONTHS[kind];
+    const today = vietnamToday();
+    let year = today[0];
+    let end = Math.ceil(today[1] / months) * months;
+    const keys = [];
+    for (let i = 0; i < PERIODS_LISTED[kind]; i++) {
+      keys.push(periodKey(kind, year, end));
+      end -= months;
+      if (end <= 0) {
+        end += 12;
+        year -= 1;
+      }
+    }
+    clear(select);
+    keys.forEach(function (k) { select.appendChild(el('option', { value: k }, periodLabel(k))); });
+    select.value = keys.indexOf(chosen) >= 0 ? chosen : keys[1];
+  }
+
+  function showReportKind() {
+    const warning = $('r-kind').value === 'warning';
+    if (!warning) {
+      fillPeriods($('r-kind').value);
+    }
+    $('r-period-label').hidden = warning;
+    $('r-figure-label').hidden = warning;
+    $('r-week-label').hidden = !warning;
+  }
+
+  function loadReports() {
+    fillFigures();
+    showReportKind();
+    if ($('r-kind').value === 'warning') {
+      $('report-consolidation').hidden = true;
+      return loadWarning();
+    }
+    $('report-warning').hidden = true;
+    return loadConsolidation();
+  }
+
+  function downloadLink(id, href, text) {
+    return el('a', { id: id, class: 'download', href: href, download: '' }, text);
+  }
+
+  /**
+   * A bar chart (ECharts, when its script loaded) and beside it the same numbers as a table, the
+   * chart's text alternative: rows of {key, label, value}.
+   */
+  function barChart(name, rows, seriesName, color) {
+    const box = $('chart-' + name);
+    box.setAttribute('aria-label', seriesName);
+    box.setAttribute('aria-describedby', 'table-' + name + '-grid');
+    const table = el('table', { class: 'grid chart-table', id: 'table-' + name + '-grid' },
+      el('thead', null, el('tr', null, el('th', null, t('col.key')), el('th', { class: 'num' }, seriesName))),
+      el('tbody', null, rows.length === 0
+        ? el('tr', null, el('td', { colspan: 2, class: 'empty' }, t('common.none')))
+        : rows.map(function (r) {
+          return el('tr', { 'data-key': r.key }, el('td', null, r.label),
+            el('td', { class: 'num', 'data-value': r.value }, number(r.value)));
+        })));
+    clear($('table-' + name)).appendChild(table);
+    draw(box, rows.length === 0 ? null : {
+      animation: false,
+      aria: { enabled: true },
+      color: [color || '#1f5fa8'],
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: rows.map(function (r) { return r.label; }),
+        axisLabel: { interval: 0, rotate: rows.length > 4 ? 25 : 0, width: 140, overflow: 'truncate' } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', name: seriesName, data: rows.map(function (r) { return r.value; }),
+        barMaxWidth: 48, label: { show: true, position: 'top' } }]
+    });
+  }
+
+  /** Draws an option on a box (replacing what it showed); without ECharts the tables stand alone. */
+  function draw(box, option) {
+    if (!window.echarts) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const chart = window.echarts.getInstanceByDom(box) || window.echarts.init(box, null, { renderer: 'canvas' });
+    if (option) {
+      chart.setOption(option, true);
+    } else {
+      chart.clear();
+    }
+    chart.resize();
+  }
+
+  function sortedRows(map, kind, figure) {
+    return Object.keys(map || {}).map(function (k) {
+      return { key: k, label: label(kind, k), value: map[k][figure] };
+    }).sort(function (a, b) { return b.value - a.value || a.key.localeCompare(b.key); });
+  }
+
+  async function loadConsolidation() {
+    const period = $('r-period').value;
+    const figure = $('r-figure').value;
+    const asked = ++reportAsked;
+    const c = await call('GET', REPORTS + '/consolidation' + query({ period: period }));
+    if (asked !== reportAsked) {
+      return;
+    }
+    $('report-consolidation').hidden = false;
+    const expected = c.reported.length + c.missing.length;
+    $('consolidation-title').textContent = t('reports.consolidationOf', { period: periodLabel(c.period) });
+    $('consolidation-title').setAttribute('data-period', c.period);
+    const due = $('consolidation-due');
+    due.textContent = (c.pastDue ? t('reports.pastDue') : t('reports.notDue')) + ' · ' + day(c.dueDate);
+    due.className = 'badge ' + (c.pastDue ? 'status-FAILED' : 'status-PENDING');
+    $('consolidation-summary').textContent = t('reports.summary', { n: c.reported.length, total: expected,
+      due: day(c.dueDate), missing: c.missing.length });
+    $('consolidation-summary').setAttribute('data-reported', c.reported.length);
+    $('consolidation-summary').setAttribute('data-missing', c.missing.length);
+
+    const downloads = clear($('consolidation-downloads'));
+    downloads.appendChild(el('span', null, t('reports.downloads')));
+    ['parties', 'categories', 'goods'].forEach(function (table) {
+      downloads.appendChild(downloadLink('dl-consolidation-' + table, REPORTS + '/consolidation.csv'
+        + query({ period: c.period, table: table }), t('reports.csv.' + table)));
+    });
+    downloads.appendChild(downloadLink('dl-consolidation-xlsx', REPORTS + '/consolidation.xlsx'
+      + query({ period: c.period }), t('reports.xlsx')));
+
+    $('parties-figure').textContent = t('figure.' + figure);
+    const tbody = clear($('parties-table').querySelector('tbody'));
+    c.reported.forEach(function (r) {
+      const status = r.onTime ? 'REPORTED' : 'LATE';
+      tbody.appendChild(el('tr', { 'data-party': r.code, 'data-status': status },
+        el('td', null, el('strong', null, r.code)), el('td', null, agencyName(r.code) || r.name),
+        el('td', null, r.province || '—'),
+        el('td', null, el('span', { class: 'badge report-' + status }, t('reports.status.' + status))),
+        el('td', { class: 'nowrap' }, day(c.dueDate)), el('td', { class: 'nowrap' }, time(r.receivedAt)),
+        el('td', { class: 'num' }, r.reports),
+        el('td', { class: 'num', 'data-value': r.totals[figure] }, number(r.totals[figure]))));
+    });
+    c.missing.forEach(function (p) {
+      const status = c.pastDue ? 'MISSING' : 'NOT_YET';
+      tbody.appendChild(el('tr', { 'data-party': p.code, 'data-status': status, class: c.pastDue ? 'alert' : null },
+        el('td', null, el('strong', null, p.code)), el('td', null, agencyName(p.code) || p.name),
+        el('td', null, p.province || '—'),
+        el('td', null, el('span', { class: 'badge report-' + status }, t('reports.status.' + status))),
+        el('td', { class: 'nowrap' }, day(c.dueDate)), el('td', null, '—'), el('td', { class: 'num' }, 0),
+        el('td', { class: 'num' }, '—')));
+    });
+    if (expected === 0) {
+      tbody.appendChild(el('tr', null, el('td', { colspan: 8, class: 'empty' }, t('common.none'))));
+    }
+
+    const seriesName = t('figure.' + figure);
+    barChart('category', sortedRows(c.byCategory, 'category', figure), seriesName, '#1f5fa8');
+    barChart('goods', sortedRows(c.byGoods, 'goods', figure), seriesName, '#b7791f');
+    const provinces = {};
+    c.reported.forEach(function (r) {
+      const key = r.province || r.code;
+      provinces[key] = (provinces[key] || 0) + r.totals[figure];
+    });
+    barChart('province', Object.keys(provinces).map(function (k) {
+      return { key: k, label: r2label(k), value: provinces[k] };
+    }).sort(function (a, b) { return b.value - a.value || a.key.localeCompare(b.key); }), seriesName, '#2e7d4f');
+
+    const previous = periodLabel(c.previousPeriod);
+    $('change-title').textContent = t('reports.change', { previous: previous });
+    const change = clear($('change-table').querySelector('tbody'));
+    FIGURES.forEach(function (f) {
+      const ch = c.change[f];
+      const trend = ch.difference > 0 ? 'up' : ch.difference < 0 ? 'down' : 'same';
+      change.appendChild(el('tr', { 'data-figure': f, class: f === figure ? 'chosen' : null },
+        el('td', null, t('figure.' + f)),
+        el('td', { class: 'num', 'data-value': c.totals[f] }, number(c.totals[f])),
+        el('td', { class: 'num', 'data-value': c.previousTotals[f] }, number(c.previousTotals[f])),
+        el('td', { class: 'num trend-' + trend, 'data-value': ch.difference },
+          (ch.difference > 0 ? '▲ +' : ch.difference < 0 ? '▼ ' : '') + number(ch.difference)),
+        el('td', { class: 'num', 'data-value': ch.percent === null ? '' : ch.percent },
+          ch.percent === null ? '—' : (ch.percent > 0 ? '+' : '') + number(ch.percent) + ' %')));
+    });
+    const changeBox = $('chart-change');
+    changeBox.setAttribute('aria-label', t('reports.change', { previous: previous }));
+    changeBox.setAttribute('aria-describedby', 'change-table');
+    draw(changeBox, {
+      animation: false,
+      aria: { enabled: true },
+      color: ['#7b8794', '#b3202a'],
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: [previous, periodLabel(c.period)] },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', name: seriesName, barMaxWidth: 64, label: { show: true, position: 'top' },
+        data: [c.previousTotals[figure], { value: c.totals[figure], itemStyle: { color: '#b3202a' } }] }]
+    });
+  }
+
+  function r2label(province) {
+    return /^[0-9]+$/.test(province) ? provinceLabel(province) : province;
+  }
+
+  async function loadWarning() {
+    const week = $('r-week').value;
+    const asked = ++reportAsked;
+    const v = await call('GET', REPORTS + '/warning' + query({ week: week }));
+    if (asked !== reportAsked) {
+      return;
+    }
+    $('report-warning').hidden = false;
+    $('warning-title').textContent = t('warning.of', { week: v.week });
+    $('warning-summary').textContent = t('warning.summary', { week: v.week, from: day(v.from), to: day(v.to),
+      n: v.notices, h: v.hotspots.length });
+    const count = $('warning-hotspot-count');
+    count.textContent = t('warning.hotspotCount', { n: v.hotspots.length });
+    count.className = 'badge ' + (v.hotspots.length > 0 ? 'status-FAILED' : 'status-DELIVERED');
+
+    const downloads = clear($('warning-downloads'));
+    downloads.appendChild(el('span', null, t('reports.downloads')));
+    ['cells', 'hotspots', 'sites'].forEach(function (table) {
+      downloads.appendChild(downloadLink('dl-warning-' + table, REPORTS + '/warning.csv'
+        + query({ week: v.week, table: table }), t('warning.csv.' + table)));
+    });
+    downloads.appendChild(downloadLink('dl-warning-xlsx', REPORTS + '/warning.xlsx' + query({ week: v.week }),
+      t('reports.xlsx')));
+
+    // The weeks: from the earliest with notices (at least the one before) to the week shown.
+    const monday = new Date(v.from + 'T00:00:00Z');
+    const earliest = v.cells.reduce(function (m, c) { return c.week < m ? c.week : m; }, v.week);
+    const weeks = [v.week];
+    for (let back = 1; back < 104; back++) {
+      const w = isoWeek(new Date(monday.getTime() - back * 7 * 86400000));
+      weeks.unshift(w);
+      if (w <= earliest && back >= 1) {
+        break;
+      }
+    }
+    const hot = {};
+    v.hotspots.forEach(function (h) { hot[h.province + '|' + h.goods] = true; });
+    const series = {};
+    v.cells.forEach(function (c) {
+      const key = c.province + '|' + c.goods;
+      const s = series[key] || (series[key] = { key: key, province: c.province, goods: c.goods, counts: {}, total: 0 });
+      s.counts[c.week] = (s.counts[c.week] || 0) + c.count;
+      s.total += c.count;
+    });
+    const all = Object.keys(series).map(function (k) { return series[k]; }).sort(function (a, b) {
+      return (hot[b.key] ? 1 : 0) - (hot[a.key] ? 1 : 0) || b.total - a.total || a.key.localeCompare(b.key);
+    });
+    const name = function (s) { return s.province + ' × ' + label('goods', s.goods); };
+
+    // The table: every line, every week; hotspots marked.
+    const head = el('tr', null, el('th', null, t('col.series')), weeks.map(function (w) {
+      return el('th', { class: 'num' }, w);
+    }));
+    const body = el('tbody');
+    all.forEach(function (s) {
+      body.appendChild(el('tr', { 'data-key': s.key, class: hot[s.key] ? 'hotspot' : null },
+        el('td', { title: provinceLabel(s.province) }, name(s),
+          hot[s.key] ? el('span', { class: 'badge hot' }, t('warning.hotspot')) : null),
+        weeks.map(function (w) {
+          return el('td', { class: 'num', 'data-week': w, 'data-value': s.counts[w] || 0 }, s.counts[w] || 0);
+        })));
+    });
+    if (all.length === 0) {
+      body.appendChild(el('tr', null, el('td', { colspan: weeks.length + 1, class: 'empty' }, t('common.none'))));
+    }
+    clear($('table-warning')).appendChild(el('table', { class: 'grid chart-table', id: 'table-warning-grid' },
+      el('thead', null, head), body));
+    const box = $('chart-warning');
+    box.setAttribute('aria-label', t('warning.series'));
+    box.setAttribute('aria-describedby', 'table-warning-grid');
+    const drawn = all.slice(0, Math.max(SERIES_DRAWN, all.filter(function (s) { return hot[s.key]; }).length));
+    draw(box, drawn.length === 0 ? null : {
+      animation: false,
+      aria: { enabled: true },
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 24, right: 96, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: weeks, boundaryGap: false },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: drawn.map(function (s) {
+        const isHot = !!hot[s.key];
+        return { type: 'line', id: s.key, name: name(s),
+          data: weeks.map(function (w) { return s.counts[w] || 0; }),
+          symbolSize: isHot ? 10 : 5, z: isHot ? 3 : 2,
+          itemStyle: isHot ? { color: '#c0392b' } : undefined,
+          lineStyle: { width: isHot ? 4 : 1.5, type: isHot ? 'solid' : 'dashed' },
+          endLabel: isHot ? { show: true, formatter: t('warning.hotspot') } : undefined,
+          emphasis: { focus: 'series' } };
+      })
+    });
+
+    const hotspots = clear($('hotspots-table').querySelector('tbody'));
+    v.hotspots.forEach(function (h) {
+      hotspots.appendChild(el('tr', { class: 'alert hotspot', 'data-key': h.province + '|' + h.goods + '|' + h.platform },
+        el('td', null, provinceLabel(h.province)), el('td', null, label('goods', h.goods)), el('td', null, h.platform),
+        el('td', { class: 'num', 'data-value': h.count }, h.count),
+        el('td', { class: 'num', 'data-value': h.previous }, h.previous)));
+    });
+    if (v.hotspots.length === 0) {
+      hotspots.appendChild(el('tr', null, el('td', { colspan: 5, class: 'empty' }, t('common.none'))));
+    }
+    const sites = clear($('sites-table').querySelector('tbody'));
+    v.sites.forEach(function (s) {
+      // Shown as text, never as a link: these are sites named for violations.
+      sites.appendChild(el('tr', { 'data-site': s.key }, el('td', null, label('site', s.kind)),
+        el('td', { class: 'mono' }, s.key), el('td', null, s.platform),
+        el('td', { class: 'num', 'data-value': s.mentions }, s.mentions), el('td', null, s.by.map(agencyCell)),
+        el('td', { class: 'nowrap' }, time(s.firstSeen)), el('td', { class: 'nowrap' }, time(s.lastSeen))));
+    });
+    if (v.sites.length === 0) {
+      sites.appendChild(el('tr', null, el('td', { colspan: 7, class: 'empty' }, t('common.none'))));
+    }
+  }
+
+  function startReports() {
+    const today = vietnamToday();
+    fillPeriods('month');
+    $('r-week').value = isoWeek(new Date(Date.UTC(today[0], today[1] - 1, today[2])));
+    fillFigures();
+    $('r-kind').addEventListener('change', function () { loadReports().catch(showError); });
+    $('r-figure').addEventListener('change', function () { loadReports().catch(showError); });
+    $('r-period').addEventListener('change', function () { loadReports().catch(showError); });
+    $('reports-form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      loadReports().catch(showError);
+    });
+    window.addEventListener('resize', function () {
+      document.querySelectorAll('.echart').forEach(function (box) {
+        const chart = window.echarts && window.echarts.getInstanceByDom(box);
+        if (chart) {
+          chart.resize();
+        }
+      });
+    });
+  }
+
   // ------------------------------------------------------------------ start
 
   async function start() {
@@ -873,6 +1295,7 @@
     $('backlog-refresh').addEventListener('click', function () { loadBacklog().catch(showError); });
     $('traffic-hours').addEventListener('change', function () { loadTraffic().catch(showError); });
     $('traffic-sender').addEventListener('change', function () { loadTraffic().catch(showError); });
+    startReports();
     $('cases-form').addEventListener('submit', function (e) {
       e.preventDefault();
       loadCases().catch(showError);
@@ -891,7 +1314,7 @@
       showError(e);
     }
     const first = (location.hash || '#messages').substring(1);
-    show(['messages', 'quarantine', 'backlog', 'traffic', 'cases'].indexOf(first) >= 0 ? first : 'messages');
+    show(['messages', 'quarantine', 'backlog', 'traffic', 'cases', 'reports'].indexOf(first) >= 0 ? first : 'messages');
     document.body.setAttribute('data-ready', 'true');
   }
 

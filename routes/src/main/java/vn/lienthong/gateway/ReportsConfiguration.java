@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
+import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
 import vn.lienthong.gateway.registry.LiveRegistry;
@@ -25,8 +26,8 @@ import vn.lienthong.gateway.reports.WarningDigests;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
 
 /**
- * The reports' wiring: consolidation, reminders and early-warning digests on timers, and the operator
- * API's report paths. Time
+ * The reports' wiring: consolidation, reminders and early-warning digests on timers, and the report
+ * paths of the operator API and of the agencies. Time
  * is the workflows' (a bean named {@code workflowTime} replaces the clock in tests), as for deadlines.
  */
 @Configuration
@@ -69,5 +70,12 @@ public class ReportsConfiguration {
     @Bean
     RouterFunction<ServerResponse> reportsApi(Consolidator consolidator, EarlyWarning warning) {
         return new ReportsApi(consolidator, warning).routes();
+    }
+
+    /** The same reports for the agencies they go to, on their own tokens ({@code /api/v1/reports/**}). */
+    @Bean
+    RouterFunction<ServerResponse> agencyReportsApi(Consolidator consolidator, EarlyWarning warning,
+            AgencyAuthenticator authenticator, LiveRegistry registry) {
+        return new ReportsApi(consolidator, warning).agencyRoutes(authenticator, registry);
     }
 }

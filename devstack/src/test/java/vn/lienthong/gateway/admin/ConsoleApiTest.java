@@ -125,6 +125,13 @@ class ConsoleApiTest {
         for (String file : new String[] {"console.js", "i18n.js", "console.css"}) {
             assertThat(get(port, "/console/" + file, auditor()).status()).as(file).isEqualTo(200);
         }
+        // The chart library from its WebJar, beside the page (nothing from a CDN).
+        assertThat(page.body()).contains("<script src=\"lib/echarts.min.js\"");
+        OperatorSupport.Response charts = get(port, "/console/lib/echarts.min.js", auditor());
+        assertThat(charts.status()).isEqualTo(200);
+        assertThat(charts.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/javascript"));
+        assertThat(charts.body()).contains("echarts");
         assertThat(get(port, "/console", auditor()).status()).isEqualTo(308);
     }
 

@@ -171,4 +171,20 @@ public final class OperatorSupport {
         }
         return null;
     }
+
+    /**
+     * Acknowledges the items of {@code agency}'s pull inbox received since {@code since}: a test that
+     * leaves deliveries PENDING in the shared database would make every later test's backlog busy.
+     */
+    public static void acknowledgeSince(int port, String agency, java.time.Instant since) {
+        Response page = get(port, "/api/v1/inbox?limit=500", Tokens.bearer(agency));
+        if (page.status() != 200) {
+            throw new AssertionError("inbox of " + agency + ": " + page.status() + " " + page.body());
+        }
+        for (JsonNode item : page.json().path("items")) {
+            if (!java.time.Instant.parse(item.path("receivedAt").asText()).isBefore(since)) {
+                post(port, "/api/v1/inbox/" + item.path("deliveryId").asText() + "/ack", Tokens.bearer(agency), "");
+            }
+        }
+    }
 }

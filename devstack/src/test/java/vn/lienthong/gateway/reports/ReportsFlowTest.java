@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +45,6 @@ import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.gateway.testsupport.Tokens;
 import vn.lienthong.gateway.workflows.JdbcWorkflows;
-import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * Consolidation and reminders through the whole gateway on the real servers: in a month two
@@ -70,7 +67,6 @@ class ReportsFlowTest {
 
     static final String REGISTRY = "src/test/resources/reports/agencies.yaml";
     private static final ZoneOffset VN = ZoneOffset.ofHours(7);
-    private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     /** Last month: it has begun, so its reports are valid at the real time. */
     private static final YearMonth MONTH = YearMonth.now(VN).minusMonths(1);
 
@@ -307,32 +303,7 @@ class ReportsFlowTest {
 
     /** A monthly report (calendar month) to BCD389 with one category and one kind of goods. */
     static ObjectNode report(String sender, YearMonth month, long cases, long fines, String goods, long goodsCases) {
-        String example = "lienthong/examples/v1/report.periodic/valid-province-october.json";
-        try (InputStream in = ReportsFlowTest.class.getClassLoader().getResourceAsStream(example)) {
-            ObjectNode r = (ObjectNode) CanonicalJson.mapper().readTree(in);
-            r.put("messageId", UUID.randomUUID().toString());
-            r.put("sender", sender);
-            r.putArray("recipients").add("BCD389");
-            r.put("correlationId", "BC389-" + sender + "-" + month);
-            r.put("createdAt", OffsetDateTime.now(VN).format(RFC_3339));
-            ObjectNode p = (ObjectNode) r.get("payload");
-            p.with("period").put("from", month.atDay(1).toString()).put("to", month.atEndOfMonth().toString());
-            p.with("province").put("code", sender.substring(5));
-            ObjectNode totals = figures(cases, fines);
-            p.set("totals", totals);
-            ArrayNode byCategory = p.putArray("byCategory");
-            byCategory.addObject().put("category", "COUNTERFEIT").set("figures", figures(cases, fines));
-            p.putArray("byGoods").addObject().put("goods", goods).set("figures", figures(goodsCases, 0));
-            p.remove("notes");
-            return r;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static ObjectNode figures(long cases, long fines) {
-        return CanonicalJson.mapper().createObjectNode().put("casesDetected", cases).put("casesHandled", cases)
-                .put("casesTransferredToPolice", 0).put("finesVnd", fines).put("goodsValueVnd", fines * 2);
+        return ReportSamples.report(sender, month, cases, fines, goods, goodsCases);
     }
 
     static {

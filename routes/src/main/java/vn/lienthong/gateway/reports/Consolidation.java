@@ -8,17 +8,22 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The consolidation of one reporting month: who has reported (the latest report of each party
- * counts) and who has not, the totals, by violation category, by goods and by party (province),
- * and the change from the previous month.
+ * The consolidation of one reporting period (a month, quarter, half-year or year): who has reported
+ * (the latest report of each party counts) and who has not, the totals, by violation category, by
+ * goods and by party (province), and the change from the previous period of the same kind.
  *
- * @param period the period's key, e.g. {@code month:2026-10}
- * @param spans the spans a report of this month may cover under the reporting convention
+ * @param period the period's key, e.g. {@code month:2026-10}, {@code quarter:2026-Q3}
+ * @param kind the period's kind as reports name it ({@code month}, {@code quarter}, {@code half-year},
+ *     {@code year})
+ * @param month the period's last reporting month
+ * @param spans the spans a report of this period may cover under the reporting convention
  * @param dueDate the last day a report is on time
  * @param pastDue whether that day is over (Việt Nam time)
+ * @param previousPeriod the key of the period compared with
  */
 public record Consolidation(
         String period,
+        String kind,
         YearMonth month,
         List<Span> spans,
         LocalDate dueDate,
@@ -28,6 +33,7 @@ public record Consolidation(
         Figures totals,
         Map<String, Figures> byCategory,
         Map<String, Figures> byGoods,
+        String previousPeriod,
         Figures previousTotals,
         Map<String, Figures.Change> change) {
 

@@ -27,11 +27,12 @@ import javax.sql.DataSource;
 import vn.lienthong.gateway.registry.Agency;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.schemas.MessageType;
+import vn.lienthong.schemas.v1.PeriodKind;
 import vn.lienthong.schemas.ReportingConvention;
 import vn.lienthong.schemas.ValidatorSettings;
 
 /**
- * Consolidates the monthly {@code report.periodic} the journal accepted: read from the message rows
+ * Consolidates the {@code report.periodic} the journal accepted, by month, quarter, half-year or year: read from the message rows
  * (a report counts when addressed to one of the consolidators; the latest of each sender for the
  * month counts), against who the settings expect (the registry's parties that may send reports).
  */
@@ -80,9 +81,25 @@ public final class Consolidator {
 
     /** The consolidation of reporting month {@code month}. */
     public Consolidation month(YearMonth month) {
-        Map<String, Row> current = latest(month);
-        Map<String, Row> previous = latest(month.minusMonths(1));
-        LocalDate due = settings.dueDate(month);
+        return period(PeriodKind.MONTH, month);
+    }
+
+    /**
+     * The consolidation of the reports of one kind (month, quarter, half-year, year) whose period
+     * ends with reporting month {@code end}: a quarter ends in March, June, September or December, a
+     * half-year in June or December, a year in December (as the validation has it). Due by the due
+     * day after its last month; compared with the period of the same kind before it.
+     */
+    public Consolidation period(PeriodKind kind, YearMonth end) {
+        int months = months(kind);
+        if (end.getMonthValue() % months != 0) {
+            throw new IllegalArgumentException("a " + kind.wireName() + " ends in a month divisible by " + months
+                    + ", not " + end);
+        }
+        Map<String, Row> current = latest(kind, end);
+        YearMonth before = end.minusMonths(months);
+        Map<String, Row> previous = latest(kind, before);
+        LocalDate due = settings.dueDate(end);
         Instant dueEnd = due.plusDays(1).atStartOfDay(VIETNAM).toInstant();
         boolean pastDue = !clock.instant().isBefore(dueEnd);
         List<Consolidation.Reported> reported = new ArrayList<>();
@@ -111,10 +128,41 @@ public final class Consolidator {
                 previousTotals = previousTotals.plus(Figures.of(r.payload.path("totals")));
             }
         }
-        List<Consolidation.Span> spans = settings.convention().monthSpans(month).stream()
+        List<Consolidation.Span> spans = spans(kind, end).stream()
                 .map(s -> new Consolidation.Span(s.from(), s.to())).toList();
-        return new Consolidation(key(month), month, spans, due, pastDue, reported, missing, totals, byCategory,
-                byGoods, previousTotals, totals.changeFrom(previousTotals));
+        return new Consolidation(key(kind, end), kind.wireName(), end, spans, due, pastDue, reported, missing, totals,
+                byCategory, byGoods, key(kind, before), previousTotals, totals.changeFrom(previousTotals));
+    }
+
+    /** How many reporting months a period of this kind covers (ad hoc is not consolidated). */
+    static int months(PeriodKind kind) {
+        return switch (kind) {
+            case MONTH -> 1;
+            case QUARTER -> 3;
+            case HALF_YEAR -> 6;
+            case YEAR -> 12;
+            case AD_HOC -> throw new IllegalArgumentException("ad-hoc reports are not consolidated: they cover no"
+                    + " common period");
+        };
+    }
+
+    /**
+     * A period's key: {@code month:2026-10}, {@code quarter:2026-Q4}, {@code half-year:2026-H2},
+     * {@code year:2026}.
+     */
+    static String key(PeriodKind kind, YearMonth end) {
+        return switch (kind) {
+            case MONTH -> key(end);
+            case QUARTER -> "quarter:" + end.getYear() + "-Q" + end.getMonthValue() / 3;
+            case HALF_YEAR -> "half-year:" + end.getYear() + "-H" + end.getMonthValue() / 6;
+            case YEAR -> "year:" + end.getYear();
+            case AD_HOC -> throw new IllegalArgumentException("ad-hoc reports have no period key");
+        };
+    }
+
+    private List<ReportingConvention.Span> spans(PeriodKind kind, YearMonth end) {
+        return kind == PeriodKind.MONTH ? settings.convention().monthSpans(end)
+                : settings.convention().spans(end.minusMonths(months(kind) - 1L), end);
     }
 
     /** The period key of a reporting month, as reminders record it. */
@@ -137,9 +185,9 @@ public final class Consolidator {
     private record Row(UUID messageId, OffsetDateTime receivedAt, JsonNode payload, int count) {
     }
 
-    /** The latest monthly report of each sender for {@code month}, with how many it sent. */
-    private Map<String, Row> latest(YearMonth month) {
-        List<ReportingConvention.Span> spans = settings.convention().monthSpans(month);
+    /** The latest report of this kind of each sender for the period ending {@code end}, with how many it sent. */
+    private Map<String, Row> latest(PeriodKind kind, YearMonth end) {
+        List<ReportingConvention.Span> spans = spans(kind, end);
         LocalDate earliest = spans.stream().map(ReportingConvention.Span::from).min(LocalDate::compareTo).orElseThrow();
         Map<String, Row> latest = new LinkedHashMap<>();
         // A report cannot be accepted before its period began (DATE_IN_FUTURE), hence the lower bound.
@@ -158,7 +206,7 @@ public final class Consolidator {
                         continue; // a body purged by retention
                     }
                     JsonNode payload = JSON.readTree(opened).path("payload");
-                    if (!isMonth(payload, spans)) {
+                    if (!isPeriod(payload, kind, spans)) {
                         continue;
                     }
                     String sender = rs.getString(2);
@@ -168,14 +216,14 @@ public final class Consolidator {
                 }
             }
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("the periodic reports of " + month + " could not be read", e);
+            throw new IllegalStateException("the periodic reports of " + key(kind, end) + " could not be read", e);
         }
         return latest;
     }
 
-    private static boolean isMonth(JsonNode payload, List<ReportingConvention.Span> spans) {
+    private static boolean isPeriod(JsonNode payload, PeriodKind wanted, List<ReportingConvention.Span> spans) {
         String kind = payload.path("periodKind").asText("month");
-        if (!kind.equals("month")) {
+        if (!kind.equals(wanted.wireName())) {
             return false;
         }
         String from = payload.path("period").path("from").asText();

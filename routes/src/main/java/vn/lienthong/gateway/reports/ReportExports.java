@@ -42,7 +42,7 @@ public final class ReportExports {
                 }
                 rows.add(row(List.of("TOTAL", c.period(), "", c.reported().size() + "/" + (c.reported().size()
                         + c.missing().size()), "", "", ""), c.totals()));
-                rows.add(row(List.of("PREVIOUS", "month:" + c.month().minusMonths(1), "", "", "", "", ""),
+                rows.add(row(List.of("PREVIOUS", c.previousPeriod(), "", "", "", "", ""),
                         c.previousTotals()));
                 List<Object> change = new ArrayList<>(List.of("CHANGE", "", "", "", "", "", ""));
                 c.change().values().forEach(ch -> change.add(ch.difference()));

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The downloads' CSV and the early warning's URL comparison, without servers. */
+/** The downloads' CSV, the period keys and the early warning's URL comparison, without servers. */
 class ReportExportsTest {
 
     @Test
@@ -26,6 +26,21 @@ class ReportExportsTest {
         assertThat(EarlyWarning.url("HTTPS://shop.example.vn/P/1")).contains("https://shop.example.vn/P/1");
         assertThat(EarlyWarning.url("shop.example.vn/p/1")).isEmpty();
         assertThat(EarlyWarning.url(" ")).isEmpty();
+    }
+
+    @Test
+    void periodsAreKeyedByKindAndLastMonthAndAdHocIsNotConsolidated() {
+        java.time.YearMonth september = java.time.YearMonth.of(2026, 9);
+        assertThat(Consolidator.key(vn.lienthong.schemas.v1.PeriodKind.MONTH, september)).isEqualTo("month:2026-09");
+        assertThat(Consolidator.key(vn.lienthong.schemas.v1.PeriodKind.QUARTER, september))
+                .isEqualTo("quarter:2026-Q3");
+        assertThat(Consolidator.key(vn.lienthong.schemas.v1.PeriodKind.HALF_YEAR, september.plusMonths(3)))
+                .isEqualTo("half-year:2026-H2");
+        assertThat(Consolidator.key(vn.lienthong.schemas.v1.PeriodKind.YEAR, september.plusMonths(3)))
+                .isEqualTo("year:2026");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Consolidator.months(
+                vn.lienthong.schemas.v1.PeriodKind.AD_HOC)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ad-hoc reports are not consolidated");
     }
 
     @Test
