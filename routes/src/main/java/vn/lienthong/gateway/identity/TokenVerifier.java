@@ -87,6 +87,7 @@ public final class TokenVerifier {
     public static final int CACHE_SIZE = 10_000;
 
     private final Cache<String, Verified> verified;
+    private final int cacheSize;
 
     private volatile JWKSet cached;
     private volatile Instant fetchedAt = Instant.MIN;
@@ -115,6 +116,8 @@ public final class TokenVerifier {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("a negative token cache size: " + cacheSize);
         }
+        this.cacheSize = cacheSize;
+        // Caffeine evicts after the fact (its maintenance may run on another thread): 0 means none kept at all.
         this.verified = Caffeine.newBuilder().maximumSize(cacheSize)
                 .expireAfter(Expiry.creating((String hash, Verified v) -> untilExpiry(v, clock)))
                 .ticker(() -> nanos(clock)).build();
@@ -200,7 +203,7 @@ public final class TokenVerifier {
             return Authentication.refused("the token's claims are not a JSON object");
         }
         Authentication result = checkClaims(claims, at);
-        if (result instanceof Authentication.Authenticated) {
+        if (result instanceof Authentication.Authenticated && cacheSize > 0) {
             verified.put(hash, new Verified(claims, key));
         }
         return result;
