@@ -562,9 +562,11 @@ public class GatewayConfiguration {
 
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, GatewaySettings settings) {
+            AgencyAuthenticator authenticator, GatewaySettings settings, org.springframework.core.env.Environment env) {
         return new JmsIngressRoutes(registry, endpoints, recorder, authenticator,
-                settings.identity().jmsIngressTimestamp());
+                settings.identity().jmsIngressTimestamp())
+                // Fault injection for the kill test (off by default; see JmsIngressRoutes).
+                .haltAfterJournalCommit(env.getProperty(JmsIngressRoutes.HALT_AFTER_JOURNAL_COMMIT, Boolean.class, false));
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.lienthong.gateway.journal.Entries;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.journal.TestDatabase;
+import vn.lienthong.gateway.receipts.ReceiptTree;
 
 /** The hash chain: what it stores, that it verifies, and that tampering names the entry. */
 class AuditLogTest {
@@ -46,8 +48,12 @@ class AuditLogTest {
     void entriesAreChainedFromGenesisAndVerify() throws Exception {
         appendMessages(5);
         assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(5));
-        List<Map<String, Object>> rows = db.queryForList("select seq, prev_hash, hash from audit order by seq");
-        assertThat(rows.get(0)).containsEntry("seq", 1L).containsEntry("prev_hash", AuditLog.GENESIS);
+        // One journal batch each: five chained entries of one record.
+        List<Map<String, Object>> rows = db.queryForList(
+                "select seq, first_record, records, prev_hash, hash from audit_batch order by seq");
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0)).containsEntry("seq", 1L).containsEntry("first_record", 1L)
+                .containsEntry("records", 1).containsEntry("prev_hash", AuditLog.GENESIS);
         for (int i = 1; i < rows.size(); i++) {
             assertThat(rows.get(i).get("prev_hash")).isEqualTo(rows.get(i - 1).get("hash"));
         }
@@ -141,18 +147,119 @@ class AuditLogTest {
     @Test
     void aRewrittenHashBreaksTheNextLink() throws Exception {
         appendMessages(6);
-        // The forger fixes entry 3's own hash after altering it: entry 4 no longer points at it.
+        // The forger fixes batch 3's root and hash after altering its one entry: batch 4 no longer
+        // points at it.
         db.update("update audit set detail = jsonb_set(detail, '{sender}', '\"MPS.A05\"') where seq = 3");
-        Map<String, Object> row = db.queryForMap("select prev_hash, to_char(at at time zone 'UTC',"
+        Map<String, Object> row = db.queryForMap("select to_char(at at time zone 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') as at, actor, action, subject, detail::text as detail"
                 + " from audit where seq = 3");
-        String forged = AuditLog.hash((String) row.get("prev_hash"), 3, (String) row.get("at"),
-                (String) row.get("actor"), (String) row.get("action"), (String) row.get("subject"),
-                AuditJson.canonicalOfJson((String) row.get("detail"), true));
-        db.update("update audit set hash = ? where seq = 3", forged);
+        byte[] leaf = AuditLog.leaf(3, (String) row.get("at"), (String) row.get("actor"), (String) row.get("action"),
+                (String) row.get("subject"), AuditJson.canonicalOfJson((String) row.get("detail"), true));
+        String root = HexFormat.of().formatHex(new ReceiptTree(List.of(leaf)).root());
+        String prev = db.queryForObject("select prev_hash from audit_batch where seq = 3", String.class);
+        db.update("update audit_batch set root = ?, hash = ? where seq = 3", root,
+                AuditLog.batchHash(prev, 3, (String) row.get("at"), 3, 1, root));
         AuditVerification result = AuditLog.verify(ds);
         assertThat(result).isEqualTo(new AuditVerification.Broken(4,
-                "prev_hash mismatch: it is not the hash of entry 3"));
+                "prev_hash mismatch: batch 4 is not chained to batch 3"));
+    }
+
+    @Test
+    void aBatchOfEntriesIsOneChainedEntry() throws Exception {
+        appendBatch(7);
+        appendBatch(1);
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(8));
+        assertThat(db.queryForList("select records from audit_batch order by seq", Integer.class))
+                .containsExactly(7, 1);
+        assertThat(db.queryForList("select batch from audit order by seq", Long.class))
+                .containsExactly(1L, 1L, 1L, 1L, 1L, 1L, 1L, 2L);
+        String firstHash = db.queryForObject("select hash from audit_batch where seq = 1", String.class);
+        assertThat(db.queryForObject("select prev_hash from audit_batch where seq = 2", String.class))
+                .isEqualTo(firstHash);
+    }
+
+    @Test
+    void anAlteredEntryInsideABatchIsNamed() throws Exception {
+        appendBatch(7);
+        appendBatch(5);
+        db.update("update audit set detail = jsonb_set(detail, '{attempt}', '99') where seq = 5");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(5,
+                "hash mismatch: the entry's content was altered"));
+        setUp();
+        appendBatch(7);
+        appendBatch(5);
+        db.update("update audit set subject = 'd-forged' where seq = 10");
+        assertThat(broken()).isEqualTo(10);
+        setUp();
+        appendBatch(7);
+        // A path copied from a neighbour does not lead an entry to the root either.
+        db.update("update audit set path = (select path from audit where seq = 2) where seq = 3");
+        assertThat(broken()).isEqualTo(3);
+    }
+
+    @Test
+    void aDeletedEntryInsideABatchIsNamed() throws Exception {
+        appendBatch(7);
+        appendBatch(5);
+        db.update("delete from audit where seq = 4");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(4,
+                "entry 4 is missing (gap in seq: the next entry is 5)"));
+        setUp();
+        appendBatch(7);
+        appendBatch(5);
+        // The last entry of the last batch: no gap, but the batch says how many it has.
+        db.update("delete from audit where seq = 12");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(12,
+                "entry 12 is missing (batch 2 has 5 entries from entry 8)"));
+        setUp();
+        appendBatch(7);
+        appendBatch(5);
+        // A whole last batch's entries, its chained entry left.
+        db.update("delete from audit where seq >= 8");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(8,
+                "entry 8 is missing (batch 2 starts with it)"));
+        setUp();
+        appendBatch(3);
+        appendBatch(3);
+        db.update("delete from audit_batch where seq = 2");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(4, "its batch 2 is missing"));
+    }
+
+    @Test
+    void reorderedEntriesInsideABatchAreNamed() throws Exception {
+        appendBatch(7);
+        // Entries 3 and 6 swap places (their rows whole, path included).
+        db.update("update audit set seq = -3 where seq = 3");
+        db.update("update audit set seq = 3 where seq = 6");
+        db.update("update audit set seq = 6 where seq = -3");
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Broken(3,
+                "hash mismatch: the entry's content was altered"));
+        setUp();
+        appendBatch(7);
+        // Or only their contents, each keeping its seq and path.
+        db.update("update audit a set detail = b.detail, subject = b.subject from audit b"
+                + " where (a.seq, b.seq) in ((2, 5), (5, 2))");
+        assertThat(broken()).isEqualTo(2);
+    }
+
+    @Test
+    void entriesChainedOneByOneBeforeBatchesStillVerifyAndTheFirstBatchChainsToThem() throws Exception {
+        // As V1..V4 stored them: each record with its own prev_hash and hash.
+        String prev = AuditLog.GENESIS;
+        for (int seq = 1; seq <= 3; seq++) {
+            AuditEntry e = entry(seq);
+            String at = "2026-11-20T02:05:00.123Z";
+            String hash = AuditLog.hash(prev, seq, at, e.actor(), e.action(), e.subject(), e.detail());
+            db.update("insert into audit (seq, at, actor, action, subject, detail, prev_hash, hash)"
+                    + " values (?, cast(? as timestamptz), ?, ?, ?, cast(? as jsonb), ?, ?)", seq, at, e.actor(),
+                    e.action(), e.subject(), e.detail(), prev, hash);
+            prev = hash;
+        }
+        appendBatch(4);
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(7));
+        assertThat(db.queryForObject("select prev_hash from audit_batch where seq = 1", String.class)).isEqualTo(prev);
+        db.update("update audit set subject = 'x' where seq = 2");
+        assertThat(broken()).isEqualTo(2);
     }
 
     @Test
@@ -189,6 +296,14 @@ class AuditLogTest {
         for (int i = 0; i < n; i++) {
             journal.record(List.of(Entries.accepted("PROV.79", UUID.randomUUID(), "r", Entries.push("MOIT.ECDE", null))));
         }
+    }
+
+    private void appendBatch(int n) throws Exception {
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            entries.add(entry(i));
+        }
+        append(entries);
     }
 
     private void append(List<AuditEntry> entries) throws Exception {

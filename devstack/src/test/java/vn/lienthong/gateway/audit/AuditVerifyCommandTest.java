@@ -53,6 +53,23 @@ class AuditVerifyCommandTest {
     }
 
     @Test
+    void aJournalBatchIsOneChainedEntryAndItsAlteredMessageIsNamed() {
+        new JdbcJournal(ds).record(List.of(
+                Entries.accepted("PROV.79", UUID.randomUUID(), "r", Entries.push("MOIT.ECDE", null)),
+                Entries.accepted("PROV.79", UUID.randomUUID(), "r", Entries.push("MOIT.ECDE", null)),
+                Entries.accepted("PROV.79", UUID.randomUUID(), "r", Entries.push("MOIT.ECDE", null))));
+        JdbcTemplate db = new JdbcTemplate(ds);
+        assertThat(db.queryForObject("select count(*) from audit_batch", Integer.class)).isEqualTo(5);
+        assertThat(db.queryForObject("select records from audit_batch where seq = 5", Integer.class)).isEqualTo(3);
+        assertThat(run(new String[] {TestDatabase.jdbcUrl()}, Map.of())).isZero();
+        assertThat(stdout()).isEqualTo("audit chain OK: 7 entries\n");
+        out.reset();
+        db.update("update audit set detail = jsonb_set(detail, '{sender}', '\"MPS.A05\"') where seq = 6");
+        assertThat(run(new String[] {TestDatabase.jdbcUrl()}, Map.of())).isEqualTo(1);
+        assertThat(stdout()).isEqualTo("audit chain BROKEN at entry 6: hash mismatch: the entry's content was altered\n");
+    }
+
+    @Test
     void withoutADatabaseItSaysHowToCallIt() {
         assertThat(run(new String[0], Map.of())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage:");

@@ -55,7 +55,7 @@ public final class TestDatabase {
     public static DataSource clean() {
         DataSource ds = dataSource();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("truncate message, delivery, delivery_attempt, delivery_order_head, quarantine, audit"
+            s.execute("truncate message, delivery, delivery_attempt, delivery_order_head, quarantine, audit, audit_batch"
                     + " restart identity cascade");
         } catch (SQLException e) {
             throw new IllegalStateException(e);

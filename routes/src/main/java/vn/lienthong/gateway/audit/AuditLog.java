@@ -12,18 +12,29 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import vn.lienthong.gateway.receipts.ReceiptTree;
 
 /**
  * The hash-chained audit log: appends entries inside the caller's transaction and verifies the
  * chain.
  *
- * <p>Entry {@code n} stores {@code hash = sha256hex(prev_hash "\n" seq "\n" at "\n" actor "\n"
+ * <p>Since V5_1 each append is one batch (a journal batch, a dispatch round; a single act is a
+ * batch of one): one chained entry in {@code audit_batch}, {@code hash = sha256hex(prev_hash "\n"
+ * "batch" "\n" seq "\n" at "\n" first_record "\n" records "\n" root)}, whose root is the Merkle
+ * root ({@link ReceiptTree}: the same RFC 6962 hashing as the batch receipts) over its records'
+ * leaves {@code seq "\n" at "\n" actor "\n" action "\n" subject "\n" detail}; each {@code audit}
+ * row keeps its record and its path to the root, so the check names the altered record. One lock
+ * round and one chained hash per batch, not per message.
+ *
+ * <p>Before V5_1, entry {@code n} stored {@code hash = sha256hex(prev_hash "\n" seq "\n" at "\n" actor "\n"
  * action "\n" subject "\n" detail)} where {@code prev_hash} is entry {@code n-1}'s hash (64 zeros
  * for the first), {@code at} is ISO-8601 UTC with exactly three fraction digits (the time is
  * truncated to milliseconds before it is stored, so it reads back the same) and {@code detail} is
@@ -48,6 +59,7 @@ public final class AuditLog {
     private static final DateTimeFormatter AT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int FETCH_SIZE = 1_000;
+    private static final int STEP = 33;
 
     /**
      * Takes the append lock now (re-entrant within the transaction). Writers that must commit in
@@ -62,7 +74,9 @@ public final class AuditLog {
 
     /**
      * Appends the entries, in order, inside the transaction of {@code connection} (which must not
-     * be in auto-commit). Returns the seq of the first; the others follow it.
+     * be in auto-commit), as one batch: one chained entry in {@code audit_batch} over the Merkle
+     * root of the records, and one {@code audit} row per record with its path to that root. Returns
+     * the seq of the first record; the others follow it.
      */
     public long append(Connection connection, List<AuditEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
@@ -73,36 +87,59 @@ public final class AuditLog {
         }
         lock(connection);
         long seq;
+        long batch;
         String prev;
         Instant at;
         try (PreparedStatement ps = connection.prepareStatement(
-                "select clock_timestamp(), a.seq, a.hash from (select 1) x"
-                        + " left join lateral (select seq, hash from audit order by seq desc limit 1) a on true");
+                "select clock_timestamp(), a.seq, a.hash, b.seq, b.hash from (select 1) x"
+                        + " left join lateral (select seq, hash from audit order by seq desc limit 1) a on true"
+                        + " left join lateral (select seq, hash from audit_batch order by seq desc limit 1) b on true");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             at = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MILLIS);
             seq = rs.getLong(2);
-            prev = rs.wasNull() ? GENESIS : rs.getString(3);
+            String lastRecordHash = rs.getString(3);
+            batch = rs.getLong(4);
+            // The first batch chains to the last record chained one by one (before V5_1), if any.
+            prev = !rs.wasNull() ? rs.getString(5) : lastRecordHash != null ? lastRecordHash : GENESIS;
         }
         long first = seq + 1;
+        batch++;
         String atText = AT.format(at);
         OffsetDateTime atValue = at.atOffset(ZoneOffset.UTC);
+        List<byte[]> leaves = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            AuditEntry entry = entries.get(i);
+            leaves.add(leaf(first + i, atText, entry.actor(), entry.action(), entry.subject(), entry.detail()));
+        }
+        ReceiptTree tree = new ReceiptTree(leaves);
+        String root = HexFormat.of().formatHex(tree.root());
         try (PreparedStatement ps = connection.prepareStatement(
-                "insert into audit (seq, at, actor, action, subject, detail, prev_hash, hash)"
+                "insert into audit_batch (seq, at, first_record, records, root, prev_hash, hash)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, batch);
+            ps.setObject(2, atValue);
+            ps.setLong(3, first);
+            ps.setInt(4, entries.size());
+            ps.setString(5, root);
+            ps.setString(6, prev);
+            ps.setString(7, batchHash(prev, batch, atText, first, entries.size(), root));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "insert into audit (seq, at, actor, action, subject, detail, batch, path)"
                         + " values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)")) {
-            for (AuditEntry entry : entries) {
-                seq++;
-                String hash = hash(prev, seq, atText, entry.actor(), entry.action(), entry.subject(), entry.detail());
-                ps.setLong(1, seq);
+            for (int i = 0; i < entries.size(); i++) {
+                AuditEntry entry = entries.get(i);
+                ps.setLong(1, first + i);
                 ps.setObject(2, atValue);
                 ps.setString(3, entry.actor());
                 ps.setString(4, entry.action());
                 ps.setString(5, entry.subject());
                 ps.setString(6, entry.detail());
-                ps.setString(7, prev);
-                ps.setString(8, hash);
+                ps.setLong(7, batch);
+                ps.setBytes(8, pathBytes(tree.path(i)));
                 ps.addBatch();
-                prev = hash;
             }
             ps.executeBatch();
         }
@@ -135,82 +172,89 @@ public final class AuditLog {
     }
 
     /**
-     * Streams the chain in seq order (bounded memory) and checks, entry by entry, that no seq is
-     * missing, that prev_hash is the previous entry's hash and that the hash covers the content.
-     * Returns the count, or the first entry that fails and why. Removing entries from the end of
-     * the chain is not detectable from the chain alone: compare with an earlier count or head hash.
+     * Streams the records in seq order (bounded memory) with their batches and checks, record by
+     * record, that no seq is missing, that each batch chains to the one before and that its hash
+     * covers its root and range, and that each record leads by its path to its batch's root (so an
+     * altered, moved or reordered record is named, not only its batch); records chained one by one
+     * before V5_1 are checked as they were. Returns the count of records, or the first that fails
+     * and why. Removing whole batches with their records from the end of the chain is not
+     * detectable from the chain alone: compare with an earlier count or head hash.
      */
     public static AuditVerification verify(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         // The driver streams with a cursor only inside a transaction.
         connection.setAutoCommit(false);
         try (PreparedStatement ps = connection.prepareStatement(
-                "select seq, at, actor, action, subject, detail::text, prev_hash, hash from audit order by seq",
+                "select " + AuditChainCheck.COLUMNS + AuditChainCheck.FROM + " order by a.seq",
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(FETCH_SIZE);
+            AuditChainCheck check = new AuditChainCheck();
             try (ResultSet rs = ps.executeQuery()) {
-                long expected = 1;
-                String prev = GENESIS;
                 while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    if (seq != expected) {
-                        return new AuditVerification.Broken(expected, seq > expected
-                                ? "entry " + expected + " is missing (gap in seq: the next entry is " + seq + ")"
-                                : "seq out of order (" + seq + " after " + (expected - 1) + ")");
+                    AuditVerification.Broken broken = check.next(rs);
+                    if (broken != null) {
+                        return broken;
                     }
-                    String storedPrev = rs.getString(7);
-                    if (!prev.equals(storedPrev)) {
-                        return new AuditVerification.Broken(seq, seq == 1
-                                ? "prev_hash of the first entry is not " + GENESIS
-                                : "prev_hash mismatch: it is not the hash of entry " + (seq - 1));
-                    }
-                    String detail;
-                    try {
-                        detail = AuditJson.canonicalOfJson(rs.getString(6), false);
-                    } catch (IllegalArgumentException e) {
-                        return new AuditVerification.Broken(seq, "detail unreadable");
-                    }
-                    String at = AT.format(rs.getObject(2, OffsetDateTime.class).toInstant());
-                    String computed = hash(storedPrev, seq, at, rs.getString(3), rs.getString(4), rs.getString(5),
-                            detail);
-                    String stored = rs.getString(8);
-                    if (!computed.equals(stored)) {
-                        return new AuditVerification.Broken(seq, "hash mismatch: the entry's content was altered");
-                    }
-                    prev = stored;
-                    expected++;
                 }
-                return new AuditVerification.Ok(expected - 1);
             }
+            AuditVerification.Broken broken = check.end(connection);
+            return broken != null ? broken : new AuditVerification.Ok(check.checked());
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
         }
     }
 
-    /**
-     * Whether one stored entry is intact: its prev_hash is {@code expectedPrev} (the previous entry's
-     * hash) and its hash covers its content. For readers that follow the chain as it grows
-     * (monitoring) rather than verify it whole.
-     */
-    public static boolean intact(String expectedPrev, long seq, Instant at, String actor, String action,
-            String subject, String detailJson, String prevHash, String hash) {
-        if (!Objects.equals(expectedPrev, prevHash)) {
-            return false;
+    /** The bytes of a record's leaf: {@code seq \n at \n actor \n action \n subject \n canonical detail}. */
+    static byte[] leaf(long seq, String at, String actor, String action, String subject, String canonicalDetail) {
+        return (seq + "\n" + at + "\n" + actor + "\n" + action + "\n" + subject + "\n" + canonicalDetail)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The hash of one batch, as stored: it chains to {@code prevHash} and covers the root and range. */
+    static String batchHash(String prevHash, long seq, String at, long firstRecord, int records, String root) {
+        return sha256Hex(Objects.requireNonNull(prevHash) + "\nbatch\n" + seq + "\n" + at + "\n" + firstRecord
+                + "\n" + records + "\n" + root);
+    }
+
+    /** A path as stored: 33 bytes a step, 1 if the sibling is on the left (else 0), then its hash. */
+    static byte[] pathBytes(List<ReceiptTree.Step> path) {
+        byte[] bytes = new byte[path.size() * STEP];
+        for (int i = 0; i < path.size(); i++) {
+            ReceiptTree.Step step = path.get(i);
+            bytes[i * STEP] = (byte) (step.left() ? 1 : 0);
+            System.arraycopy(step.sibling(), 0, bytes, i * STEP + 1, STEP - 1);
         }
-        try {
-            String detail = AuditJson.canonicalOfJson(detailJson, false);
-            return hash(prevHash, seq, AT.format(at), actor, action, subject, detail).equals(hash);
-        } catch (IllegalArgumentException e) {
-            return false;
+        return bytes;
+    }
+
+    /** The path stored as {@link #pathBytes}; null when the bytes are not one. */
+    static List<ReceiptTree.Step> path(byte[] bytes) {
+        if (bytes == null || bytes.length % STEP != 0) {
+            return null;
         }
+        List<ReceiptTree.Step> path = new ArrayList<>(bytes.length / STEP);
+        for (int i = 0; i < bytes.length; i += STEP) {
+            if (bytes[i] != 0 && bytes[i] != 1) {
+                return null;
+            }
+            path.add(new ReceiptTree.Step(Arrays.copyOfRange(bytes, i + 1, i + STEP), bytes[i] == 1));
+        }
+        return path;
+    }
+
+    static String format(Instant at) {
+        return AT.format(at);
     }
 
     /** The hash of one entry, as stored. */
     static String hash(String prevHash, long seq, String at, String actor, String action, String subject,
             String canonicalDetail) {
-        String text = Objects.requireNonNull(prevHash) + "\n" + seq + "\n" + at + "\n" + actor + "\n" + action
-                + "\n" + subject + "\n" + canonicalDetail;
+        return sha256Hex(Objects.requireNonNull(prevHash) + "\n" + seq + "\n" + at + "\n" + actor + "\n" + action
+                + "\n" + subject + "\n" + canonicalDetail);
+    }
+
+    private static String sha256Hex(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,8 @@
 package vn.lienthong.gateway.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -19,6 +22,9 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +51,17 @@ import org.slf4j.LoggerFactory;
  * <p>The key set is cached; a token signed with a key id the cache does not know (a rotated
  * realm key) makes it fetch the set again, at most once per {@code minRefetchInterval}. Tokens
  * are never logged and never quoted in a refusal.
+ *
+ * <p>A token whose signature verified is remembered (by its SHA-256, never the token itself; at
+ * most {@code cacheSize} of them, each until its expiry plus {@link #SKEW}) with its claims and
+ * the key that verified it: an agency sends the same token with every message until it expires,
+ * and an RS256 verification per message was 15 % of the gateway's CPU. A remembered token is
+ * accepted again only while that key is still in the realm's key set, and its claims (expiry,
+ * not-before, issue time as of the instant asked, issuer, audience, agency) are checked again
+ * every time: only the parse and the signature check are saved. Revocation is unchanged: the
+ * check is offline against the published keys, never introspection, so a Keycloak client token
+ * was never revocable before its expiry here anyway (only removing its signing key ends it, and
+ * that ends the remembered token too).
  */
 public final class TokenVerifier {
 
@@ -65,6 +83,12 @@ public final class TokenVerifier {
     private final Duration minRefetchInterval;
     private final Clock clock;
 
+    /** The default number of verified tokens remembered. */
+    public static final int CACHE_SIZE = 10_000;
+
+    private final Cache<String, Verified> verified;
+    private final int cacheSize;
+
     private volatile JWKSet cached;
     private volatile Instant fetchedAt = Instant.MIN;
 
@@ -80,6 +104,23 @@ public final class TokenVerifier {
      */
     public TokenVerifier(String issuer, String audience, Collection<String> allowedAlgorithms, JwksSource keys,
             Duration minRefetchInterval, Clock clock) {
+        this(issuer, audience, allowedAlgorithms, keys, minRefetchInterval, clock, CACHE_SIZE);
+    }
+
+    /**
+     * A verifier for one realm that remembers at most {@code cacheSize} verified tokens (0: none);
+     * the other parameters as {@link #TokenVerifier(String, String, Collection, JwksSource, Duration, Clock)}.
+     */
+    public TokenVerifier(String issuer, String audience, Collection<String> allowedAlgorithms, JwksSource keys,
+            Duration minRefetchInterval, Clock clock, int cacheSize) {
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("a negative token cache size: " + cacheSize);
+        }
+        this.cacheSize = cacheSize;
+        // Caffeine evicts after the fact (its maintenance may run on another thread): 0 means none kept at all.
+        this.verified = Caffeine.newBuilder().maximumSize(cacheSize)
+                .expireAfter(Expiry.creating((String hash, Verified v) -> untilExpiry(v, clock)))
+                .ticker(() -> nanos(clock)).build();
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = Objects.requireNonNull(audience, "audience");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -122,6 +163,11 @@ public final class TokenVerifier {
         if (token == null || token.isBlank()) {
             return Authentication.refused("no token");
         }
+        String hash = sha256(token.trim());
+        Verified remembered = verified.getIfPresent(hash);
+        if (remembered != null && keySet(false).getKeys().contains(remembered.key())) {
+            return checkClaims(remembered.claims(), at);
+        }
         JWT jwt;
         try {
             jwt = JWTParser.parse(token.trim());
@@ -146,7 +192,8 @@ public final class TokenVerifier {
             return Authentication.refused("the token is signed with key " + (header.getKeyID() == null ? "(no kid)"
                     : "kid " + header.getKeyID()) + ", which the realm does not publish");
         }
-        if (!verifiesWithAny(signed, candidates)) {
+        JWK key = verifyingKey(signed, candidates);
+        if (key == null) {
             return Authentication.refused("signature does not verify with the realm's keys");
         }
         JWTClaimsSet claims;
@@ -155,7 +202,37 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             return Authentication.refused("the token's claims are not a JSON object");
         }
-        return checkClaims(claims, at);
+        Authentication result = checkClaims(claims, at);
+        if (result instanceof Authentication.Authenticated && cacheSize > 0) {
+            verified.put(hash, new Verified(claims, key));
+        }
+        return result;
+    }
+
+    /** A token whose signature verified: its claims and the realm key that verified it. */
+    private record Verified(JWTClaimsSet claims, JWK key) {
+    }
+
+    /** Remembered until the token's expiry plus the skew (it is refused after that anyway). */
+    private static Duration untilExpiry(Verified v, Clock clock) {
+        Date exp = v.claims().getExpirationTime();
+        Duration left = exp == null ? Duration.ZERO : Duration.between(clock.instant(), exp.toInstant().plus(SKEW));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** The cache's time is the gateway's clock (a test's movable clock moves the expiries too). */
+    private static long nanos(Clock clock) {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Authentication checkClaims(JWTClaimsSet claims, Instant now) {
@@ -217,19 +294,20 @@ public final class TokenVerifier {
         return names;
     }
 
-    private static boolean verifiesWithAny(SignedJWT signed, List<JWK> candidates) {
+    /** The first candidate that verifies the signature, or null. */
+    private static JWK verifyingKey(SignedJWT signed, List<JWK> candidates) {
         for (JWK key : candidates) {
             try {
                 JWSVerifier verifier = key instanceof RSAKey rsa ? new RSASSAVerifier(rsa)
                         : new ECDSAVerifier((ECKey) key);
                 if (signed.verify(verifier)) {
-                    return true;
+                    return key;
                 }
             } catch (JOSEException e) {
                 // A key that cannot verify this algorithm (e.g. a curve that does not match) is not a match.
             }
         }
-        return false;
+        return null;
     }
 
     /** The realm's signing keys that fit the header: its kid (fetching again if unknown) and key type. */

@@ -45,9 +45,23 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
      */
     public static final String INGRESS_TIMESTAMP = "_AMQ_INGRESS_TIMESTAMP";
 
+    /**
+     * Fault injection for the kill test, never for production: {@code true} halts the JVM
+     * ({@link Runtime#halt}) right after a batch's journal commit and its receipts were sent on
+     * the session, before the JMS session commits, as a gateway killed there would stop.
+     */
+    public static final String HALT_AFTER_JOURNAL_COMMIT = "lienthong.test.halt-after-journal-commit";
+
+    /** The exit status of a halt by the fault injection. */
+    public static final int HALT_STATUS = 86;
+
+    /** The step the fault injection adds after {@value #RECEIPT} (only when it is on). */
+    public static final String FAULT_HALT = "fault-halt-after-journal-commit";
+
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
 
     private final boolean brokerStamps;
+    private boolean haltAfterJournalCommit;
 
     /**
      * Routes for every JMS channel of the registry.
@@ -61,9 +75,23 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         this.brokerStamps = brokerStamps;
     }
 
+    /**
+     * Turns on the fault injection {@value #HALT_AFTER_JOURNAL_COMMIT} (said in the log at ERROR):
+     * the first batch that records halts the JVM before its JMS commit. Returns this.
+     */
+    public JmsIngressRoutes haltAfterJournalCommit(boolean halt) {
+        this.haltAfterJournalCommit = halt;
+        if (halt) {
+            LOG.error("fault injection {}=true: the gateway halts after the journal commit of its first JMS batch"
+                    + " (a test setting; never set it in production)", HALT_AFTER_JOURNAL_COMMIT);
+        }
+        return this;
+    }
+
     @Override
     protected ChannelIngressRoutes copy(Registry other) {
-        return new JmsIngressRoutes(other, endpoints, recorder, authenticator, brokerStamps);
+        return new JmsIngressRoutes(other, endpoints, recorder, authenticator, brokerStamps)
+                .haltAfterJournalCommit(haltAfterJournalCommit);
     }
 
     @Override
@@ -83,12 +111,20 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         String format = channel.format().name();
         // One exchange per batch of inputs taken on one transacted session: recorded in one journal
         // transaction, their receipts sent on the same session, acknowledged with one commit.
-        route(endpoints.jmsInboundBatches(queue), agency, channel)
+        var route = route(endpoints.jmsInboundBatches(queue), agency, channel)
                 .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
                 .process(exchange -> checkJms(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
                 .process(exchange -> recordEach(exchange, source)).id(RECORD)
                 .process(exchange -> receipts(exchange, outbound)).id(RECEIPT);
+        if (haltAfterJournalCommit) {
+            route.process(exchange -> {
+                LOG.error("fault injection: halting after the journal commit of a batch of {} inputs, before the JMS"
+                        + " commit", inputs(exchange).size());
+                Runtime.getRuntime().halt(HALT_STATUS);
+            }).id(FAULT_HALT);
+        }
     }
+
 
     /**
      * The identify step: each sender's token, checked as of the broker's ingress time when the

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +24,8 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.audit.AuditChainCheck;
+import vn.lienthong.gateway.audit.AuditVerification;
 
 /**
  * The gateway's metrics, read from the database every interval:
@@ -53,6 +53,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int BATCH = 5_000;
+    private static final int COLUMNS = AuditChainCheck.COLUMNS.split(",").length;
     private static final Set<String> CHANNELS = Set.of("rest", "jms", "kafka", "sftp");
     private static final java.util.List<String> GAUGES = java.util.List.of("lienthong_backlog_pending",
             "lienthong_backlog_oldest_age_seconds", "lienthong_deliveries_failed", "lienthong_recipient_paused");
@@ -72,7 +73,8 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AtomicLong chainIntact = new AtomicLong(1);
 
     private long lastSeq = -1;
-    private String lastHash;
+    /** Follows the chain from where the metrics started reading (null until then). */
+    private AuditChainCheck chain;
     private ScheduledExecutorService scheduler;
 
     /**
@@ -172,23 +174,15 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     private void startAtEnd(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("select seq, hash from audit order by seq desc limit 1");
-                ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                lastSeq = rs.getLong(1);
-                lastHash = rs.getString(2);
-            } else {
-                lastSeq = 0;
-                lastHash = AuditLog.GENESIS;
-            }
-        }
+        chain = AuditChainCheck.fromEnd(connection);
+        lastSeq = chain.checked();
     }
 
     private int readAudit(Connection connection) throws SQLException {
         int read = 0;
-        try (PreparedStatement ps = connection.prepareStatement("select a.seq, a.at, a.actor, a.action, a.subject,"
-                + " a.detail::text, a.prev_hash, a.hash, case when a.action = 'DELIVERED'"
-                + " then extract(epoch from a.at - m.received_at) end from audit a left join message m"
+        try (PreparedStatement ps = connection.prepareStatement("select " + AuditChainCheck.COLUMNS
+                + ", case when a.action = 'DELIVERED' then extract(epoch from a.at - m.received_at) end"
+                + AuditChainCheck.FROM + " left join message m"
                 + " on a.action = 'DELIVERED' and m.message_id = (a.detail->>'messageId')::uuid"
                 + " and m.sender = a.detail->>'sender' where a.seq > ? order by a.seq limit ?")) {
             ps.setLong(1, lastSeq);
@@ -198,18 +192,17 @@ public final class GatewayMetrics implements AutoCloseable {
                     read++;
                     long seq = rs.getLong(1);
                     String detail = rs.getString(6);
-                    String hash = rs.getString(8);
-                    if (chainIntact.get() == 1 && (seq != lastSeq + 1 || !AuditLog.intact(lastHash, seq,
-                            rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.getString(5), detail, rs.getString(7), hash))) {
-                        chainIntact.set(0);
-                        LOG.error("audit entry {} does not chain to entry {} or its hash does not cover it: run"
-                                + " audit-verify", seq, lastSeq);
+                    if (chainIntact.get() == 1) {
+                        AuditVerification.Broken broken = chain.next(rs);
+                        if (broken != null) {
+                            chainIntact.set(0);
+                            LOG.error("audit entry {} does not verify ({}): run audit-verify", broken.seq(),
+                                    broken.why());
+                        }
                     }
-                    double latency = rs.getDouble(9);
+                    double latency = rs.getDouble(COLUMNS + 1);
                     count(rs.getString(4), detail, rs.wasNull() ? null : latency);
                     lastSeq = seq;
-                    lastHash = hash;
                 }
             }
         }

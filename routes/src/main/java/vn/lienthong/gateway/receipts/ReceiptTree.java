@@ -10,7 +10,8 @@ import java.util.List;
  * The Merkle tree over a batch of receipts (RFC 6962 §2.1 hashing, SHA-256): a leaf is
  * {@code SHA-256(0x00 || receipt JSON)}, a node {@code SHA-256(0x01 || left || right)}; a level of
  * odd size carries its last node up unchanged. A receipt's audit path lists, from the leaf up, each
- * sibling and the side it sits on.
+ * sibling and the side it sits on. The audit log chains its batches over the same tree (one
+ * Merkle root per batch of audit records), so there is one implementation of the hashing.
  */
 public final class ReceiptTree {
 

@@ -266,6 +266,47 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aRememberedTokenIsCheckedAgainAsOfEachInstantAndRefusedAfterItsExpiry() throws Exception {
+        TokenVerifier verifier = verifier(realmKey);
+        String token = rs256(realmKey, claims().build());
+        assertThat(verifier.verify(token)).isInstanceOf(Authentication.Authenticated.class);
+        assertThat(verifier.verify(token)).isInstanceOf(Authentication.Authenticated.class);
+        // Remembered, but its time claims still hold as of the instant asked.
+        assertThat(verifier.verify(token, NOW.minusSeconds(60)))
+                .isEqualTo(new Authentication.Refused("token issued in the future, at " + NOW));
+        clock.advance(Duration.ofSeconds(300).plus(TokenVerifier.SKEW).plusSeconds(1));
+        assertThat(verifier.verify(token))
+                .isEqualTo(new Authentication.Refused("token expired at " + NOW.plusSeconds(300)));
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsKeyLeavesTheRealm() throws Exception {
+        AtomicReference<JWKSet> published = new AtomicReference<>(
+                new JWKSet(List.<JWK>of(realmKey.toPublicJWK(), rotatedKey.toPublicJWK())));
+        TokenVerifier verifier = new TokenVerifier(ISSUER, AUDIENCE, ALLOWED, published::get, Duration.ofSeconds(10),
+                clock);
+        String token = rs256(realmKey, claims().expirationTime(Date.from(NOW.plus(Duration.ofHours(1)))).build());
+        assertThat(verifier.verify(token)).isInstanceOf(Authentication.Authenticated.class);
+        published.set(new JWKSet(rotatedKey.toPublicJWK()));
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(verifier.verify(token)).isEqualTo(new Authentication.Refused(
+                "the token is signed with key kid realm-1, which the realm does not publish"));
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsStillRefused() throws Exception {
+        TokenVerifier verifier = verifier(realmKey);
+        String token = rs256(realmKey, claims().build());
+        assertThat(verifier.verify(token)).isInstanceOf(Authentication.Authenticated.class);
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                claims().claim("agency", "SBV").build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + parts[2];
+        assertThat(verifier.verify(forged))
+                .isEqualTo(new Authentication.Refused("signature does not verify with the realm's keys"));
+    }
+
+    @Test
     void realmKeysOutOfReachAreTheGatewaysTroubleNotTheTokens() {
         TokenVerifier verifier = new TokenVerifier(ISSUER, AUDIENCE, ALLOWED, () -> {
             throw new IOException("connection refused");

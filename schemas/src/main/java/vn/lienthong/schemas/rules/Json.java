@@ -62,11 +62,16 @@ final class Json {
             visitor.accept(pointer, object);
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                forEachObject(e.getValue(), pointer + "/" + escape(e.getKey()), visitor);
+                // Only containers hold objects: no pointer is built for a scalar (most members).
+                if (e.getValue().isContainerNode()) {
+                    forEachObject(e.getValue(), pointer + "/" + escape(e.getKey()), visitor);
+                }
             }
         } else if (node != null && node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                forEachObject(node.get(i), pointer + "/" + i, visitor);
+                if (node.get(i).isContainerNode()) {
+                    forEachObject(node.get(i), pointer + "/" + i, visitor);
+                }
             }
         }
     }
