@@ -247,7 +247,11 @@ public final class FaultHarness {
                 return null;
             }));
             for (Future<?> start : starts) {
-                start.get();
+                try {
+                    start.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
             }
         } finally {
             starting.shutdownNow();
@@ -492,10 +496,30 @@ public final class FaultHarness {
         process.close();
         event("killed instance " + victim.number + " (kill -9, pid " + process.pid() + ")");
         restarts.submit(() -> {
-            startInstance(victim);
+            restartInstance(victim);
             return null;
         });
         return true;
+    }
+
+    /** Starts a killed instance again; a start that fails (the database restarting under it, say) is tried again. */
+    private void restartInstance(Instance instance) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startInstance(instance);
+                return;
+            } catch (IOException | RuntimeException e) {
+                GatewayProcess failed = instance.process;
+                if (failed != null) {
+                    failed.close();
+                }
+                event("instance " + instance.number + " did not start (attempt " + attempt + "): "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                if (attempt == 3) {
+                    return;
+                }
+            }
+        }
     }
 
     private void restartBroker(FaultHarnessServer server) throws Exception {

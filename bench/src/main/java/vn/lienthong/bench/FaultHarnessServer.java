@@ -52,7 +52,8 @@ final class FaultHarnessServer implements AutoCloseable {
         command.add("-Xmx384m");
         Path bootJar = ThroughputBenchmark.runningJar();
         String classPath = System.getProperty("java.class.path");
-        if (bootJar != null && classPath.equals(bootJar.toString())) {
+        if (bootJar != null && !classPath.contains(java.io.File.pathSeparator)
+                && Path.of(classPath).toAbsolutePath().normalize().equals(bootJar.toAbsolutePath().normalize())) {
             // Under java -jar the classes sit inside the Spring Boot jar: its launcher finds them.
             command.add("-Dloader.main=" + StandaloneServer.class.getName());
             command.add("-cp");
