@@ -169,6 +169,10 @@ public final class FaultHarness {
     static Result run(FaultHarnessSettings settings, PrintStream out) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            // The clients warn at every reconnection attempt while their broker restarts: that is the point here.
+            for (String noisy : List.of("org.apache.kafka", "org.apache.activemq", "org.apache.sshd")) {
+                context.getLogger(noisy).setLevel(Level.ERROR);
+            }
         }
         Path dir;
         try {
@@ -425,10 +429,8 @@ public final class FaultHarness {
         load.start();
         long start = System.nanoTime();
         event("load started: " + settings.rate() + " inputs/s on each of JMS, Kafka, SFTP, REST");
-        long outageStart = start + settings.killEvery().toNanos() / 2;
-        long outageEnd = outageStart + settings.outage().toNanos();
-        boolean outageOn = false;
-        boolean outageDone = settings.outage().isZero();
+        // The outage keeps its own time: a broker restart of minutes must not stretch it.
+        Thread outage = outage(settings.killEvery().dividedBy(2), settings.outage());
         List<FaultHarnessServer> brokers = settings.brokerRestarts() ? new ArrayList<>(List.of(artemis, kafka, postgres))
                 : new ArrayList<>();
         int kills = 0;
@@ -445,17 +447,6 @@ public final class FaultHarness {
             if (load.failure() != null) {
                 throw new BenchmarkFailure("a sender failed: " + load.failure());
             }
-            if (!outageOn && !outageDone && now >= outageStart) {
-                recipients.outage(true);
-                outageOn = true;
-                event("push recipient FAULT.TO.PUSH down (503) for " + settings.outage().toSeconds() + " s");
-            }
-            if (outageOn && now >= outageEnd) {
-                recipients.outage(false);
-                outageOn = false;
-                outageDone = true;
-                event("push recipient back (" + recipients.refusedPushes() + " pushes refused meanwhile)");
-            }
             boolean faultsLeft = kills < settings.kills() || !brokers.isEmpty();
             if (faultsLeft && now >= nextFault) {
                 if (kills < settings.kills()) {
@@ -471,7 +462,7 @@ public final class FaultHarness {
                 }
                 nextFault = System.nanoTime() + settings.killEvery().toNanos();
             }
-            if (!faultsLeft && outageDone && now >= minimumEnd) {
+            if (!faultsLeft && !outage.isAlive() && now >= minimumEnd) {
                 break;
             }
             Thread.sleep(200);
@@ -480,6 +471,31 @@ public final class FaultHarness {
         awaitAllReady();
         load.stopAndJoin(Duration.ofMinutes(3));
         event(String.format(Locale.ROOT, "load stopped: %,d inputs", ledger.inputs().size()));
+    }
+
+    /** Takes the push recipient away after {@code after}, for {@code length}, on a thread of its own. */
+    private Thread outage(Duration after, Duration length) {
+        Thread t = new Thread(() -> {
+            try {
+                if (length.isZero()) {
+                    return;
+                }
+                Thread.sleep(after.toMillis());
+                recipients.outage(true);
+                event("push recipient FAULT.TO.PUSH down (503) for " + length.toSeconds() + " s");
+                Thread.sleep(length.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                recipients.outage(false);
+                if (!length.isZero()) {
+                    event("push recipient back (" + recipients.refusedPushes() + " pushes answered 503 meanwhile)");
+                }
+            }
+        }, "fault-outage");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Kills a random ready instance (kill -9) and starts a new one in its place in the background. */
