@@ -733,6 +733,7 @@ public final class FaultHarness {
         out.println("deliveries in the database by status: " + r.deliveriesByStatus());
         out.println("push recipient: " + r.refusedPushes() + " pushes answered 503 during its outage");
         out.println("audit-verify: " + (r.auditOk() ? "OK " : "FAILED ") + r.audit());
+        missingExamples().forEach(line -> out.println(line));
         if (!ledger.unreadable().isEmpty()) {
             out.println("unreadable: " + ledger.unreadable());
         }
@@ -743,6 +744,39 @@ public final class FaultHarness {
         out.println(line);
         out.println(r.passed() ? "PASSED: lost 0, receipts complete, refusals quarantined, audit chain verifies"
                 : "FAILED" + (r.failure() == null ? "" : ": " + r.failure()));
+    }
+
+    /** A few message ids of each kind of gap, to look up in the journal. */
+    private List<String> missingExamples() {
+        List<String> lines = new ArrayList<>();
+        for (Channel c : Channel.values()) {
+            List<String> ids = ledger.inputs().entrySet().stream().filter(e -> e.getValue().channel() == c)
+                    .filter(e -> ledger.receiptsOf(e.getKey()).isEmpty()).map(Map.Entry::getKey).limit(5).toList();
+            if (!ids.isEmpty()) {
+                lines.add("inputs on " + c + " without a receipt, e.g. " + ids);
+            }
+        }
+        for (String r : FaultHarnessLoad.RECIPIENTS) {
+            List<String> lost = new ArrayList<>();
+            List<String> doubled = new ArrayList<>();
+            for (String id : ledger.inputs().keySet()) {
+                if (ledger.receiptsOf(id).contains("ACCEPTED")) {
+                    int copies = ledger.copies(r, id);
+                    if (copies == 0 && lost.size() < 5) {
+                        lost.add(id);
+                    } else if (copies > 1 && doubled.size() < 5) {
+                        doubled.add(id);
+                    }
+                }
+            }
+            if (!lost.isEmpty()) {
+                lines.add("lost at " + r + ", e.g. " + lost);
+            }
+            if (!doubled.isEmpty()) {
+                lines.add("received twice or more at " + r + ", e.g. " + doubled);
+            }
+        }
+        return lines;
     }
 
     private static String channelOf(String recipient) {
