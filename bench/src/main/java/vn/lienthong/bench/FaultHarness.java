@@ -733,7 +733,7 @@ public final class FaultHarness {
         out.println("deliveries in the database by status: " + r.deliveriesByStatus());
         out.println("push recipient: " + r.refusedPushes() + " pushes answered 503 during its outage");
         out.println("audit-verify: " + (r.auditOk() ? "OK " : "FAILED ") + r.audit());
-        missingExamples().forEach(line -> out.println(line));
+        missingExamples().forEach(out::println);
         if (!ledger.unreadable().isEmpty()) {
             out.println("unreadable: " + ledger.unreadable());
         }
