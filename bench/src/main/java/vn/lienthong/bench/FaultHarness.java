@@ -70,6 +70,8 @@ public final class FaultHarness {
     /** How long a gateway may take to become ready; system property {@code lienthong.bench.health-seconds}. */
     private static final Duration HEALTH = Duration.ofSeconds(Long.getLong("lienthong.bench.health-seconds", 600));
     private static final Duration SERVER_START = Duration.ofSeconds(Long.getLong("lienthong.bench.server-seconds", 300));
+    /** How long the count must stand still before inputs without a receipt are sent again. */
+    private static final Duration RESEND_AFTER = Duration.ofSeconds(60);
     private static final Map<Channel, String> CLIENTS = Map.of(Channel.JMS, "fault-jms", Channel.KAFKA, "fault-kafka",
             Channel.SFTP, "fault-sftp", Channel.REST, "fault-rest");
 
@@ -80,6 +82,9 @@ public final class FaultHarness {
     private final Random random;
     private final FaultHarnessLedger ledger = new FaultHarnessLedger();
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    /** Inputs sent again because their sender held no receipt, and how many per channel. */
+    private final Set<String> resent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<Channel, Integer> resentFor = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final ExecutorService restarts = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fault-gateway-start");
@@ -562,12 +567,21 @@ public final class FaultHarness {
     private void drain() throws Exception {
         long deadline = System.nanoTime() + settings.drain().toNanos();
         long nextProgress = 0;
+        long still = System.nanoTime();
+        int lastTotal = -1;
         while (true) {
             recipients.readSftpReceipts(sftpOutbox());
             Missing missing = missing();
             if (missing.total() == 0) {
                 event("drained: every delivery and receipt is in");
                 return;
+            }
+            if (missing.total() != lastTotal) {
+                lastTotal = missing.total();
+                still = System.nanoTime();
+            } else if (missing.receipts() > 0 && System.nanoTime() - still > RESEND_AFTER.toNanos()) {
+                resendWithoutReceipt();
+                still = System.nanoTime();
             }
             if (System.nanoTime() > deadline) {
                 event("drain time over with " + missing);
@@ -579,6 +593,39 @@ public final class FaultHarness {
             }
             sampleLoad();
             Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * What an agency does that holds no receipt for an input (the receipt goes after the input's
+     * commit, and can go down with its instance or broker): it sends the same bytes again and gets
+     * the original receipt back. Once per input; counted apart in the table.
+     */
+    private void resendWithoutReceipt() throws IOException {
+        Path inbox = stack.sftpHome(FaultHarnessLoad.SFTP_FOLDER).resolve("inbox");
+        int n = 0;
+        for (Map.Entry<String, FaultHarnessLedger.Input> input : ledger.inputs().entrySet()) {
+            String id = input.getKey();
+            if (!ledger.receiptsOf(id).isEmpty() || !resent.add(id)) {
+                continue;
+            }
+            if (input.getValue().channel() == Channel.SFTP && Files.exists(inbox.resolve(id + ".json"))) {
+                // Not read yet: a backlog, not a lost receipt.
+                resent.remove(id);
+                continue;
+            }
+            try {
+                load.resend(id);
+                resentFor.merge(input.getValue().channel(), 1, Integer::sum);
+                n++;
+            } catch (Exception e) {
+                resent.remove(id);
+                out.println(stamp() + "resend of " + id + " failed: " + e.getMessage());
+            }
+        }
+        if (n > 0) {
+            event("resent " + n + " inputs without a receipt after " + RESEND_AFTER.toSeconds()
+                    + " s without progress (same bytes, as an agency would)");
         }
     }
 
@@ -715,10 +762,12 @@ public final class FaultHarness {
                 + " restarts, push outage %d s%n", settings.instances(), r.kills(), settings.killEvery().toSeconds(),
                 r.brokerRestarts(), settings.outage().toSeconds());
         out.println(line);
-        out.printf(Locale.ROOT, "%-10s %10s %10s %18s %14s%n", "sender", "inputs", "bad", "without receipt", "resends");
+        out.printf(Locale.ROOT, "%-10s %10s %10s %18s %14s %22s%n", "sender", "inputs", "bad", "without receipt",
+                "resends", "resent for a receipt");
         for (Channel c : Channel.values()) {
-            out.printf(Locale.ROOT, "%-10s %,10d %,10d %18d %,14d%n", c, r.inputs().getOrDefault(c, 0),
-                    r.bad().getOrDefault(c, 0), r.withoutReceipt().getOrDefault(c, 0), load == null ? 0 : load.retries(c));
+            out.printf(Locale.ROOT, "%-10s %,10d %,10d %18d %,14d %22d%n", c, r.inputs().getOrDefault(c, 0),
+                    r.bad().getOrDefault(c, 0), r.withoutReceipt().getOrDefault(c, 0), load == null ? 0 : load.retries(c),
+                    resentFor.getOrDefault(c, 0));
         }
         out.printf(Locale.ROOT, "accepted %,d; good inputs refused %d; bad inputs accepted %d; bad inputs not in"
                 + " quarantine %d%n", r.acceptedGood(), r.refusedGood(), r.badAccepted(), r.badNotQuarantined());

@@ -25,14 +25,21 @@ final class FaultHarnessLedger {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Input> inputs = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> receipts = new ConcurrentHashMap<>();
     /** Recipient -> message id -> the transport ids of its copies. */
     private final Map<String, Map<String, Set<String>>> arrivals = new ConcurrentHashMap<>();
     private final Map<String, Integer> unreadable = new ConcurrentHashMap<>();
 
-    /** Notes an input as handed over (the broker, server or folder has it). */
-    void sent(String messageId, Channel channel, boolean bad) {
+    /** Notes an input as handed over (the broker, server or folder has it), with its bytes for a resend. */
+    void sent(String messageId, Channel channel, boolean bad, byte[] body) {
+        bodies.put(messageId, body);
         inputs.put(messageId, new Input(channel, bad));
+    }
+
+    /** The bytes of an input, as first sent. */
+    byte[] body(String messageId) {
+        return bodies.get(messageId);
     }
 
     Map<String, Input> inputs() {

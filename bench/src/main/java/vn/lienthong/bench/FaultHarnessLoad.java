@@ -158,7 +158,7 @@ final class FaultHarnessLoad {
                     message.setStringProperty("Authorization", authorization.get(Channel.JMS));
                     producer.send(message);
                     session.commit();
-                    ledger.sent(id, Channel.JMS, bad);
+                    ledger.sent(id, Channel.JMS, bad, body.getBytes(StandardCharsets.UTF_8));
                     break;
                 } catch (Exception e) {
                     // The commit's outcome may be unknown: the same bytes again, which the gateway recognises.
@@ -197,7 +197,7 @@ final class FaultHarnessLoad {
                 while (true) {
                     try {
                         producer.send(record).get(150, TimeUnit.SECONDS);
-                        ledger.sent(id, Channel.KAFKA, bad);
+                        ledger.sent(id, Channel.KAFKA, bad, record.value());
                         break;
                     } catch (Exception e) {
                         problem(Channel.KAFKA, e);
@@ -220,9 +220,10 @@ final class FaultHarnessLoad {
             try {
                 // Written aside, then renamed: the gateway skips *.part, so it never reads half a file.
                 Path part = sftpInbox.resolve(id + ".json.part");
-                Files.writeString(part, notice(id, "FAULT.SFTP", bad), StandardCharsets.UTF_8);
+                String body = notice(id, "FAULT.SFTP", bad);
+                Files.writeString(part, body, StandardCharsets.UTF_8);
                 Files.move(part, sftpInbox.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
-                ledger.sent(id, Channel.SFTP, bad);
+                ledger.sent(id, Channel.SFTP, bad, body.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot drop a file into " + sftpInbox, e);
             }
@@ -253,7 +254,7 @@ final class FaultHarnessLoad {
                     if (status >= 500 || status == 429) {
                         throw new IOException("HTTP " + status + " from the instance on port " + port);
                     }
-                    ledger.sent(id, Channel.REST, bad);
+                    ledger.sent(id, Channel.REST, bad, body);
                     response.headers().firstValue(ReceiptSigner.HTTP_HEADER)
                             .ifPresentOrElse(jws -> ledger.receipt(jws.getBytes(StandardCharsets.US_ASCII)),
                                     () -> ledger.unreadable("REST answer " + status + " without a receipt"));
@@ -269,6 +270,61 @@ final class FaultHarnessLoad {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Sends an input again, the very same bytes, as an agency does that holds no receipt for it (a
+     * receipt is sent after the input's commit and may be lost with its instance or broker; the
+     * gateway answers a resend with the original receipt). One attempt; the caller looks for the receipt.
+     */
+    void resend(String id) throws Exception {
+        FaultHarnessLedger.Input input = ledger.inputs().get(id);
+        byte[] body = ledger.body(id);
+        switch (input.channel()) {
+            case JMS -> {
+                ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(artemisUrl);
+                try (factory; Connection connection = factory.createConnection()) {
+                    Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                    MessageProducer producer = session.createProducer(session.createQueue(JMS_IN));
+                    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                    TextMessage message = session.createTextMessage(new String(body, StandardCharsets.UTF_8));
+                    message.setStringProperty("Authorization", authorization.get(Channel.JMS));
+                    producer.send(message);
+                    session.commit();
+                }
+            }
+            case KAFKA -> {
+                Properties props = new Properties();
+                props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+                props.put(ProducerConfig.ACKS_CONFIG, "all");
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(KAFKA_IN,
+                            id.getBytes(StandardCharsets.UTF_8), body);
+                    record.headers().add("Authorization", authorization.get(Channel.KAFKA).getBytes(StandardCharsets.UTF_8));
+                    producer.send(record).get(60, TimeUnit.SECONDS);
+                }
+            }
+            case SFTP -> {
+                Path part = sftpInbox.resolve(id + ".json.part");
+                Files.write(part, body);
+                Files.move(part, sftpInbox.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            case REST -> {
+                List<Integer> ports = restPorts.get();
+                if (ports.isEmpty()) {
+                    throw new IOException("no gateway instance is up");
+                }
+                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + ports.get(0) + "/api/v1/messages"))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .header("Authorization", authorization.get(Channel.REST))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                response.headers().firstValue(ReceiptSigner.HTTP_HEADER)
+                        .ifPresent(jws -> ledger.receipt(jws.getBytes(StandardCharsets.US_ASCII)));
+            }
+            default -> throw new IllegalStateException("unknown channel " + input.channel());
         }
     }
 
