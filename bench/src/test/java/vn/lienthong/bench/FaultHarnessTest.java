@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import vn.lienthong.bench.FaultHarnessLedger.Channel;
 
 /**
@@ -24,7 +25,8 @@ class FaultHarnessTest {
     private static final int DISPATCH_BATCH = 200;
 
     @Test
-    void nothingIsLostWhileInstancesAreKilledAndBrokersRestart() throws Exception {
+    void nothingIsLostWhileInstancesAreKilledAndBrokersRestart(
+            @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         Path jar = FaultHarness.gatewayJar();
         if (jar == null) {
             // mvn verify packages the gateway before this module's tests; a lone "mvn test" has no jar.
@@ -33,7 +35,6 @@ class FaultHarnessTest {
             }
             assumeTrue(false, "routes/target/lienthong-gateway.jar is not built (mvn verify builds it)");
         }
-        Path dir = Files.createTempDirectory(Path.of("target"), "faults-");
         FaultHarness.Result result = FaultHarness.run(FaultHarnessSettings.parse(new String[] {"--mode=faults",
                 "--instances=2", "--kills=3", "--kill-every=20s", "--outage=30s", "--duration=60s", "--rate=1",
                 "--bad-every=10", "--drain=15m", "--gateway-heap=384m", "--seed=14", "--jar=" + jar,
