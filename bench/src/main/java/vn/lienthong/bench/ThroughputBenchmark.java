@@ -117,6 +117,9 @@ public final class ThroughputBenchmark {
             SearchBenchmark.main(args);
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--mode=faults")) {
+            FaultHarness.main(args);
+        }
         // The embedded brokers leave non-daemon threads behind: exit explicitly.
         System.exit(run(args, System.out));
     }

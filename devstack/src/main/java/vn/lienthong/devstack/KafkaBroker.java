@@ -40,10 +40,15 @@ final class KafkaBroker {
     private KafkaRaftServer server;
 
     KafkaBroker(Path logDir, int port, int partitions) {
+        this(logDir, port, partitions, Ports.free());
+    }
+
+    /** A node whose controller listens on a given port: a node run as its own process keeps it across restarts. */
+    KafkaBroker(Path logDir, int port, int partitions, int controllerPort) {
         this.logDir = logDir.toAbsolutePath();
         this.port = port;
         this.partitions = partitions;
-        this.controllerPort = Ports.free();
+        this.controllerPort = controllerPort;
     }
 
     int port() {
