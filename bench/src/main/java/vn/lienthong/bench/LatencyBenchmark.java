@@ -47,6 +47,8 @@ final class LatencyBenchmark {
     static final String REQUESTER_CLIENT = "moit-dms";
     private static final String EXAMPLE = "lienthong/examples/v1/freeze.request/valid-freeze-cpc129.json";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a freeze answered 503 (identity unavailable) is sent again before the run fails. */
+    private static final int RETRIES_ON_503 = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter RFC_3339_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
@@ -117,6 +119,10 @@ final class LatencyBenchmark {
         if (figures.containsKey("p50")) {
             out.printf(Locale.ROOT, "REST accepted       p50 %.1f ms, p99 %.1f ms (POST until its 202)%n",
                     figures.get("acceptP50"), figures.get("acceptP99"));
+            if (figures.get("retries") > 0) {
+                out.printf(Locale.ROOT, "retries             %,.0f POSTs answered 503 and sent again a second later"
+                        + " (counted in the times)%n", figures.get("retries"));
+            }
             out.printf(Locale.ROOT, "on SBV's queue      p50 %.1f ms, p99 %.1f ms, max %.1f ms   target p99 < %d ms: %s%n",
                     figures.get("p50"), figures.get("p99"), figures.get("max"), TARGET_P99.toMillis(),
                     figures.get("p99") < TARGET_P99.toMillis() ? "MET" : "NOT MET");
@@ -185,6 +191,7 @@ final class LatencyBenchmark {
             long windowStart = 0;
             int sentBefore = 0;
             int receiptsBefore = 0;
+            int retries = 0;
             for (int i = -warmup; i < freezes; i++) {
                 if (i == 0) {
                     windowStart = System.nanoTime();
@@ -209,6 +216,13 @@ final class LatencyBenchmark {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 long t0 = System.nanoTime();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                // As an integrator does: a 503 (the gateway cannot reach Keycloak just now) is sent again a second later;
+                // the time counts from the first attempt.
+                for (int attempt = 1; response.statusCode() == 503 && attempt <= RETRIES_ON_503; attempt++) {
+                    retries++;
+                    Thread.sleep(1000);
+                    response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                }
                 long t1 = System.nanoTime();
                 if (response.statusCode() != 202) {
                     return "freeze " + id + " was answered HTTP " + response.statusCode() + ": " + response.body();
@@ -239,6 +253,7 @@ final class LatencyBenchmark {
             Arrays.sort(accepted);
             Arrays.sort(arrived);
             figures.put("freezes", (double) freezes);
+            figures.put("retries", (double) retries);
             figures.put("acceptP50", ModeSupport.percentile(accepted, 50));
             figures.put("acceptP99", ModeSupport.percentile(accepted, 99));
             figures.put("p50", ModeSupport.percentile(arrived, 50));
