@@ -77,6 +77,11 @@ final class GatewayProcess implements AutoCloseable {
         return log;
     }
 
+    /** The gateway's HTTP port on loopback. */
+    int port() {
+        return port;
+    }
+
     boolean alive() {
         return process.isAlive();
     }

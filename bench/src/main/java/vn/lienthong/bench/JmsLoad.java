@@ -32,6 +32,8 @@ final class JmsLoad {
     private volatile long lastCommitNanos;
     private volatile Throwable failure;
     private volatile boolean stop;
+    /** Messages per second at most (paced per commit), or 0 for as fast as the broker takes them. */
+    private volatile double ratePerSecond;
 
     JmsLoad(ConnectionFactory factory, String queue, BenchMessages messages, String[] ids, int batch,
             String authorization) {
@@ -48,6 +50,12 @@ final class JmsLoad {
 
     void start() {
         thread.start();
+    }
+
+    /** Paces the producer to at most this many messages per second (background traffic); call before {@link #start}. */
+    JmsLoad limitRate(double perSecond) {
+        this.ratePerSecond = perSecond;
+        return this;
     }
 
     private void run() {
@@ -67,11 +75,25 @@ final class JmsLoad {
                 if ((i + 1) % batch == 0 || i == ids.length - 1) {
                     session.commit();
                     committed.set(i + 1);
+                    pace(i + 1);
                 }
             }
             lastCommitNanos = System.nanoTime();
         } catch (Throwable e) {
             failure = e;
+        }
+    }
+
+    /** Waits until {@code sent} messages are due at the limited rate, if there is one. */
+    private void pace(int sent) throws InterruptedException {
+        double rate = ratePerSecond;
+        if (rate <= 0) {
+            return;
+        }
+        long due = firstSendNanos + (long) (sent * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
     }
 

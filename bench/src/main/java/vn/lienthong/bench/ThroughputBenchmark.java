@@ -119,6 +119,10 @@ public final class ThroughputBenchmark {
         }
         if (java.util.Arrays.asList(args).contains("--mode=faults")) {
             FaultHarness.main(args);
+            return;
+        }
+        if (BenchModes.dispatch(args)) {
+            return;
         }
         // The embedded brokers leave non-daemon threads behind: exit explicitly.
         System.exit(run(args, System.out));
@@ -414,7 +418,7 @@ public final class ThroughputBenchmark {
     }
 
     /** The gateway's deliveries carry the message id as a header; the body has it too, near its start. */
-    private static int gatewaySeq(ConsumerRecord<byte[], byte[]> record, Map<String, Integer> seqOf) {
+    static int gatewaySeq(ConsumerRecord<byte[], byte[]> record, Map<String, Integer> seqOf) {
         Header h = record.headers().lastHeader(DeliverySender.HEADER_MESSAGE_ID);
         String id = null;
         if (h != null) {
@@ -602,7 +606,7 @@ public final class ThroughputBenchmark {
         return s.endsWith(".jar") ? Path.of(s) : null;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
@@ -715,7 +719,7 @@ public final class ThroughputBenchmark {
         return shown;
     }
 
-    private static String machine() {
+    static String machine() {
         StringBuilder m = new StringBuilder();
         m.append(Runtime.getRuntime().availableProcessors()).append(" cores");
         cpuModel().ifPresent(model -> m.append(" (").append(model).append(')'));
@@ -790,7 +794,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static void delete(Path dir, boolean includingDir) {
+    static void delete(Path dir, boolean includingDir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder())
                     .filter(p -> includingDir || !p.equals(dir))
@@ -807,7 +811,7 @@ public final class ThroughputBenchmark {
     }
 
     /** Without Spring, logback would print every broker's DEBUG lines: warnings and errors only. */
-    private static void quietLogging() {
+    static void quietLogging() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         }
@@ -818,7 +822,7 @@ public final class ThroughputBenchmark {
      * console is for the benchmark's own lines, and e.g. Artemis warns about every session a
      * stopping gateway leaves behind.
      */
-    private static void logTo(Path file) {
+    static void logTo(Path file) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }

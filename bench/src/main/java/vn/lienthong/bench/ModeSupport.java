@@ -1,0 +1,433 @@
+package vn.lienthong.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import vn.lienthong.devstack.EmbeddedStack;
+import vn.lienthong.devstack.KeycloakServer;
+import vn.lienthong.gateway.atrest.KeyEncryptionKeys;
+import vn.lienthong.gateway.identity.TokenEndpoint;
+import vn.lienthong.gateway.receipts.ReceiptKeys;
+import vn.lienthong.gateway.registry.Registry;
+
+/**
+ * What the modes of {@link BenchModes} share: their data directory, the embedded stack, the
+ * registry (the project's own, with the benchmark's two agencies added), tokens, the gateway's own
+ * jar as a child JVM (as {@link ThroughputBenchmark} starts it), its heap and CPU, and the lines
+ * every mode prints about the machine.
+ */
+final class ModeSupport implements AutoCloseable {
+
+    /** How long the gateway may take to become ready; system property {@code lienthong.bench.health-seconds}. */
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(Long.getLong("lienthong.bench.health-seconds", 180));
+    private static final String BENCH_REGISTRY = "bench/agencies.yaml";
+
+    final BenchSettings settings;
+    final PrintStream out;
+    final Path dataDir;
+    private final boolean createdDir;
+    final long deadline;
+    final double loadAtStart = loadAverage();
+    EmbeddedStack stack;
+    ActiveMQConnectionFactory jms;
+    GatewayProcess gateway;
+    /** {@code Bearer <token>} of the benchmark's JMS sender (BENCH.SRC). */
+    String benchAuthorization;
+    private Path registry;
+    private final Map<String, TokenEndpoint.Grant> grants = new ConcurrentHashMap<>();
+    private long peakHeapBytes = -1;
+
+    private ModeSupport(BenchSettings settings, PrintStream out, Path dataDir, boolean createdDir) {
+        this.settings = settings;
+        this.out = out;
+        this.dataDir = dataDir;
+        this.createdDir = createdDir;
+        this.deadline = System.nanoTime() + settings.timeout().toNanos();
+    }
+
+    /**
+     * Parses the options every mode shares (those of {@link BenchSettings}; {@code --mode=} is
+     * dropped), prepares the data directory and the benchmark's log file; throws
+     * IllegalArgumentException for bad arguments.
+     */
+    static ModeSupport open(List<String> args, PrintStream out) throws IOException {
+        ThroughputBenchmark.quietLogging();
+        BenchSettings settings = BenchSettings.parse(args.stream().filter(a -> !a.startsWith("--mode="))
+                .toArray(String[]::new));
+        Path dataDir;
+        boolean created;
+        if (settings.dataDir() == null) {
+            dataDir = Files.createTempDirectory("lienthong-bench-").toAbsolutePath();
+            created = true;
+        } else {
+            dataDir = settings.dataDir().toAbsolutePath().normalize();
+            created = !Files.exists(dataDir);
+            if (!created) {
+                try (Stream<Path> entries = Files.list(dataDir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException("--data-dir " + dataDir + " is not empty; give a new or empty one");
+                    }
+                }
+            }
+            Files.createDirectories(dataDir);
+        }
+        ThroughputBenchmark.logTo(dataDir.resolve("benchmark.log"));
+        return new ModeSupport(settings, out, dataDir, created);
+    }
+
+    /** Takes {@code --name=value} out of the arguments: its value, or null if absent. */
+    static String take(List<String> args, String name) {
+        String prefix = "--" + name + "=";
+        String value = null;
+        for (var it = args.iterator(); it.hasNext();) {
+            String arg = it.next();
+            if (arg.startsWith(prefix)) {
+                value = arg.substring(prefix.length());
+                it.remove();
+            }
+        }
+        return value;
+    }
+
+    /** A whole number option, at least {@code min}. */
+    static int number(String name, String value, int fallback, int min) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (n < min) {
+                throw new IllegalArgumentException("--" + name + " must be at least " + min);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a whole number, not " + value);
+        }
+    }
+
+    /** A mutable copy of the arguments. */
+    static List<String> args(String[] args) {
+        return new ArrayList<>(Arrays.asList(args));
+    }
+
+    /**
+     * Starts the embedded stack with Keycloak, provisions the registry's clients (demo secrets; the
+     * benchmark sender's tokens valid two hours) and creates the benchmark's topics.
+     */
+    void startStack(Consumer<EmbeddedStack.Options.Builder> options) throws IOException {
+        long t0 = System.nanoTime();
+        EmbeddedStack.Options.Builder builder = EmbeddedStack.Options.builder(dataDir.resolve("stack"))
+                .gatewaySftp("gateway", UUID.randomUUID().toString())
+                .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY));
+        options.accept(builder);
+        stack = EmbeddedStack.start(builder.build());
+        registry = registryFile();
+        benchAuthorization = BenchIdentity.provisionAndAuthorize(stack.keycloak(), registry, Duration.ofHours(2));
+        stack.createTopics(ThroughputBenchmark.BENCH_OUT, ThroughputBenchmark.BENCH_DST_IN);
+        jms = new ActiveMQConnectionFactory(stack.artemisUrl());
+        out.printf(Locale.ROOT, "embedded stack up in %.1f s: Artemis %s, Kafka %s, PostgreSQL %s, SFTP port %d%n",
+                seconds(System.nanoTime() - t0), stack.artemisUrl(), stack.kafkaBootstrap(), stack.jdbcUrl(),
+                stack.sftpPort());
+    }
+
+    /**
+     * The registry the gateway and Keycloak read: the project's own {@code config/agencies.yaml}
+     * (from the working directory or its parent; {@code LIENTHONG_BENCH_REGISTRY} names another) with
+     * the benchmark's sender and recipient appended, so the real agencies' channels (SBV's queue,
+     * the tax authority's SFTP folder) and the benchmark's load share one gateway.
+     */
+    private Path registryFile() throws IOException {
+        Path project = projectRegistry();
+        String bench;
+        try (InputStream in = ModeSupport.class.getClassLoader().getResourceAsStream(BENCH_REGISTRY)) {
+            if (in == null) {
+                throw new BenchmarkFailure(BENCH_REGISTRY + " is not on the class path");
+            }
+            bench = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String benchAgencies = bench.substring(bench.indexOf("\nagencies:\n") + "\nagencies:\n".length());
+        String text = Files.readString(project, StandardCharsets.UTF_8);
+        if (!text.contains("\nagencies:\n")) {
+            throw new BenchmarkFailure(project + " has no top-level agencies: list to add the benchmark's agencies to");
+        }
+        Path file = dataDir.resolve("agencies.yaml");
+        Files.writeString(file, text + (text.endsWith("\n") ? "" : "\n") + "\n  # --- added by the benchmark ---\n"
+                + benchAgencies, StandardCharsets.UTF_8);
+        // Checked here: a registry problem is clearer as a message than as a child that will not start.
+        Registry.load(file);
+        return file;
+    }
+
+    private static Path projectRegistry() {
+        String named = System.getenv("LIENTHONG_BENCH_REGISTRY");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        for (Path candidate : List.of(Path.of("config", "agencies.yaml"), Path.of("..", "config", "agencies.yaml"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw new BenchmarkFailure("cannot find config/agencies.yaml: run from the repository root"
+                + " (or set LIENTHONG_BENCH_REGISTRY)");
+    }
+
+    /** {@code Bearer <token>} of an agency's Keycloak client (demo secret), reused until shortly before it expires. */
+    String bearer(String client) {
+        TokenEndpoint.Grant grant = grants.get(client);
+        if (grant == null || grant.expiresAt().isBefore(Instant.now().plusSeconds(30))) {
+            try {
+                grant = new TokenEndpoint(stack.keycloak().issuer(), HttpClient.newHttpClient())
+                        .clientCredentials(client, client + "-demo-secret")
+                        .orElseThrow(() -> new BenchmarkFailure("Keycloak gives " + client + " no token"));
+            } catch (IOException e) {
+                throw new BenchmarkFailure("no token for " + client + ": " + e.getMessage());
+            }
+            grants.put(client, grant);
+        }
+        return "Bearer " + grant.accessToken();
+    }
+
+    /**
+     * Starts the gateway's own jar as a child JVM on the production profile, as {@link
+     * ThroughputBenchmark} does, with these extra Spring arguments; returns the time until its
+     * readiness probe said UP.
+     */
+    Duration startGateway(List<String> extraArgs, String logName) throws IOException, InterruptedException {
+        Path jar = settings.jar() != null ? settings.jar().toAbsolutePath() : ThroughputBenchmark.gatewayJar();
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new BenchmarkFailure("cannot tell which jar to start the gateway from"
+                    + (jar == null ? "" : " (" + jar + " is not a file)") + "; build it (mvn package) or pass --jar=PATH");
+        }
+        Path java = ProcessHandle.current().info().command().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        int port = ThroughputBenchmark.freePort();
+        Path tmp = Files.createDirectories(dataDir.resolve("gateway-tmp"));
+        List<String> jvmArgs = new ArrayList<>();
+        jvmArgs.add("-Xmx" + settings.gatewayHeap());
+        jvmArgs.add("-Djava.io.tmpdir=" + tmp);
+        jvmArgs.addAll(settings.gatewayJvmArgs());
+        List<String> appArgs = new ArrayList<>();
+        appArgs.add("--spring.profiles.active=production");
+        appArgs.add("--server.port=" + port);
+        for (String extra : extraArgs) {
+            String property = extra.substring(2, extra.indexOf('='));
+            if (!settings.setsGatewayProperty(property)) {
+                appArgs.add(extra);
+            }
+        }
+        appArgs.addAll(settings.gatewayArgs());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LIENTHONG_DB_URL", stack.jdbcUrl());
+        env.put("LIENTHONG_DB_USER", stack.dbUser());
+        env.put("LIENTHONG_DB_PASSWORD", stack.dbPassword());
+        env.put("LIENTHONG_ARTEMIS_URL", stack.artemisUrl());
+        env.put("LIENTHONG_KAFKA_BROKERS", stack.kafkaBootstrap());
+        env.put("LIENTHONG_REGISTRY", registry.toString());
+        env.put("LIENTHONG_IDENTITY_ISSUER", stack.keycloak().issuer());
+        env.put("LIENTHONG_IDENTITY_CLIENT_SECRET", EmbeddedStack.GATEWAY_CLIENT_DEMO_SECRET);
+        env.put("LIENTHONG_SFTP_HOST", stack.host());
+        env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
+        env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());
+        env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
+        env.put("LIENTHONG_SFTP_KNOWN_HOSTS", stack.sftpKnownHostsFile().toString());
+        env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
+        env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
+        Path receiptKeys = dataDir.resolve(EmbeddedStack.RECEIPT_KEY_STORE).toAbsolutePath();
+        ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
+        env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
+        env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
+        Path atRestKeys = dataDir.resolve(EmbeddedStack.AT_REST_KEY_STORE).toAbsolutePath();
+        KeyEncryptionKeys.configured(atRestKeys.toString(), EmbeddedStack.AT_REST_KEY_STORE_PASSWORD, "", true);
+        env.put("LIENTHONG_AT_REST_KEY_STORE", atRestKeys.toString());
+        env.put("LIENTHONG_AT_REST_KEY_STORE_PASSWORD", EmbeddedStack.AT_REST_KEY_STORE_PASSWORD);
+        Path log = dataDir.resolve(logName);
+        out.printf("starting the gateway: %s %s -jar %s %s%n  log: %s%n", java, String.join(" ", jvmArgs), jar,
+                String.join(" ", appArgs), log);
+        long t0 = System.nanoTime();
+        gateway = GatewayProcess.start(java, jar, jvmArgs, appArgs, env, log, port);
+        gateway.metricsToken(monitoringToken());
+        gateway.awaitHealthy(min(HEALTH_TIMEOUT, remaining()));
+        Duration ready = Duration.ofNanos(System.nanoTime() - t0);
+        out.printf(Locale.ROOT, "gateway ready in %.1f s (pid %d, http://127.0.0.1:%d)%n", ready.toNanos() / 1e9,
+                gateway.pid(), port);
+        return ready;
+    }
+
+    /** The gateway's base URL. */
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    /** Stops the gateway (SIGTERM, forced after 30 s). */
+    void stopGateway() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
+    private Supplier<Optional<String>> monitoringToken() {
+        TokenEndpoint tokens = new TokenEndpoint(stack.keycloak().issuer(), HttpClient.newHttpClient());
+        AtomicReference<TokenEndpoint.Grant> grant = new AtomicReference<>();
+        return () -> {
+            TokenEndpoint.Grant current = grant.get();
+            if (current == null || current.expiresAt().isBefore(Instant.now().plusSeconds(30))) {
+                try {
+                    current = tokens.clientCredentials(ThroughputBenchmark.MONITORING_CLIENT,
+                            ThroughputBenchmark.MONITORING_CLIENT + "-demo-secret").orElse(null);
+                } catch (IOException e) {
+                    current = null;
+                }
+                grant.set(current);
+            }
+            return Optional.ofNullable(current).map(TokenEndpoint.Grant::accessToken);
+        };
+    }
+
+    /** Reads the gateway's heap in use now (Micrometer, over its metrics endpoint) into the peak. */
+    void sampleHeap() {
+        if (gateway != null) {
+            gateway.heapUsedBytes().ifPresent(b -> peakHeapBytes = Math.max(peakHeapBytes, b));
+        }
+    }
+
+    /** The peak of the sampled heap in bytes, -1 if never read; and starts a new peak. */
+    long takePeakHeap() {
+        long peak = peakHeapBytes;
+        peakHeapBytes = -1;
+        return peak;
+    }
+
+    /** The gateway JVM's CPU time so far (user + system, from the operating system), in nanoseconds; -1 if unknown. */
+    long gatewayCpuNanos() {
+        return gateway == null ? -1 : ProcessHandle.of(gateway.pid()).flatMap(p -> p.info().totalCpuDuration())
+                .map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** A number from the gateway's database (the first column of the first row), -1 if unreadable. */
+    long query(String sql) {
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Fails the run when its bound has passed. */
+    void checkDeadline(String doing) {
+        if (System.nanoTime() > deadline) {
+            throw new BenchmarkFailure("the run's bound of " + settings.timeout().toSeconds() + " s passed while "
+                    + doing + " (--timeout=DURATION to give it longer)");
+        }
+    }
+
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** The lines every mode ends with: the machine, the load average and the gateway's settings. */
+    void printMachine() {
+        out.printf("machine             %s%n", ThroughputBenchmark.machine());
+        out.printf(Locale.ROOT, "load average        %.2f at start, %.2f at end (1 min; other jobs on the machine"
+                + " share its cores)%n", loadAtStart, loadAverage());
+        if (!settings.gatewayArgs().isEmpty() || !settings.gatewayJvmArgs().isEmpty()) {
+            out.printf("gateway settings    %s%n", String.join(" ", Stream.concat(settings.gatewayArgs().stream(),
+                    settings.gatewayJvmArgs().stream()).toList()));
+        }
+    }
+
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Stops what was started and removes the data directory after a successful run (unless kept). */
+    void finish(boolean ok) {
+        close();
+        if (ok && !settings.keepData()) {
+            ThroughputBenchmark.delete(dataDir, createdDir);
+        } else {
+            out.println("data directory kept: " + dataDir);
+        }
+    }
+
+    /** Stops the gateway, the JMS factory and the stack, each on its own. */
+    @Override
+    public void close() {
+        step("the gateway", this::stopGateway);
+        step("the JMS connection factory", () -> {
+            if (jms != null) {
+                jms.close();
+                jms = null;
+            }
+        });
+        step("the embedded stack", () -> {
+            if (stack != null) {
+                stack.close();
+                stack = null;
+            }
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            out.println(what + " did not stop cleanly: " + e);
+        }
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static long mb(long bytes) {
+        return bytes < 0 ? -1 : bytes / (1024 * 1024);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,130 @@
+package vn.lienthong.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code --mode=start} (issue 12 point 4): the gateway's own jar started N times on the production
+ * profile and the project's registry with the brokers, database and Keycloak already up, each
+ * timed from the process start until its readiness probe says UP, then stopped; prints each run,
+ * p50 and max against the target of 10 s. The first start migrates the empty database (Flyway), so
+ * it is shown apart too.
+ */
+final class StartBenchmark {
+
+    static final Duration TARGET = Duration.ofSeconds(10);
+    /** Spring Boot's own line: "Started X in 7.1 seconds (process running for 8.0)". */
+    private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds");
+
+    static final String USAGE = """
+            usage: java -jar bench/target/lienthong-bench.jar --mode=start [options]
+
+            Starts the gateway (its own jar, production profile, config/agencies.yaml) N times with the brokers,
+            PostgreSQL and Keycloak already up; times each start until /actuator/health/readiness says UP.
+            Target: under 10 s.
+
+              --runs=N               starts (default 5; the first also migrates the empty database)
+              and the options of the throughput run: --data-dir, --keep-data, --gateway-heap, --jar,
+              --timeout (default 10m), --gateway-jvm-arg, --lienthong.* ...
+            """;
+
+    private StartBenchmark() {
+    }
+
+    /** Runs the mode; the outcome's figures are runs, p50, max, first (s) and springP50 (Spring's own figure, s). */
+    static BenchModes.Outcome run(String[] argv, PrintStream out) {
+        List<String> args = ModeSupport.args(argv);
+        int runs;
+        ModeSupport s;
+        try {
+            if (args.contains("--help")) {
+                out.println(USAGE);
+                return new BenchModes.Outcome(0, Map.of());
+            }
+            runs = ModeSupport.number("runs", ModeSupport.take(args, "runs"), 5, 1);
+            s = ModeSupport.open(args, out);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("start benchmark: " + e.getMessage());
+            System.err.println(USAGE);
+            return new BenchModes.Outcome(2, Map.of());
+        }
+        out.printf(Locale.ROOT, "lienthong start benchmark: %d starts of the gateway, data in %s%n", runs, s.dataDir);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        double[] ready = new double[runs];
+        double[] spring = new double[runs];
+        double[] loads = new double[runs];
+        int done = 0;
+        String failure = null;
+        try {
+            s.startStack(b -> { });
+            for (int i = 0; i < runs; i++) {
+                s.checkDeadline("starting the gateway (run " + (i + 1) + ")");
+                loads[i] = ModeSupport.loadAverage();
+                String log = "gateway-" + (i + 1) + ".log";
+                ready[i] = s.startGateway(List.of(), log).toNanos() / 1e9;
+                spring[i] = springSeconds(s.dataDir.resolve(log));
+                s.stopGateway();
+                done++;
+            }
+        } catch (BenchmarkFailure e) {
+            failure = e.getMessage();
+        } catch (Exception | Error e) {
+            failure = e.toString();
+            e.printStackTrace(out);
+        } finally {
+            s.close();
+        }
+        String line = "=".repeat(96);
+        out.println();
+        out.println(line);
+        out.println("lienthong start benchmark (issue 12): gateway start with the brokers up, until readiness");
+        out.println(line);
+        for (int i = 0; i < done; i++) {
+            out.printf(Locale.ROOT, "start %d             %.1f s to readiness (Spring's own 'Started ... in' %.1f s),"
+                    + " load average %.2f%s%n", i + 1, ready[i], spring[i], loads[i],
+                    i == 0 ? "; migrates the empty database" : "");
+        }
+        if (done > 0) {
+            double[] sorted = Arrays.copyOf(ready, done);
+            Arrays.sort(sorted);
+            double[] springSorted = Arrays.copyOf(spring, done);
+            Arrays.sort(springSorted);
+            figures.put("runs", (double) done);
+            figures.put("first", ready[0]);
+            figures.put("p50", ModeSupport.percentile(sorted, 50));
+            figures.put("max", sorted[done - 1]);
+            figures.put("springP50", ModeSupport.percentile(springSorted, 50));
+            out.printf(Locale.ROOT, "to readiness        p50 %.1f s, max %.1f s over %d starts   target < %d s: %s%n",
+                    figures.get("p50"), figures.get("max"), done, TARGET.toSeconds(),
+                    figures.get("p50") < TARGET.toSeconds() ? "MET (p50)" : "NOT MET");
+        }
+        s.printMachine();
+        out.println(line);
+        if (failure != null) {
+            out.println();
+            out.println("RUN FAILED: " + failure);
+        }
+        s.finish(failure == null);
+        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+    }
+
+    /** Spring Boot's own start time from the log, NaN if it is not there. */
+    private static double springSeconds(java.nio.file.Path log) {
+        try {
+            Matcher m = STARTED.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}
