@@ -51,6 +51,7 @@ import vn.lienthong.gateway.tracking.MessageTracking;
 import vn.lienthong.gateway.tracking.TrackingRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
+import vn.lienthong.gateway.dispatch.DispatchWake;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
 import vn.lienthong.gateway.dispatch.Outbox;
 import vn.lienthong.gateway.dispatch.RetryPolicies;
@@ -244,9 +245,16 @@ public class GatewayConfiguration {
 
     @Bean
     GroupCommitter groupCommitter(DataSource dataSource, PlatformTransactionManager transactions,
-            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline, BodyCipher cipher) {
-        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused).withCipher(cipher),
-                settings.journal().maxBatch());
+            GatewaySettings settings, JdbcWorkflows workflows, IngressPipeline pipeline, BodyCipher cipher,
+            DispatchWake wake) {
+        return new GroupCommitter(new JdbcJournal(dataSource, transactions, workflows, pipeline::reused).withCipher(cipher)
+                .whenUrgentCommitted(wake), settings.journal().maxBatch());
+    }
+
+    /** Wakes the dispatcher when an urgent delivery was committed (the template is looked up at the first wake). */
+    @Bean
+    DispatchWake dispatchWake(ObjectProvider<org.apache.camel.ProducerTemplate> producer) {
+        return new DispatchWake(producer::getObject);
     }
 
     /**
@@ -263,8 +271,10 @@ public class GatewayConfiguration {
     @Bean
     Escalations escalations(DataSource dataSource, PlatformTransactionManager transactions, JdbcWorkflows workflows,
             LiveRegistry registry, ReceiptSigner signer, WorkflowSettings settings, Clock clock,
-            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher) {
-        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher), registry,
+            @Qualifier("workflowTime") ObjectProvider<InstantSource> workflowTime, BodyCipher cipher,
+            DispatchWake wake) {
+        return new Escalations(dataSource, transactions, new JdbcJournal(dataSource, transactions, workflows).withCipher(cipher)
+                .whenUrgentCommitted(wake), registry,
                 signer::sign, settings, workflowTime.getIfAvailable(() -> clock));
     }
 

@@ -13,7 +13,9 @@ import vn.lienthong.gateway.channels.GatewaySettings;
  * {@value #ROUND_ROUTE}) is one database transaction: {@value #CLAIM} due deliveries (locked while
  * the round lasts), {@value #ENCODE} each in its recipient's format, {@value #DELIVER} to the
  * recipients' channels, {@value #OUTCOME} recorded (delivered, or a failed attempt and its retry).
- * The transaction is the Spring policy {@value #TRANSACTION}.
+ * The transaction is the Spring policy {@value #TRANSACTION}. An urgent delivery just committed
+ * wakes route {@value #WAKE_ROUTE} for one round at once (urgent deliveries are claimed first), so it
+ * does not wait for the next tick nor for a round in progress.
  */
 public final class DispatchRoutes extends RouteBuilder {
 
@@ -31,6 +33,13 @@ public final class DispatchRoutes extends RouteBuilder {
     public static final String OUTCOME = "outcome";
     /** The steps of a round, in this order. */
     public static final List<String> STEPS = List.of(CLAIM, ENCODE, DELIVER, OUTCOME);
+    /** The route of one round run at once when an urgent delivery was committed. */
+    public static final String WAKE_ROUTE = "dispatch-urgent";
+    /**
+     * Where a wake is sent: a queue of one, further wakes dropped while one waits (the waiting one's
+     * round claims them all, urgent first).
+     */
+    public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true";
     /** The name of the Spring transaction policy bean a round runs in. */
     public static final String TRANSACTION = "dispatchTransaction";
 
@@ -60,6 +69,12 @@ public final class DispatchRoutes extends RouteBuilder {
                 .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id("rounds")
                     .to("direct:" + ROUND_ROUTE).id("round")
                 .end();
+
+        from(WAKE)
+                .routeId(WAKE_ROUTE)
+                .routeDescription("one round at once when an urgent delivery was committed")
+                .autoStartup(settings.enabled())
+                .to("direct:" + ROUND_ROUTE).id("urgent-round");
 
         from("direct:" + ROUND_ROUTE)
                 .routeId(ROUND_ROUTE)

@@ -23,6 +23,8 @@ import vn.lienthong.gateway.atrest.BodyCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import vn.lienthong.connectors.spi.Decoded;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.Priority;
@@ -76,6 +78,7 @@ public final class JdbcJournal implements Journal {
     private final Function<JournalEntry.Accepted, JournalEntry.Refused> reused;
     /** Body bytes (original, canonical, quarantined) pass through it on their way in and out. */
     private BodyCipher cipher = BodyCipher.CLEAR;
+    private Runnable urgentCommitted = () -> { };
 
     /** A journal with transactions of its own on {@code dataSource}; a reused messageId fails its batch. */
     public JdbcJournal(DataSource dataSource) {
@@ -128,6 +131,15 @@ public final class JdbcJournal implements Journal {
     /** Seals the bodies this journal writes (and opens those it reads) with {@code cipher}; returns this journal. */
     public JdbcJournal withCipher(BodyCipher cipher) {
         this.cipher = java.util.Objects.requireNonNull(cipher, "cipher");
+        return this;
+    }
+
+    /**
+     * Runs {@code listener} after the commit of a batch that planned an urgent delivery (the
+     * dispatcher's wake); returns this journal.
+     */
+    public JdbcJournal whenUrgentCommitted(Runnable listener) {
+        this.urgentCommitted = java.util.Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -203,6 +215,10 @@ public final class JdbcJournal implements Journal {
         }
         insertDeliveries(connection, fresh, freshSeqs);
         insertQuarantine(connection, refused);
+        if (fresh.stream().anyMatch(a -> !a.deliveries().isEmpty()
+                && a.message().effectivePriority() == Priority.URGENT)) {
+            afterCommit(urgentCommitted);
+        }
         if (!fresh.isEmpty()) {
             List<RecordHook.AcceptedMessage> accepted = new ArrayList<>(fresh.size());
             for (int i = 0; i < fresh.size(); i++) {
@@ -218,6 +234,19 @@ public final class JdbcJournal implements Journal {
                     refused.size());
         }
         return List.of(results);
+    }
+
+    /** Runs {@code action} once the transaction in progress (the caller's, if it joined one) commits. */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     /** Inserts the messages not yet stored; returns the seq of each one inserted, by key. */
