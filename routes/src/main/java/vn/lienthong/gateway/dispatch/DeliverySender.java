@@ -38,6 +38,8 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  */
 public final class DeliverySender {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeliverySender.class);
+
     /** Headers every delivery carries, so a recipient can correlate without parsing. */
     public static final String HEADER_MESSAGE_ID = "LienthongMessageId";
     public static final String HEADER_DELIVERY_ID = "LienthongDeliveryId";
@@ -190,6 +192,7 @@ public final class DeliverySender {
                     case JMS -> round.outcome(outcome(d, producer.send(endpoints.jmsOutbound(d.address()), e -> {
                         e.getMessage().setBody(new String(encoded.bytes(), StandardCharsets.UTF_8));
                         e.getMessage().setHeaders(signed(d, encoded, headers(d, encoded)));
+                        e.getMessage().setHeader(JMS_DUPLICATE_ID, d.id().toString());
                     })));
                     case SFTP -> round.outcome(sftp(d, encoded));
                     case REST -> round.outcome(post(d, encoded));
@@ -215,12 +218,54 @@ public final class DeliverySender {
     }
 
     /**
+     * The broker's duplicate detection id (Artemis {@code _AMQ_DUPL_ID}): each JMS delivery carries
+     * its delivery id, so a round sent again after its outcome was lost (an instance killed between
+     * the broker's commit and the database's, the database restarted) is not put on the queue twice.
+     */
+    public static final String JMS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    /**
      * The JMS deliveries of a round on one transacted session, in claim order (so per-key order
-     * holds), committed once: all delivered, or all failed (and retried) if a send or the commit fails.
+     * holds), committed once. If the commit fails — the broker refuses a whole transaction in which
+     * one message is a duplicate, or it went away — each is sent again on its own (a round holds at
+     * most one delivery per order key), where the broker drops a duplicate silently: delivered once.
      */
     private void sendJmsTogether(DispatchRound round, List<DueDelivery> deliveries) {
-        try (jakarta.jms.Connection connection = jmsSessions.createConnection();
-                jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+        try (jakarta.jms.Connection connection = jmsSessions.createConnection()) {
+            try {
+                sendJms(connection, round, deliveries);
+                deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Delivered(d.id())));
+                return;
+            } catch (jakarta.jms.JMSException | RuntimeException batch) {
+                if (deliveries.size() == 1) {
+                    throw batch;
+                }
+                LOG.debug("JMS batch of {} not committed ({}); sending each on its own", deliveries.size(),
+                        batch.getClass().getSimpleName());
+            }
+            for (DueDelivery d : deliveries) {
+                try {
+                    sendJms(connection, round, List.of(d));
+                    round.outcome(new DeliveryOutcome.Delivered(d.id()));
+                } catch (jakarta.jms.JMSException | RuntimeException e) {
+                    round.outcome(new DeliveryOutcome.Failed(d.id(), "JMS send not confirmed: " + rootMessage(e)));
+                }
+            }
+        } catch (jakarta.jms.JMSException | RuntimeException e) {
+            String error = "JMS batch of " + deliveries.size() + " not committed: " + rootMessage(e);
+            deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Failed(d.id(), error)));
+        }
+    }
+
+    /**
+     * Sends on a session of its own: one transaction for several, or a plain persistent send for one
+     * (confirmed by the broker; a duplicate is then dropped by the broker without an error).
+     */
+    private void sendJms(jakarta.jms.Connection connection, DispatchRound round, List<DueDelivery> deliveries)
+            throws jakarta.jms.JMSException {
+        boolean transacted = deliveries.size() > 1;
+        try (jakarta.jms.Session session = connection.createSession(transacted,
+                transacted ? jakarta.jms.Session.SESSION_TRANSACTED : jakarta.jms.Session.AUTO_ACKNOWLEDGE);
                 jakarta.jms.MessageProducer producer = session.createProducer(null)) {
             producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
             Map<String, jakarta.jms.Queue> queues = new HashMap<>();
@@ -232,6 +277,7 @@ public final class DeliverySender {
                     for (Map.Entry<String, Object> h : signed(d, encoded, headers(d, encoded)).entrySet()) {
                         message.setObjectProperty(h.getKey(), h.getValue());
                     }
+                    message.setStringProperty(JMS_DUPLICATE_ID, d.id().toString());
                     jakarta.jms.Queue queue = queues.get(d.address());
                     if (queue == null) {
                         queue = session.createQueue(d.address());
@@ -239,15 +285,15 @@ public final class DeliverySender {
                     }
                     producer.send(queue, message);
                 }
-                session.commit();
+                if (transacted) {
+                    session.commit();
+                }
             } catch (jakarta.jms.JMSException | RuntimeException e) {
-                rollbackQuietly(session);
+                if (transacted) {
+                    rollbackQuietly(session);
+                }
                 throw e;
             }
-            deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Delivered(d.id())));
-        } catch (jakarta.jms.JMSException | RuntimeException e) {
-            String error = "JMS batch of " + deliveries.size() + " not committed: " + rootMessage(e);
-            deliveries.forEach(d -> round.outcome(new DeliveryOutcome.Failed(d.id(), error)));
         }
     }
 
