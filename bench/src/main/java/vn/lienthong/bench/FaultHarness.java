@@ -240,7 +240,7 @@ public final class FaultHarness {
                 .artemisPort(artemisPort).kafkaPort(kafkaPort).postgresPort(postgresPort)
                 .gatewaySftp("gateway", UUID.randomUUID().toString())
                 .sftpUser(FaultHarnessLoad.SFTP_FOLDER, UUID.randomUUID().toString(), FaultHarnessLoad.SFTP_FOLDER)
-                .keycloak(keycloakOptions()).build());
+                .keycloak(ModeSupport.keycloakOptions()).build());
         ExecutorService starting = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> starts = new ArrayList<>();
@@ -290,20 +290,6 @@ public final class FaultHarness {
         load = new FaultHarnessLoad(ledger, tokens, stack.artemisUrl(), stack.kafkaBootstrap(),
                 stack.sftpHome(FaultHarnessLoad.SFTP_FOLDER).resolve("inbox"), this::readyPorts, settings.rate(),
                 settings.badEvery());
-    }
-
-    /**
-     * The demo realm in memory, on the distribution the build unpacked: found from the repository's
-     * root as the benchmark runs, or from {@code bench/} as its tests run.
-     */
-    private static EmbeddedStack.KeycloakOptions keycloakOptions() {
-        EmbeddedStack.KeycloakOptions demo = EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY);
-        Path fromBench = Path.of("..", "devstack", "target", "keycloak", "keycloak-" + KeycloakServer.distributionVersion());
-        if (Files.isRegularFile(fromBench.resolve("bin").resolve("kc.sh"))) {
-            return new EmbeddedStack.KeycloakOptions(demo.port(), demo.managementPort(), demo.storage(), demo.realmFile(),
-                    fromBench.toAbsolutePath().normalize(), demo.adminUsername(), demo.adminPassword());
-        }
-        return demo;
     }
 
     private Path registryFile(String pushUrl) throws IOException {

@@ -479,6 +479,12 @@ public final class ThroughputBenchmark {
         if (!settings.setsGatewayProperty("lienthong.ingress.jms-concurrent-consumers")) {
             appArgs.add("--lienthong.ingress.jms-concurrent-consumers=16");
         }
+        // The gateway's own reports (reminders, the weekly digest) are not the benchmark's traffic.
+        for (String report : List.of("lienthong.reports.remind", "lienthong.reports.warning.send")) {
+            if (!settings.setsGatewayProperty(report)) {
+                appArgs.add("--" + report + "=false");
+            }
+        }
         appArgs.addAll(settings.gatewayArgs());
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LIENTHONG_DB_URL", stack.jdbcUrl());
