@@ -182,8 +182,12 @@ public final class AuditLog {
      */
     public static AuditVerification verify(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        // The driver streams with a cursor only inside a transaction.
+        int isolation = connection.getTransactionIsolation();
+        // The driver streams with a cursor only inside a transaction; one snapshot for the records and
+        // the batch rows read after them, or a batch committed meanwhile by a running instance would
+        // look like records deleted.
         connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (PreparedStatement ps = connection.prepareStatement(
                 "select " + AuditChainCheck.COLUMNS + AuditChainCheck.FROM + " order by a.seq",
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
@@ -201,6 +205,7 @@ public final class AuditLog {
             return broken != null ? broken : new AuditVerification.Ok(check.checked());
         } finally {
             connection.rollback();
+            connection.setTransactionIsolation(isolation);
             connection.setAutoCommit(autoCommit);
         }
     }
