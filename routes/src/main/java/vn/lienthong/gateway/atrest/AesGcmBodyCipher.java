@@ -24,6 +24,17 @@ public final class AesGcmBodyCipher implements BodyCipher {
 
     private final DataKeys keys;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * One cipher per thread, initialised afresh for each body: {@code Cipher.getInstance} walks the
+     * providers, and a cipher re-initialised with the same key keeps its expanded key schedule.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     /** Seals with the data keys of {@code keys}. */
     public AesGcmBodyCipher(DataKeys keys) {
@@ -41,7 +52,7 @@ public final class AesGcmBodyCipher implements BodyCipher {
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(header);
             byte[] sealed = cipher.doFinal(clear);
@@ -61,7 +72,7 @@ public final class AesGcmBodyCipher implements BodyCipher {
         String id = new String(stored, MAGIC.length + 1, idLength, StandardCharsets.US_ASCII);
         SecretKey key = keys.byId(id).orElseThrow(() -> new ShreddedBodyException(id));
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, headerLength, NONCE));
             cipher.updateAAD(stored, 0, headerLength);
             return cipher.doFinal(stored, headerLength + NONCE, stored.length - headerLength - NONCE);
