@@ -43,4 +43,9 @@ public final class CanonicalJsonConnector implements Connector {
     public byte[] encode(Envelope message, byte[] canonicalJson) {
         return canonicalJson;
     }
+
+    @Override
+    public boolean encodesCanonicalAsIs() {
+        return true;
+    }
 }

@@ -74,6 +74,14 @@ public interface Connector {
      */
     byte[] encode(Envelope message, byte[] canonicalJson);
 
+    /**
+     * Whether {@link #encode} returns the canonical JSON unchanged, so that a sender may skip binding
+     * the typed message (the costliest part of a delivery in this format). By default not.
+     */
+    default boolean encodesCanonicalAsIs() {
+        return false;
+    }
+
     /** The file name under which a message is written to an SFTP outbox. */
     default String fileName(Envelope message) {
         return message.type().wireName() + "-" + message.messageId() + extension();

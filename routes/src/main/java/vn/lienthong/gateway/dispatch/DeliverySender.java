@@ -359,6 +359,10 @@ public final class DeliverySender {
                 .orElseThrow(() -> new IllegalStateException("no connector for format " + d.format()));
         Envelope message;
         byte[] canonical = canonicalFor.apply(d, d.canonical());
+        if (connector.encodesCanonicalAsIs() && d.channel() != ChannelKind.SFTP) {
+            // Only SFTP needs the typed message (for the connector's file name): the rest send the bytes.
+            return new DispatchRound.Encoded(canonical, null, connector.mediaType(), d.type());
+        }
         try {
             message = CanonicalJson.mapper().readValue(canonical, Envelope.class);
         } catch (IOException e) {
