@@ -122,24 +122,19 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Heap in use now: the sum of Micrometer's {@code jvm_memory_used_bytes} over the heap's pools,
-     * scraped from {@code /actuator/prometheus} (what a monitoring client may read), if the gateway answers.
+     * Heap in use now: Micrometer's {@code jvm.memory.used} over the heap's pools, read from
+     * {@code /actuator/metrics/jvm.memory.used?tag=area:heap} (what a monitoring client may read), if
+     * the gateway answers. One meter, not a whole Prometheus scrape: read every 200 ms, a full scrape
+     * cost the measured gateway about 9 % of its CPU.
      */
     OptionalLong heapUsedBytes() {
         try {
-            HttpResponse<String> response = get("/actuator/prometheus");
+            HttpResponse<String> response = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
             if (response.statusCode() != 200) {
                 return OptionalLong.empty();
             }
-            double sum = 0;
-            boolean seen = false;
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    seen = true;
-                }
-            }
-            return seen ? OptionalLong.of((long) sum) : OptionalLong.empty();
+            java.util.regex.Matcher value = HEAP_VALUE.matcher(response.body());
+            return value.find() ? OptionalLong.of((long) Double.parseDouble(value.group(1))) : OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         } catch (InterruptedException e) {
@@ -147,6 +142,10 @@ final class GatewayProcess implements AutoCloseable {
             return OptionalLong.empty();
         }
     }
+
+    /** The VALUE measurement of the metrics endpoint's answer. */
+    private static final java.util.regex.Pattern HEAP_VALUE = java.util.regex.Pattern.compile(
+            "\"statistic\"\\s*:\\s*\"VALUE\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.eE+-]+)");
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -283,6 +283,10 @@ class OperatorLoginTest {
         // (The histogram's bucket bounds, le, are numbers by nature.)
         metrics.lines().filter(l -> l.startsWith("lienthong_")).forEach(l -> assertThat(l.replaceAll("\\} .*$", "}")
                 .replaceAll(",?le=\"[^\"]*\"", "")).doesNotContainPattern("\\d{9,}"));
+        // The same meters one by one (what the benchmark reads for the heap).
+        OperatorSupport.Response heap = get(port, "/actuator/metrics/jvm.memory.used?tag=area:heap", scraper);
+        assertThat(heap.status()).isEqualTo(200);
+        assertThat(heap.body()).contains("\"statistic\":\"VALUE\"");
         // The scraper's role opens the metrics and nothing else; an agency's token not even those.
         assertThat(get(port, "/actuator/health", scraper).status()).isEqualTo(403);
         assertThat(get(port, "/api/v1/admin/messages", scraper).status()).isEqualTo(403);

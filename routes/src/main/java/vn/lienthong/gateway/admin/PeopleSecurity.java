@@ -111,7 +111,8 @@ public final class PeopleSecurity {
                         // The route console starts and stops routes: operators only, reads too.
                         .requestMatchers("/actuator/hawtio/**", "/actuator/hawtio", "/actuator/jolokia/**",
                                 "/actuator/jolokia").access(operator)
-                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                        // The same meters, scraped whole or read one by one.
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
                                 .access(person(directory, AUDITOR, OPERATOR, MONITORING))
                         // Actuator writes (camelroutes stop/suspend) are acts of an operator.
                         .requestMatchers(HttpMethod.GET, "/actuator/**").access(reader)
