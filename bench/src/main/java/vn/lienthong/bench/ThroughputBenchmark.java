@@ -94,6 +94,9 @@ public final class ThroughputBenchmark {
     private final PrintStream out;
     private final long deadline;
     private EmbeddedStack stack;
+    /** Each path's CPU per message by process, printed beside its rates. */
+    private CpuSplit cpu;
+    private final Map<String, String> cpuPerMessage = new HashMap<>();
     /** {@code Bearer <token>} of the benchmark's sender, on every message of the gateway path. */
     private String authorization;
     private ActiveMQConnectionFactory jms;
@@ -197,6 +200,7 @@ public final class ThroughputBenchmark {
             out.printf(Locale.ROOT, "embedded stack up in %.1f s: Artemis %s, Kafka %s, PostgreSQL %s%n",
                     seconds(System.nanoTime() - t0), stack.artemisUrl(), stack.kafkaBootstrap(), stack.jdbcUrl());
             jms = new ActiveMQConnectionFactory(stack.artemisUrl());
+            cpu = new CpuSplit(dataDir.resolve("stack").resolve("pg"));
             messages = BenchMessages.of(settings.messageBytes());
             if (settings.raw()) {
                 if (settings.warmup() > 0) {
@@ -256,6 +260,7 @@ public final class ThroughputBenchmark {
             load.start();
             failure = awaitLoaded(label, n, load);
         }
+        CpuSplit.Sample cpuBefore = cpu.sample(-1);
         if (failure == null) {
             counter.start();
             forwarder.start();
@@ -272,6 +277,9 @@ public final class ThroughputBenchmark {
         load.stopAndJoin(JOIN_MILLIS);
         forwarder.stopAndJoin(JOIN_MILLIS);
         counter.stopAndJoin(JOIN_MILLIS);
+        if (!label.contains("warm-up")) {
+            cpuPerMessage.put("raw", cpu.sample(-1).perMessage(cpuBefore, n));
+        }
         return settings.preload()
                 ? result("raw pass-through", n, load, counter, counter.firstArrivalNanos(), PRELOADED_WINDOW, failure)
                 : result("raw pass-through", n, load, counter, forwarder.firstConsumedNanos(),
@@ -294,6 +302,7 @@ public final class ThroughputBenchmark {
                 record -> gatewaySeq(record, seqOf));
         JmsLoad load = new JmsLoad(jms, BENCH_IN, messages, ids, settings.producerBatch(), authorization);
         String failure = null;
+        CpuSplit.Sample cpuBefore = cpu.sample(gateway == null ? -1 : gateway.pid());
         if (startAfterLoading != null) {
             load.start();
             failure = awaitLoaded(label, n, load);
@@ -332,6 +341,13 @@ public final class ThroughputBenchmark {
         counter.stopAndJoin(JOIN_MILLIS);
         if (measured && gateway != null) {
             gateway.heapUsedBytes().ifPresent(b -> peakHeapBytes = Math.max(peakHeapBytes, b));
+            if (cpuBefore.gateway() < 0 || startAfterLoading == null) {
+                cpuPerMessage.put("gateway", cpu.sample(gateway.pid()).perMessage(cpuBefore, n));
+            } else {
+                // Started during this path: all of its CPU so far, its start included.
+                cpuPerMessage.put("gateway", cpu.sample(gateway.pid()).perMessage(
+                        new CpuSplit.Sample(0, cpuBefore.bench(), cpuBefore.postgres()), n) + " (gateway start included)");
+            }
         }
         return startAfterLoading != null
                 ? result("gateway", n, load, counter, counter.firstArrivalNanos(), PRELOADED_WINDOW, failure)
@@ -689,6 +705,8 @@ public final class ThroughputBenchmark {
                 + r.maxLatency());
         row("arrived (duplicates)", raw, gw, r -> String.format(Locale.ROOT, "%,d/%,d (%d)", r.arrived(), r.messages(),
                 r.duplicates()));
+        row("CPU ms/msg: gateway / this JVM / PG", raw, gw, r -> cpuPerMessage.getOrDefault(
+                r == raw ? "raw" : "gateway", "?"));
         if (raw != null && gw != null && raw.complete() && gw.complete()) {
             double ratio = gw.rate() / raw.rate();
             out.printf(Locale.ROOT, "ratio gateway/raw   %.2f   target >= %.2f: %s%n", ratio, TARGET_RATIO,
@@ -705,6 +723,8 @@ public final class ThroughputBenchmark {
         out.printf("machine             %s%n", machine());
         out.printf(Locale.ROOT, "load average        %.2f at start, %.2f at end (1 min; other jobs on the machine skew both paths)%n",
                 loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.println("CPU = time on the cores per message during the measured window, from the operating system: the gateway's"
+                + " JVM, this JVM (Artemis, Kafka, the load producer, the counters) and PostgreSQL.");
         out.println("latency = Kafka record timestamp (CreateTime, at the forwarder's or gateway's send) minus JMSTimestamp"
                 + " (at the producer's send, visible at its batch commit); under a saturating load it is mostly queueing.");
         out.println(line);
