@@ -59,6 +59,7 @@ public final class IngressCpuTiming {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean breakdown = args.length > 1 && args[1].equals("breakdown");
         Path dir = Files.createTempDirectory("ingresscpu");
         Registry registry = Registry.load(Path.of("bench/src/main/resources/bench/agencies.yaml"));
         Connectors connectors = Connectors.of(new CanonicalJsonConnector());
@@ -108,6 +109,9 @@ public final class IngressCpuTiming {
                 }
             }
             report(tag, "MessageValidator.validate", CPU.getCurrentThreadCpuTime() - t0, n);
+            if (breakdown) {
+                breakdown(tag, messages);
+            }
             // the JMS check step: checkEach over batches of 100 (validation, authorization, plan, receipts, one signature)
             t0 = CPU.getCurrentThreadCpuTime();
             n = 0;
@@ -135,6 +139,41 @@ public final class IngressCpuTiming {
             }
             report(tag, "AuditEntry.of (accepted)", CPU.getCurrentThreadCpuTime() - t0, n);
         }
+    }
+
+    /** The validator's steps one by one: strict read, schema, rules, binding. */
+    private static void breakdown(String tag, List<byte[]> messages) throws Exception {
+        vn.lienthong.schemas.input.StrictInput input = new vn.lienthong.schemas.input.StrictInput(5_242_880, 64);
+        vn.lienthong.schemas.rules.BusinessRules rules = new vn.lienthong.schemas.rules.BusinessRules(
+                vn.lienthong.schemas.ValidatorSettings.defaults());
+        var schema = vn.lienthong.schemas.SchemaCatalog.get().envelope();
+        List<com.fasterxml.jackson.databind.JsonNode> trees = new ArrayList<>();
+        allocatedAt = ALLOC.getCurrentThreadAllocatedBytes();
+        long t0 = CPU.getCurrentThreadCpuTime();
+        for (byte[] m : messages) {
+            trees.add(input.json(m));
+        }
+        report(tag, "  StrictInput.json", CPU.getCurrentThreadCpuTime() - t0, messages.size());
+        t0 = CPU.getCurrentThreadCpuTime();
+        for (var tree : trees) {
+            schema.validate(tree);
+        }
+        report(tag, "  schema (networknt)", CPU.getCurrentThreadCpuTime() - t0, messages.size());
+        t0 = CPU.getCurrentThreadCpuTime();
+        for (var tree : trees) {
+            rules.apply((ObjectNode) tree);
+        }
+        report(tag, "  BusinessRules.apply", CPU.getCurrentThreadCpuTime() - t0, messages.size());
+        t0 = CPU.getCurrentThreadCpuTime();
+        for (var tree : trees) {
+            CanonicalJson.mapper().treeToValue(tree, Envelope.class);
+        }
+        report(tag, "  treeToValue(Envelope)", CPU.getCurrentThreadCpuTime() - t0, messages.size());
+        t0 = CPU.getCurrentThreadCpuTime();
+        for (var tree : trees) {
+            CanonicalJson.mapper().writeValueAsBytes(tree);
+        }
+        report(tag, "  canonical bytes of the tree", CPU.getCurrentThreadCpuTime() - t0, messages.size());
     }
 
     private static void report(String tag, String what, long nanos, int n) {
