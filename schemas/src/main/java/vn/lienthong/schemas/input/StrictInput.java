@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import vn.lienthong.schemas.errors.ErrorCode;
 
@@ -37,6 +40,8 @@ public final class StrictInput {
 
     /** Longest number accepted in JSON, in characters. */
     public static final int MAX_NUMBER_LENGTH = 64;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxBytes;
     private final int maxDepth;
@@ -321,6 +326,13 @@ public final class StrictInput {
     public static int firstInvalidUtf8(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
+            // Runs of ASCII (most of every input) eight bytes at a time.
+            while (i + 8 <= to && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+            }
+            if (i >= to) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;
