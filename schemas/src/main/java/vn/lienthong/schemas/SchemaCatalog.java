@@ -2,6 +2,9 @@ package vn.lienthong.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.AnnotationKeyword;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
@@ -10,6 +13,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +42,7 @@ public final class SchemaCatalog {
 
     private final Map<String, JsonNode> documents = new LinkedHashMap<>();
     private final JsonSchema envelope;
+    private final Map<MessageType, JsonSchema> byType = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SchemaCatalog() {
         documents.put("envelope.schema.json", load("envelope.schema.json"));
@@ -46,19 +51,60 @@ public final class SchemaCatalog {
             String file = fileOf(type);
             documents.put(file, load(file));
         }
+        envelope = compile(null);
+    }
+
+    /**
+     * The envelope schema compiled by a factory of its own. With {@code type}, its document is the
+     * envelope whose {@code allOf} keeps only that type's {@code if}/{@code then} branch, the others
+     * {@code true} (so every finding keeps its place and schema location): the schema a message of
+     * that type is checked against, without evaluating the other types' conditions.
+     */
+    private JsonSchema compile(MessageType type) {
         JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                 .keyword(new AnnotationKeyword(ERROR_CODE_KEYWORD))
                 .build();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b
-                .metaSchema(metaSchema)
-                .schemaMappers(m -> m.mapPrefix(BASE_IRI, "classpath:" + CLASSPATH_DIR)));
+        String envelopeIri = BASE_IRI + "envelope.schema.json";
+        byte[] variant = type == null ? null : branchOnly(type);
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> {
+            b.metaSchema(metaSchema).schemaMappers(m -> m.mapPrefix(BASE_IRI, "classpath:" + CLASSPATH_DIR));
+            if (variant != null) {
+                b.schemaLoaders(l -> l.add(iri -> iri != null && (iri.toString().equals(envelopeIri)
+                        || iri.toString().equals("classpath:" + CLASSPATH_DIR + "envelope.schema.json"))
+                        ? () -> new ByteArrayInputStream(variant) : null));
+            }
+        });
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .failFast(false)
                 .build();
-        envelope = factory.getSchema(SchemaLocation.of(BASE_IRI + "envelope.schema.json"), config);
-        envelope.initializeValidators();
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(envelopeIri), config);
+        schema.initializeValidators();
+        return schema;
+    }
+
+    /** The envelope document with only the branch of {@code type} in its {@code allOf}. */
+    private byte[] branchOnly(MessageType type) {
+        ObjectNode doc = documents.get("envelope.schema.json").deepCopy();
+        ArrayNode allOf = (ArrayNode) doc.get("allOf");
+        int kept = 0;
+        for (int i = 0; i < allOf.size(); i++) {
+            JsonNode branch = allOf.get(i);
+            if (type.wireName().equals(branch.path("if").path("properties").path("type").path("const").asText(null))) {
+                kept++;
+            } else {
+                allOf.set(i, BooleanNode.TRUE);
+            }
+        }
+        if (kept != 1) {
+            throw new IllegalStateException("the envelope schema has " + kept + " branches for type " + type.wireName());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The catalog (schemas are loaded and compiled once). */
@@ -74,6 +120,21 @@ public final class SchemaCatalog {
     /** The compiled envelope schema, which selects the payload schema by {@code type}. */
     public JsonSchema envelope() {
         return envelope;
+    }
+
+    /**
+     * The schema to check this message against: when its {@code type} is a known type, the
+     * envelope with that type's branch only (compiled at its first use; the same findings as
+     * {@link #envelope()}, without evaluating the other eleven types' conditions); else the whole
+     * envelope.
+     */
+    public JsonSchema envelopeFor(JsonNode message) {
+        JsonNode type = message == null ? null : message.get("type");
+        if (type == null || !type.isTextual()) {
+            return envelope;
+        }
+        Optional<MessageType> known = MessageType.fromWireName(type.textValue());
+        return known.isEmpty() ? envelope : byType.computeIfAbsent(known.get(), this::compile);
     }
 
     /** A schema document by file name, as bundled. */

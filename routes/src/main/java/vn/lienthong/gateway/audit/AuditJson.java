@@ -1,10 +1,13 @@
 package vn.lienthong.gateway.audit;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -44,6 +47,31 @@ public final class AuditJson {
      * otherwise render it anyway, so that verifying a tampered row reports a mismatch.
      */
     public static String canonicalOfJson(String json, boolean strict) {
+        // Streamed, no tree, when the text is canonical already (every entry's detail is rendered
+        // here when it is appended); keys out of order or a float take the tree's way.
+        StringBuilder out = new StringBuilder(json.length());
+        try (JsonParser parser = READER.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("not allowed in an audit detail: MISSING");
+            }
+            if (!streamValue(parser, first, out, strict)) {
+                return canonicalOfTree(json, strict);
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("audit detail is not JSON",
+                        new IllegalArgumentException("trailing content after the value"));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit detail is not JSON", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** {@link #canonicalOfJson} through a tree: the reference rendering. */
+    static String canonicalOfTree(String json, boolean strict) {
         JsonNode node;
         try {
             node = READER.readTree(json);
@@ -53,6 +81,64 @@ public final class AuditJson {
         StringBuilder out = new StringBuilder(json.length());
         writeNode(node, out, strict);
         return out.toString();
+    }
+
+    /**
+     * Renders the value whose first token the parser stands on; false when it meets a float or
+     * keys out of order (the caller renders the whole text through a tree instead).
+     */
+    private static boolean streamValue(JsonParser p, JsonToken token, StringBuilder out, boolean strict)
+            throws IOException {
+        switch (token) {
+            case VALUE_NULL -> out.append("null");
+            case VALUE_TRUE -> out.append(true);
+            case VALUE_FALSE -> out.append(false);
+            case VALUE_STRING -> string(p.getText(), out);
+            case VALUE_NUMBER_INT -> out.append(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? p.getBigIntegerValue().toString() : Long.toString(p.getLongValue()));
+            // The tree refuses it (strict) or keeps its digits, after reading the whole text.
+            case VALUE_NUMBER_FLOAT -> {
+                return false;
+            }
+            case START_ARRAY -> {
+                out.append('[');
+                boolean first = true;
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    if (!streamValue(p, t, out, strict)) {
+                        return false;
+                    }
+                }
+                out.append(']');
+            }
+            case START_OBJECT -> {
+                // Written as read while the keys come in order (a canonical text's always do);
+                // keys out of order (jsonb's) or read twice: the tree sorts them.
+                out.append('{');
+                String last = null;
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    String key = sanitize(p.currentName());
+                    if (last != null) {
+                        if (last.compareTo(key) >= 0) {
+                            return false;
+                        }
+                        out.append(',');
+                    }
+                    last = key;
+                    string(key, out);
+                    out.append(':');
+                    if (!streamValue(p, p.nextToken(), out, strict)) {
+                        return false;
+                    }
+                }
+                out.append('}');
+            }
+            default -> throw new IllegalArgumentException("not allowed in an audit detail: " + token);
+        }
+        return true;
     }
 
     private static void write(Object value, StringBuilder out) {
@@ -162,25 +248,41 @@ public final class AuditJson {
 
     /** A JSON string; NUL (which PostgreSQL text refuses) and lone surrogates become U+FFFD. */
     private static void string(String raw, StringBuilder out) {
-        String s = sanitize(raw);
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        int n = raw.length();
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            // Most characters are printable and not surrogates: copied as runs, one check each.
+            if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
+                continue;
+            }
+            out.append(raw, run, i);
+            run = i + 1;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(raw.charAt(i + 1))) {
+                out.append(c).append(raw.charAt(i + 1));
+                i++;
+                run = i + 1;
+                continue;
+            }
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                // NUL (sanitized) and lone surrogates.
+                case 0 -> out.append('\uFFFD');
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
-                        out.append(c);
+                        out.append('\uFFFD');
                     }
                 }
             }
         }
+        out.append(raw, run, n);
         out.append('"');
     }
 

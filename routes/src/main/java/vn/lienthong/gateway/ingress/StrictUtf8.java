@@ -1,6 +1,7 @@
 package vn.lienthong.gateway.ingress;
 
 import java.util.Optional;
+import vn.lienthong.schemas.input.StrictInput;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
@@ -26,6 +27,12 @@ public final class StrictUtf8 {
 
     /** The first problem of {@code bytes}, if any: "byte 0xFF at offset 12 ...". */
     public static Optional<String> problem(byte[] bytes) {
+        // Well-formed by the schemas' own check, and not UTF-16 by its first two bytes: no problem to
+        // word (the same acceptance; the state machine below words the first problem).
+        if ((bytes.length < 2 || bytes[0] != 0 && bytes[1] != 0)
+                && StrictInput.firstInvalidUtf8(bytes, 0, bytes.length) < 0) {
+            return Optional.empty();
+        }
         StrictUtf8 check = new StrictUtf8();
         check.update(bytes, 0, bytes.length);
         return check.finish();

@@ -74,4 +74,23 @@ class StrictUtf8Test {
         assertThat(StrictUtf8.problem(bytes)).get().asString().contains("offset 1").contains("surrogate");
         assertThat(JmsBodies.utf8("Khải 😀")).isEqualTo("Khải 😀".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void theWholeInputCheckAgreesWithTheStreamedOneOnAnyBytes() {
+        java.util.Random random = new java.util.Random(12);
+        byte[] alphabet = {0, 'a', '{', (byte) 0x7F, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC2, (byte) 0xDF,
+            (byte) 0xE0, (byte) 0xA0, (byte) 0xED, (byte) 0x9F, (byte) 0xEF, (byte) 0xF0, (byte) 0x90, (byte) 0xF4,
+            (byte) 0x8F, (byte) 0xF5, (byte) 0xFF, (byte) 0xFE};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] bytes = new byte[random.nextInt(24)];
+            for (int i = 0; i < bytes.length; i++) {
+                // Mostly ASCII runs (the eight-byte stride), with a few of the bytes that matter.
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('a' + i % 26);
+            }
+            StrictUtf8 streamed = new StrictUtf8();
+            streamed.update(bytes, 0, bytes.length);
+            assertThat(StrictUtf8.problem(bytes)).as(java.util.HexFormat.of().formatHex(bytes))
+                    .isEqualTo(streamed.finish());
+        }
+    }
 }

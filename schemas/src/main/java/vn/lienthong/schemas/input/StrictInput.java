@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import vn.lienthong.schemas.errors.ErrorCode;
 
@@ -37,6 +40,8 @@ public final class StrictInput {
 
     /** Longest number accepted in JSON, in characters. */
     public static final int MAX_NUMBER_LENGTH = 64;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxBytes;
     private final int maxDepth;
@@ -321,6 +326,13 @@ public final class StrictInput {
     public static int firstInvalidUtf8(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
+            // Runs of ASCII (most of every input) eight bytes at a time.
+            while (i + 8 <= to && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+            }
+            if (i >= to) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;
@@ -372,7 +384,20 @@ public final class StrictInput {
             throw Refusal.whole(Kind.EMPTY, "the input is empty");
         }
         checkSize(bytes);
-        String text = utf8(bytes);
+        int start = bomLength(bytes);
+        int bad = firstInvalidUtf8(bytes, start, bytes.length);
+        if (bad >= 0) {
+            throw invalidUtf8(bytes, start, bad);
+        }
+        JsonNode read = readBytes(bytes, start);
+        if (read != null) {
+            return read;
+        }
+        // Anything the bytes' parser did not take whole is read again from the text, whose parser's
+        // lines and columns count characters: the refusal is worded from there, as it always was.
+        String text = isAscii(bytes, start, bytes.length)
+                ? new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1)
+                : new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             throw Refusal.whole(Kind.BLANK, "the input holds only white space");
         }
@@ -415,6 +440,28 @@ public final class StrictInput {
             throw Refusal.whole(Kind.NO_VALUE, "the input holds no JSON value");
         }
         return tree;
+    }
+
+    /**
+     * The value of well-formed UTF-8 bytes read by Jackson's byte parser (no text decoded first),
+     * or null when they hold no value, more than one, or anything that parser refuses. Only bytes
+     * without NUL among the first four: Jackson would take those for UTF-16 or UTF-32.
+     */
+    private JsonNode readBytes(byte[] bytes, int start) {
+        for (int i = start; i < Math.min(start + 4, bytes.length); i++) {
+            if (bytes[i] == 0) {
+                return null;
+            }
+        }
+        try (JsonParser parser = mapper.createParser(bytes, start, bytes.length - start)) {
+            JsonNode tree = mapper.readTree(parser);
+            if (tree == null || tree.isMissingNode() || parser.nextToken() != null) {
+                return null;
+            }
+            return tree;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A refusal at the given location (the exception's, or else where the parser stands). */

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import vn.lienthong.schemas.input.Rfc3339;
 
 /** Small, defensive readers over JSON trees whose shape is not yet known to be valid. */
 final class Json {
@@ -34,7 +35,7 @@ final class Json {
 
     static Optional<OffsetDateTime> parseDateTime(String s) {
         try {
-            return Optional.of(OffsetDateTime.parse(s));
+            return Optional.of(Rfc3339.offsetDateTime(s));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
@@ -42,7 +43,7 @@ final class Json {
 
     static Optional<LocalDate> parseDate(String s) {
         try {
-            return Optional.of(LocalDate.parse(s));
+            return Optional.of(Rfc3339.date(s));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
+import vn.lienthong.schemas.input.Rfc3339;
 
 /**
  * The one Jackson configuration for canonical messages: strict when reading (no unknown members,
@@ -40,8 +41,8 @@ public final class CanonicalJson {
     /** Dates and times only from RFC 3339 text, as the schema says: no epoch numbers, no arrays. */
     private static SimpleModule textOnlyTimes() {
         SimpleModule module = new SimpleModule("lienthong-text-only-times");
-        module.addDeserializer(OffsetDateTime.class, new TextOnly<>(OffsetDateTime.class, OffsetDateTime::parse));
-        module.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, LocalDate::parse));
+        module.addDeserializer(OffsetDateTime.class, new TextOnly<>(OffsetDateTime.class, Rfc3339::offsetDateTime));
+        module.addDeserializer(LocalDate.class, new TextOnly<>(LocalDate.class, Rfc3339::date));
         return module;
     }
 

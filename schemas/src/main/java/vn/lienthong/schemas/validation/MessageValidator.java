@@ -165,10 +165,25 @@ public final class MessageValidator {
         }
     }
 
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The normal form of a scalar, or null when the node is a container or already normal. */
     private static JsonNode normalValue(JsonNode value) {
         if (value.isTextual()) {
-            return TextNode.valueOf(VietnameseText.nfc(value.asText()));
+            // ASCII is NFC already, and most text is ASCII or NFC: a node is replaced only if it changes.
+            String text = value.textValue();
+            if (ascii(text)) {
+                return null;
+            }
+            String nfc = VietnameseText.nfc(text);
+            return nfc.equals(text) ? null : TextNode.valueOf(nfc);
         }
         if (value.isFloatingPointNumber()) {
             BigDecimal d = value.decimalValue();

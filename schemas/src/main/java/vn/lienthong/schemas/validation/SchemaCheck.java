@@ -29,7 +29,7 @@ final class SchemaCheck {
 
     /** The validator library's own findings, with their keywords. */
     Set<ValidationMessage> findings(JsonNode tree) {
-        return catalog.envelope().validate(tree);
+        return catalog.envelopeFor(tree).validate(tree);
     }
 
     private ValidationError toError(ValidationMessage m) {
