@@ -358,14 +358,14 @@
       tbody.appendChild(el('tr', null, el('td', { colspan: 8, class: 'empty' }, t('common.none'))));
     }
     page.items.forEach(function (m) {
-      const counts = Object.keys(m.deliveries || {}).map(function (s) { return statusBadge(s, m.deliveries[s]); });
+      const counts = deliveryCounts(m.deliveries || {});
       tbody.appendChild(el('tr', {
         'data-message-id': m.messageId, tabindex: 0,
         onclick: function () { openMessage(m.messageId, m.sender).catch(showError); },
         onkeydown: function (e) { if (e.key === 'Enter') { openMessage(m.messageId, m.sender).catch(showError); } }
       },
       el('td', { class: 'nowrap' }, time(m.receivedAt)), el('td', null, agencyCell(m.sender)),
-      el('td', null, m.type), el('td', null, m.recipients.map(agencyCell)), el('td', null, counts),
+      el('td', null, m.type), el('td', null, m.recipients.map(agencyCell)), el('td', { class: 'delivery-counts' }, counts),
       el('td', null, m.channel), el('td', null, el('span', { class: 'badge class-' + m.classification },
         t('class.' + m.classification))),
       el('td', { class: 'mono', title: m.messageId }, shortId(m.messageId))));
@@ -377,8 +377,30 @@
       + t('common.shown', { n: page.items.length });
   }
 
+  /** A badge per delivery status with its count. */
+  function deliveryCounts(byStatus) {
+    return Object.keys(byStatus).map(function (s) { return statusBadge(s, byStatus[s]); });
+  }
+
+  /**
+   * The search result row of a message shows its deliveries' statuses as just read (after a resend or
+   * an abandon, and while the page follows a delivery), not those of the last search.
+   */
+  function updateResultRow(m) {
+    const row = $('search-results').querySelector('tr[data-message-id="' + m.messageId + '"]');
+    const cell = row && row.querySelector('td.delivery-counts');
+    if (!cell) {
+      return;
+    }
+    const byStatus = {};
+    m.deliveries.forEach(function (d) { byStatus[d.status] = (byStatus[d.status] || 0) + 1; });
+    clear(cell);
+    deliveryCounts(byStatus).forEach(function (badge) { cell.appendChild(badge); });
+  }
+
   async function openMessage(id, sender) {
     const m = await call('GET', API + '/messages/' + encodeURIComponent(id) + query({ sender: sender }));
+    updateResultRow(m);
     state.openMessage = { id: id, sender: m.sender };
     const box = clear($('message-detail'));
     box.hidden = false;
@@ -1303,7 +1325,9 @@
     try {
       state.me = await call('GET', API + '/me');
       $('user-name').textContent = state.me.name;
-      $('user-roles').textContent = t('user.roles') + ': ' + state.me.roles.join(', ');
+      // The label is the page's (data-i18n): it follows the language switch; the roles are data.
+      $('user-roles-list').textContent = state.me.roles.join(', ');
+      $('user-roles').hidden = false;
       const operator = state.me.roles.indexOf('operator') >= 0;
       $('auditor-hint').hidden = operator;
       document.body.classList.toggle('is-operator', operator);

@@ -2,12 +2,10 @@ package vn.lienthong.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The benchmark's command-line arguments.
@@ -77,74 +75,35 @@ record BenchSettings(
             run failed, 2 for bad arguments.
             """;
 
-    private static final Pattern SIZE = Pattern.compile("\\d+[kKmMgG]?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-    private static final List<String> CHILD_PREFIXES = List.of("--lienthong.", "--camel.", "--spring.", "--management.",
-            "--logging.");
-
     /** Reads the arguments; throws IllegalArgumentException naming the first bad one. */
     static BenchSettings parse(String[] args) {
         int messages = 100_000;
         int warmup = 0;
         Path dataDir = null;
-        boolean keepData = false;
         String heap = "1g";
         Path jar = null;
         Duration timeout = Duration.ofMinutes(10);
         int producerBatch = 1000;
         int ackBatch = 1000;
-        boolean preload = false;
         int messageBytes = 1024;
         boolean raw = true;
         boolean gateway = true;
-        List<String> gatewayArgs = new ArrayList<>();
         List<String> jvmArgs = new ArrayList<>();
-        boolean help = false;
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                help = true;
-                continue;
-            }
-            if (arg.equals("--keep-data")) {
-                keepData = true;
-                continue;
-            }
-            if (arg.equals("--preload")) {
-                preload = true;
-                continue;
-            }
-            if (CHILD_PREFIXES.stream().anyMatch(arg::startsWith)) {
-                if (!arg.contains("=")) {
-                    throw new IllegalArgumentException(arg + ": the gateway's arguments take the form --name=value");
-                }
-                if (arg.startsWith("--spring.profiles.active=")) {
-                    throw new IllegalArgumentException("the gateway always runs the production profile");
-                }
-                gatewayArgs.add(arg);
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-            String name = arg.substring(2, eq);
-            String value = arg.substring(eq + 1);
+        CommandLine.Parsed line = CommandLine.parse(args, Set.of("keep-data", "preload"));
+        for (CommandLine.Option option : line.options()) {
+            String name = option.name();
+            String value = option.value();
             switch (name) {
-                case "messages" -> messages = positive(name, value);
-                case "warmup" -> warmup = nonNegative(name, value);
+                case "messages" -> messages = CommandLine.positive(name, value);
+                case "warmup" -> warmup = CommandLine.whole(name, value);
                 case "data-dir" -> dataDir = Path.of(value);
-                case "gateway-heap" -> {
-                    if (!SIZE.matcher(value).matches()) {
-                        throw new IllegalArgumentException("--gateway-heap takes a size like 1g or 768m, not " + value);
-                    }
-                    heap = value;
-                }
+                case "gateway-heap" -> heap = CommandLine.heap(name, value);
                 case "gateway-jvm-arg" -> jvmArgs.add(value);
                 case "jar" -> jar = Path.of(value);
-                case "timeout" -> timeout = duration(value);
-                case "producer-batch" -> producerBatch = positive(name, value);
-                case "ack-batch" -> ackBatch = positive(name, value);
-                case "message-bytes" -> messageBytes = positive(name, value);
+                case "timeout" -> timeout = CommandLine.duration(name, value);
+                case "producer-batch" -> producerBatch = CommandLine.positive(name, value);
+                case "ack-batch" -> ackBatch = CommandLine.positive(name, value);
+                case "message-bytes" -> messageBytes = CommandLine.positive(name, value);
                 case "paths" -> {
                     List<String> paths = List.of(value.toLowerCase(Locale.ROOT).split(","));
                     if (paths.isEmpty() || !List.of("raw", "gateway").containsAll(paths)) {
@@ -153,64 +112,24 @@ record BenchSettings(
                     raw = paths.contains("raw");
                     gateway = paths.contains("gateway");
                 }
-                default -> throw new IllegalArgumentException("unknown argument " + arg);
+                default -> throw CommandLine.unknown(option);
             }
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive");
+        }
+        boolean preload = line.flags().contains("preload");
         if (preload && warmup > 0 && gateway) {
             // A preloaded gateway starts on a full queue: there is no moment to warm it up first.
             throw new IllegalArgumentException("--warmup cannot be combined with --preload for the gateway path");
         }
-        return new BenchSettings(messages, warmup, dataDir, keepData, heap, jar, timeout, producerBatch, ackBatch,
-                preload, messageBytes, raw, gateway, List.copyOf(gatewayArgs), List.copyOf(jvmArgs), help);
+        return new BenchSettings(messages, warmup, dataDir, line.flags().contains("keep-data"), heap, jar, timeout,
+                producerBatch, ackBatch, preload, messageBytes, raw, gateway, line.gatewayArgs(), List.copyOf(jvmArgs),
+                line.help());
     }
 
     /** Whether the gateway arguments already set this property (Spring would join two values with a comma). */
     boolean setsGatewayProperty(String property) {
-        return gatewayArgs.stream().anyMatch(a -> a.startsWith("--" + property + "="));
-    }
-
-    private static int positive(String name, String value) {
-        int n = nonNegative(name, value);
-        if (n == 0) {
-            throw new IllegalArgumentException("--" + name + " must be at least 1");
-        }
-        return n;
-    }
-
-    private static int nonNegative(String name, String value) {
-        try {
-            int n = Integer.parseInt(value.replace("_", ""));
-            if (n < 0) {
-                throw new IllegalArgumentException("--" + name + " must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " takes a whole number, not " + value);
-        }
-    }
-
-    private static Duration duration(String value) {
-        Matcher m = DURATION.matcher(value);
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            d = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--timeout takes a duration like 10m or 900s, not " + value);
-            }
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive");
-        }
-        return d;
+        return CommandLine.setsProperty(gatewayArgs, property);
     }
 }

@@ -78,27 +78,18 @@ final class CsvBenchmark {
 
     /** Runs the mode; the outcome's figures are rows, accepted, seconds, rowsPerSecond, peakHeapMb, fileMb. */
     static BenchModes.Outcome run(String[] argv, PrintStream out) {
-        List<String> args = ModeSupport.args(argv);
-        int rows;
-        ModeSupport s;
-        try {
-            if (args.contains("--help")) {
-                out.println(USAGE);
-                return new BenchModes.Outcome(0, Map.of());
-            }
-            rows = ModeSupport.number("rows", ModeSupport.take(args, "rows"), 1_000_000, 1);
-            s = ModeSupport.open(args, out);
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("csv benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            return new BenchModes.Outcome(2, Map.of());
+        ModeSupport.Opened<Integer> opened = ModeSupport.open("csv", USAGE, argv, out,
+                args -> ModeSupport.number("rows", ModeSupport.take(args, "rows"), 1_000_000, 1));
+        if (opened.outcome() != null) {
+            return opened.outcome();
         }
+        int rows = opened.options();
+        ModeSupport s = opened.support();
         Map<String, Double> figures = new LinkedHashMap<>();
-        String failure = null;
         out.printf(Locale.ROOT, "lienthong tax CSV benchmark: %,d rows over SFTP, data in %s%n", rows, s.dataDir);
         String sftpPassword = UUID.randomUUID().toString();
         List<String> notes = new ArrayList<>();
-        try {
+        String failure = s.attempt(() -> {
             String batchId = "TAX-BENCH-" + UUID.randomUUID().toString().substring(0, 8);
             Path file = s.dataDir.resolve(batchId + ".csv");
             long t0 = System.nanoTime();
@@ -117,46 +108,31 @@ final class CsvBenchmark {
             }
             s.startGateway(extra, "gateway.log");
             postRequests(s);
-            failure = drop(s, file, batchId, rows, sftpPassword, figures);
-        } catch (BenchmarkFailure e) {
-            failure = e.getMessage();
-        } catch (Exception | Error e) {
-            failure = e.toString();
-            e.printStackTrace(out);
-        } finally {
-            s.close();
-        }
-        String line = "=".repeat(96);
-        out.println();
-        out.println(line);
-        out.println("lienthong tax CSV benchmark (issue 12): a batch dropped over SFTP -> its result file in the outbox");
-        out.println(line);
-        if (figures.containsKey("seconds")) {
-            double secs = figures.get("seconds");
-            double heap = figures.get("peakHeapMb");
-            out.printf(Locale.ROOT, "batch               %,d rows (info.response, MOF.TAX -> PROV.79), %,.1f MB;"
-                    + " upload %.1f s%n", rows, figures.get("fileMb"), figures.get("uploadSeconds"));
-            out.printf(Locale.ROOT, "result file         %,.0f rows ACCEPTED of %,d, %.1f s after the rename into the inbox"
-                    + " (%,.0f rows/s)   target < %d s%s: %s%n", figures.get("accepted"), rows, secs,
-                    figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(), rows == 1_000_000 ? "" : " (for 1,000,000 rows)",
-                    secs < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
-            out.printf(Locale.ROOT, "gateway peak heap   %s (jvm.memory.used, area heap, sampled every %d ms; -Xmx%s)"
-                    + "   target < %d MB: %s%n", heap < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f MB", heap),
-                    SAMPLE_MILLIS, s.settings.gatewayHeap(), TARGET_HEAP_MB, heap >= 0 && heap < TARGET_HEAP_MB ? "MET"
-                    : "NOT MET");
-            out.printf(Locale.ROOT, "gateway CPU         %.1f s over the batch (%.3f ms per row); journal %,.0f messages,"
-                    + " %,.0f deliveries%n", figures.get("cpuSeconds"), figures.get("cpuSeconds") * 1000 / rows,
-                    figures.get("journalMessages"), figures.get("journalDeliveries"));
-        }
-        notes.forEach(out::println);
-        s.printMachine();
-        out.println(line);
-        if (failure != null) {
-            out.println();
-            out.println("RUN FAILED: " + failure);
-        }
-        s.finish(failure == null);
-        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+            return drop(s, file, batchId, rows, sftpPassword, figures);
+        });
+        return s.report(96, "lienthong tax CSV benchmark (issue 12): a batch dropped over SFTP -> its result file in the"
+                + " outbox", () -> {
+                    if (figures.containsKey("seconds")) {
+                        double secs = figures.get("seconds");
+                        double heap = figures.get("peakHeapMb");
+                        out.printf(Locale.ROOT, "batch               %,d rows (info.response, MOF.TAX -> PROV.79), %,.1f MB;"
+                                + " upload %.1f s%n", rows, figures.get("fileMb"), figures.get("uploadSeconds"));
+                        out.printf(Locale.ROOT, "result file         %,.0f rows ACCEPTED of %,d, %.1f s after the rename into"
+                                + " the inbox (%,.0f rows/s)   target < %d s%s: %s%n", figures.get("accepted"), rows, secs,
+                                figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(),
+                                rows == 1_000_000 ? "" : " (for 1,000,000 rows)",
+                                secs < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
+                        out.printf(Locale.ROOT, "gateway peak heap   %s (jvm.memory.used, area heap, sampled every %d ms;"
+                                + " -Xmx%s)   target < %d MB: %s%n", heap < 0 ? "unknown"
+                                : String.format(Locale.ROOT, "%.0f MB", heap), SAMPLE_MILLIS, s.settings.gatewayHeap(),
+                                TARGET_HEAP_MB, heap >= 0 && heap < TARGET_HEAP_MB ? "MET" : "NOT MET");
+                        out.printf(Locale.ROOT, "gateway CPU         %.1f s over the batch (%.3f ms per row); journal %,.0f"
+                                + " messages, %,.0f deliveries%n", figures.get("cpuSeconds"),
+                                figures.get("cpuSeconds") * 1000 / rows, figures.get("journalMessages"),
+                                figures.get("journalDeliveries"));
+                    }
+                    notes.forEach(out::println);
+                }, failure, figures);
     }
 
     /**

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,12 +44,10 @@ import org.slf4j.LoggerFactory;
 import vn.lienthong.bench.FaultHarnessLedger.Channel;
 import vn.lienthong.devstack.EmbeddedStack;
 import vn.lienthong.devstack.KeycloakServer;
-import vn.lienthong.gateway.atrest.KeyEncryptionKeys;
 import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.audit.AuditVerification;
 import vn.lienthong.gateway.identity.TokenEndpoint;
 import vn.lienthong.gateway.identity.provisioning.KeycloakProvisioner;
-import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
@@ -223,10 +219,10 @@ public final class FaultHarness {
     // ---------------------------------------------------------------- set-up
 
     private void setUp() throws Exception {
-        int artemisPort = freePort();
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
-        int postgresPort = freePort();
+        int artemisPort = ThroughputBenchmark.freePort();
+        int kafkaPort = ThroughputBenchmark.freePort();
+        int controllerPort = ThroughputBenchmark.freePort();
+        int postgresPort = ThroughputBenchmark.freePort();
         artemis = new FaultHarnessServer("artemis", List.of("--port=" + artemisPort, "--data-dir=" + dataDir.resolve("artemis")),
                 dataDir.resolve("artemis.log"), SERVER_START);
         kafka = new FaultHarnessServer("kafka", List.of("--port=" + kafkaPort, "--controller-port=" + controllerPort,
@@ -351,58 +347,25 @@ public final class FaultHarness {
     }
 
     private Map<String, String> gatewayEnvironment() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIENTHONG_DB_URL", stack.jdbcUrl());
-        env.put("LIENTHONG_DB_USER", stack.dbUser());
-        env.put("LIENTHONG_DB_PASSWORD", stack.dbPassword());
-        env.put("LIENTHONG_ARTEMIS_URL", stack.artemisUrl());
-        env.put("LIENTHONG_KAFKA_BROKERS", stack.kafkaBootstrap());
-        env.put("LIENTHONG_REGISTRY", registry.toString());
-        env.put("LIENTHONG_IDENTITY_ISSUER", stack.keycloak().issuer());
-        env.put("LIENTHONG_IDENTITY_CLIENT_SECRET", EmbeddedStack.GATEWAY_CLIENT_DEMO_SECRET);
+        // One signing key and one key-encryption key, shared by every instance (as in production).
+        Map<String, String> env = GatewayLaunch.environment(stack, registry, dataDir);
         env.put("LIENTHONG_CONSOLE_CLIENT_SECRET", EmbeddedStack.CONSOLE_CLIENT_DEMO_SECRET);
         // The standalone Artemis stamps every address with its ingress time, as the embedded one does.
         env.put("LIENTHONG_IDENTITY_JMS_INGRESS_TIMESTAMP", "true");
-        env.put("LIENTHONG_SFTP_HOST", stack.host());
-        env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
-        env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());
-        env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
-        env.put("LIENTHONG_SFTP_KNOWN_HOSTS", stack.sftpKnownHostsFile().toString());
-        env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
-        // One signing key and one key-encryption key, shared by every instance (as in production).
-        Path receiptKeys = dataDir.resolve(EmbeddedStack.RECEIPT_KEY_STORE);
-        ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
-        Path atRestKeys = dataDir.resolve(EmbeddedStack.AT_REST_KEY_STORE);
-        KeyEncryptionKeys.configured(atRestKeys.toString(), EmbeddedStack.AT_REST_KEY_STORE_PASSWORD, "", true);
-        env.put("LIENTHONG_AT_REST_KEY_STORE", atRestKeys.toString());
-        env.put("LIENTHONG_AT_REST_KEY_STORE_PASSWORD", EmbeddedStack.AT_REST_KEY_STORE_PASSWORD);
         return env;
     }
 
     /** Starts an instance (a new port each time) and waits until it is ready. */
     private void startInstance(Instance instance) throws IOException, InterruptedException {
-        Path jar = settings.jar() != null ? settings.jar().toAbsolutePath() : gatewayJar();
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new BenchmarkFailure("cannot find the gateway jar (routes/target/lienthong-gateway.jar); build it"
-                    + " (mvn package) or pass --jar=PATH");
-        }
-        Path java = ProcessHandle.current().info().command().map(Path::of)
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        int port = freePort();
+        Path jar = GatewayLaunch.jar(settings.jar());
+        Path java = GatewayLaunch.java();
+        int port = ThroughputBenchmark.freePort();
         Path tmp = Files.createDirectories(dataDir.resolve("gateway-tmp-" + instance.number));
         List<String> jvmArgs = List.of("-Xmx" + settings.gatewayHeap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + tmp);
-        List<String> appArgs = new ArrayList<>();
-        appArgs.add("--spring.profiles.active=production");
-        appArgs.add("--server.port=" + port);
-        appArgs.add("--lienthong.attachments.folder=" + dataDir.resolve("attachments"));
-        if (!settings.setsGatewayProperty("lienthong.dispatch.max-delay")) {
-            // A recipient back after its outage gets its backlog within seconds, not after a 5-minute back-off.
-            appArgs.add("--lienthong.dispatch.max-delay=10s");
-        }
-        appArgs.addAll(settings.gatewayArgs());
+        // A recipient back after its outage gets its backlog within seconds, not after a 5-minute back-off.
+        List<String> appArgs = GatewayLaunch.appArgs(port, List.of("--lienthong.attachments.folder="
+                + dataDir.resolve("attachments"), "--lienthong.dispatch.max-delay=10s"), settings.gatewayArgs());
         Map<String, String> env = new LinkedHashMap<>(gatewayEnv);
         env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
         int generation = (int) events.stream().filter(e -> e.contains("instance " + instance.number + " ")).count();
@@ -894,22 +857,6 @@ public final class FaultHarness {
             step.run();
         } catch (Exception | Error e) {
             out.println("tear-down: " + e);
-        }
-    }
-
-    /** The gateway's jar: the benchmark's lookup, then {@code ../routes/target} (tests run in {@code bench/}). */
-    static Path gatewayJar() {
-        Path found = ThroughputBenchmark.gatewayJar();
-        if (found != null) {
-            return found;
-        }
-        Path sibling = Path.of("..", "routes", "target", "lienthong-gateway.jar").toAbsolutePath().normalize();
-        return Files.isRegularFile(sibling) ? sibling : null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -2,10 +2,8 @@ package vn.lienthong.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * The fault harness's command-line arguments ({@code --mode=faults}).
@@ -73,11 +71,6 @@ record FaultHarnessSettings(
             Exit status: 0 when nothing was lost and every check passed, 1 otherwise, 2 for bad arguments.
             """;
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-    private static final Pattern SIZE = Pattern.compile("\\d+[kKmMgG]?");
-    private static final List<String> CHILD_PREFIXES = List.of("--lienthong.", "--camel.", "--spring.", "--logging.",
-            "--management.");
-
     /** Reads the arguments; throws IllegalArgumentException naming the first bad one. */
     static FaultHarnessSettings parse(String[] args) {
         int instances = 3;
@@ -87,55 +80,26 @@ record FaultHarnessSettings(
         Duration duration = Duration.ZERO;
         double rate = 2;
         int badEvery = 25;
-        boolean brokerRestarts = true;
         Duration drain = Duration.ofMinutes(15);
         String heap = "512m";
         Path jar = null;
         Path dataDir = null;
-        boolean keepData = false;
         long seed = System.nanoTime();
-        List<String> gatewayArgs = new ArrayList<>();
-        boolean help = false;
-        for (String arg : args) {
-            switch (arg) {
-                case "--mode=faults" -> {
-                    continue;
-                }
-                case "--help", "-h" -> {
-                    help = true;
-                    continue;
-                }
-                case "--keep-data" -> {
-                    keepData = true;
-                    continue;
-                }
-                case "--no-broker-restarts" -> {
-                    brokerRestarts = false;
-                    continue;
-                }
-                default -> {
-                }
-            }
-            if (CHILD_PREFIXES.stream().anyMatch(arg::startsWith)) {
-                if (!arg.contains("=") || arg.startsWith("--spring.profiles.active=")) {
-                    throw new IllegalArgumentException(arg + ": the gateway's arguments are --name=value, and its profile"
-                            + " is always production");
-                }
-                gatewayArgs.add(arg);
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-            String name = arg.substring(2, eq);
-            String value = arg.substring(eq + 1);
+        CommandLine.Parsed line = CommandLine.parse(args, Set.of("keep-data", "no-broker-restarts"));
+        for (CommandLine.Option option : line.options()) {
+            String name = option.name();
+            String value = option.value();
             switch (name) {
-                case "instances" -> instances = positive(name, value);
-                case "kills" -> kills = whole(name, value);
-                case "kill-every" -> killEvery = duration(name, value);
-                case "outage" -> outage = duration(name, value);
-                case "duration" -> duration = duration(name, value);
+                case "mode" -> {
+                    if (!value.equals("faults")) {
+                        throw CommandLine.unknown(option);
+                    }
+                }
+                case "instances" -> instances = CommandLine.positive(name, value);
+                case "kills" -> kills = CommandLine.whole(name, value);
+                case "kill-every" -> killEvery = CommandLine.duration(name, value);
+                case "outage" -> outage = CommandLine.duration(name, value);
+                case "duration" -> duration = CommandLine.duration(name, value);
                 case "rate" -> {
                     try {
                         rate = Double.parseDouble(value);
@@ -146,14 +110,9 @@ record FaultHarnessSettings(
                         throw new IllegalArgumentException("--rate must be more than 0");
                     }
                 }
-                case "bad-every" -> badEvery = positive(name, value);
-                case "drain" -> drain = duration(name, value);
-                case "gateway-heap" -> {
-                    if (!SIZE.matcher(value).matches()) {
-                        throw new IllegalArgumentException("--gateway-heap takes a size like 512m, not " + value);
-                    }
-                    heap = value;
-                }
+                case "bad-every" -> badEvery = CommandLine.positive(name, value);
+                case "drain" -> drain = CommandLine.duration(name, value);
+                case "gateway-heap" -> heap = CommandLine.heap(name, value);
                 case "jar" -> jar = Path.of(value);
                 case "data-dir" -> dataDir = Path.of(value);
                 case "seed" -> {
@@ -163,53 +122,20 @@ record FaultHarnessSettings(
                         throw new IllegalArgumentException("--seed takes a whole number, not " + value);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown argument " + arg);
+                default -> throw CommandLine.unknown(option);
             }
         }
         if (instances < 2 && kills > 0) {
             // With one instance a kill stops everything: that is a restart test, not this harness.
             throw new IllegalArgumentException("--instances must be at least 2 when instances are killed");
         }
-        return new FaultHarnessSettings(instances, kills, killEvery, outage, duration, rate, badEvery, brokerRestarts,
-                drain, heap, jar, dataDir, keepData, seed, List.copyOf(gatewayArgs), help);
+        return new FaultHarnessSettings(instances, kills, killEvery, outage, duration, rate, badEvery,
+                !line.flags().contains("no-broker-restarts"), drain, heap, jar, dataDir,
+                line.flags().contains("keep-data"), seed, line.gatewayArgs(), line.help());
     }
 
     /** Whether the gateway arguments already set this property. */
     boolean setsGatewayProperty(String property) {
-        return gatewayArgs.stream().anyMatch(a -> a.startsWith("--" + property + "="));
-    }
-
-    private static int positive(String name, String value) {
-        int n = whole(name, value);
-        if (n == 0) {
-            throw new IllegalArgumentException("--" + name + " must be at least 1");
-        }
-        return n;
-    }
-
-    private static int whole(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new IllegalArgumentException("--" + name + " must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " takes a whole number, not " + value);
-        }
-    }
-
-    static Duration duration(String name, String value) {
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--" + name + " takes a duration like 20s, 10m or 500ms, not " + value);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        return CommandLine.setsProperty(gatewayArgs, property);
     }
 }

@@ -70,74 +70,50 @@ final class LatencyBenchmark {
     private LatencyBenchmark() {
     }
 
+    /** The mode's own options. */
+    private record Options(int freezes, int warmup, int rate, int interval) {
+    }
+
     /** Runs the mode; the outcome's figures are p50, p99, max (ms), freezes, backgroundOffered and backgroundTaken (msg/s). */
     static BenchModes.Outcome run(String[] argv, PrintStream out) {
-        List<String> args = ModeSupport.args(argv);
-        int freezes;
-        int warmup;
-        int rate;
-        int interval;
-        ModeSupport s;
-        try {
-            if (args.contains("--help")) {
-                out.println(USAGE);
-                return new BenchModes.Outcome(0, Map.of());
-            }
-            freezes = ModeSupport.number("freezes", ModeSupport.take(args, "freezes"), 1000, 1);
-            warmup = ModeSupport.number("warmup-freezes", ModeSupport.take(args, "warmup-freezes"), 20, 0);
-            rate = ModeSupport.number("background-rate", ModeSupport.take(args, "background-rate"), 1000, 0);
-            interval = ModeSupport.number("interval", ModeSupport.take(args, "interval"), 50, 0);
-            s = ModeSupport.open(args, out);
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("latency benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            return new BenchModes.Outcome(2, Map.of());
+        ModeSupport.Opened<Options> opened = ModeSupport.open("latency", USAGE, argv, out, args -> new Options(
+                ModeSupport.number("freezes", ModeSupport.take(args, "freezes"), 1000, 1),
+                ModeSupport.number("warmup-freezes", ModeSupport.take(args, "warmup-freezes"), 20, 0),
+                ModeSupport.number("background-rate", ModeSupport.take(args, "background-rate"), 1000, 0),
+                ModeSupport.number("interval", ModeSupport.take(args, "interval"), 50, 0)));
+        if (opened.outcome() != null) {
+            return opened.outcome();
         }
+        Options o = opened.options();
+        ModeSupport s = opened.support();
         Map<String, Double> figures = new LinkedHashMap<>();
-        String failure = null;
         out.printf(Locale.ROOT, "lienthong latency benchmark: %,d urgent freezes over REST to SBV's queue (+%d warm-up),"
-                + " %,d msg/s of other traffic on JMS, data in %s%n", freezes, warmup, rate, s.dataDir);
-        try {
+                + " %,d msg/s of other traffic on JMS, data in %s%n", o.freezes(), o.warmup(), o.rate(), s.dataDir);
+        String failure = s.attempt(() -> {
             s.startStack(b -> { });
             s.startGateway(List.of(), "gateway.log");
-            failure = measure(s, freezes, warmup, rate, interval, figures);
-        } catch (BenchmarkFailure e) {
-            failure = e.getMessage();
-        } catch (Exception | Error e) {
-            failure = e.toString();
-            e.printStackTrace(out);
-        } finally {
-            s.close();
-        }
-        String line = "=".repeat(96);
-        out.println();
-        out.println(line);
-        out.println("lienthong latency benchmark (issue 12): urgent freeze.request over REST -> on SBV's JMS queue");
-        out.println(line);
-        out.printf(Locale.ROOT, "freezes             %,.0f timed (+%d warm-up), %d ms apart; requester %s over REST,"
-                + " SBV's channel %s%n", figures.getOrDefault("freezes", 0.0), warmup, interval, REQUESTER, SBV_OUT);
-        if (figures.containsKey("p50")) {
-            out.printf(Locale.ROOT, "REST accepted       p50 %.1f ms, p99 %.1f ms (POST until its 202)%n",
-                    figures.get("acceptP50"), figures.get("acceptP99"));
-            if (figures.get("retries") > 0) {
-                out.printf(Locale.ROOT, "retries             %,.0f POSTs answered 503 and sent again a second later"
-                        + " (counted in the times)%n", figures.get("retries"));
-            }
-            out.printf(Locale.ROOT, "on SBV's queue      p50 %.1f ms, p99 %.1f ms, max %.1f ms   target p99 < %d ms: %s%n",
-                    figures.get("p50"), figures.get("p99"), figures.get("max"), TARGET_P99.toMillis(),
-                    figures.get("p99") < TARGET_P99.toMillis() ? "MET" : "NOT MET");
-            out.printf(Locale.ROOT, "background          %,d msg/s asked, %,.0f msg/s put on bench.in, %,.0f msg/s taken by"
-                    + " the gateway (receipts) over the timed window%n", rate, figures.get("backgroundOffered"),
-                    figures.get("backgroundTaken"));
-        }
-        s.printMachine();
-        out.println(line);
-        if (failure != null) {
-            out.println();
-            out.println("RUN FAILED: " + failure);
-        }
-        s.finish(failure == null);
-        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+            return measure(s, o.freezes(), o.warmup(), o.rate(), o.interval(), figures);
+        });
+        return s.report(96, "lienthong latency benchmark (issue 12): urgent freeze.request over REST -> on SBV's JMS queue",
+                () -> {
+                    out.printf(Locale.ROOT, "freezes             %,.0f timed (+%d warm-up), %d ms apart; requester %s over"
+                            + " REST, SBV's channel %s%n", figures.getOrDefault("freezes", 0.0), o.warmup(), o.interval(),
+                            REQUESTER, SBV_OUT);
+                    if (figures.containsKey("p50")) {
+                        out.printf(Locale.ROOT, "REST accepted       p50 %.1f ms, p99 %.1f ms (POST until its 202)%n",
+                                figures.get("acceptP50"), figures.get("acceptP99"));
+                        if (figures.get("retries") > 0) {
+                            out.printf(Locale.ROOT, "retries             %,.0f POSTs answered 503 and sent again a second"
+                                    + " later (counted in the times)%n", figures.get("retries"));
+                        }
+                        out.printf(Locale.ROOT, "on SBV's queue      p50 %.1f ms, p99 %.1f ms, max %.1f ms   target p99 < %d"
+                                + " ms: %s%n", figures.get("p50"), figures.get("p99"), figures.get("max"),
+                                TARGET_P99.toMillis(), figures.get("p99") < TARGET_P99.toMillis() ? "MET" : "NOT MET");
+                        out.printf(Locale.ROOT, "background          %,d msg/s asked, %,.0f msg/s put on bench.in, %,.0f msg/s"
+                                + " taken by the gateway (receipts) over the timed window%n", o.rate(),
+                                figures.get("backgroundOffered"), figures.get("backgroundTaken"));
+                    }
+                }, failure, figures);
     }
 
     private static String measure(ModeSupport s, int freezes, int warmup, int rate, int interval,

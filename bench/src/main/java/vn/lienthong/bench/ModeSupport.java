@@ -17,23 +17,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import vn.lienthong.devstack.EmbeddedStack;
 import vn.lienthong.devstack.KeycloakServer;
-import vn.lienthong.gateway.atrest.KeyEncryptionKeys;
 import vn.lienthong.gateway.identity.TokenEndpoint;
-import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
@@ -71,6 +65,36 @@ final class ModeSupport implements AutoCloseable {
         this.deadline = System.nanoTime() + settings.timeout().toNanos();
     }
 
+    /** A mode's own options, taken out of the arguments (with {@link #take}) before the shared ones are read. */
+    interface OwnOptions<T> {
+        T take(List<String> args);
+    }
+
+    /** A mode's arguments read: its own options and the shared support, or the outcome to end with at once. */
+    record Opened<T>(T options, ModeSupport support, BenchModes.Outcome outcome) {
+    }
+
+    /**
+     * Reads a mode's arguments: {@code --help} prints the usage (status 0); the mode's own options,
+     * then those every mode shares (see {@link #open(List, PrintStream)}); a bad one prints
+     * {@code "<mode> benchmark: <what>"} and the usage on standard error (status 2).
+     */
+    static <T> Opened<T> open(String mode, String usage, String[] argv, PrintStream out, OwnOptions<T> own) {
+        List<String> args = args(argv);
+        try {
+            if (args.contains("--help")) {
+                out.println(usage);
+                return new Opened<>(null, null, new BenchModes.Outcome(0, Map.of()));
+            }
+            T options = own.take(args);
+            return new Opened<>(options, open(args, out), null);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println(mode + " benchmark: " + e.getMessage());
+            System.err.println(usage);
+            return new Opened<>(null, null, new BenchModes.Outcome(2, Map.of()));
+        }
+    }
+
     /**
      * Parses the options every mode shares (those of {@link BenchSettings}; {@code --mode=} is
      * dropped), prepares the data directory and the benchmark's log file; throws
@@ -80,14 +104,24 @@ final class ModeSupport implements AutoCloseable {
         ThroughputBenchmark.quietLogging();
         BenchSettings settings = BenchSettings.parse(args.stream().filter(a -> !a.startsWith("--mode="))
                 .toArray(String[]::new));
-        Path dataDir;
-        boolean created;
-        if (settings.dataDir() == null) {
-            dataDir = Files.createTempDirectory("lienthong-bench-").toAbsolutePath();
-            created = true;
-        } else {
-            dataDir = settings.dataDir().toAbsolutePath().normalize();
-            created = !Files.exists(dataDir);
+        DataDir dir = DataDir.prepare(settings.dataDir());
+        ThroughputBenchmark.logTo(dir.path().resolve("benchmark.log"));
+        return new ModeSupport(settings, out, dir.path(), dir.created());
+    }
+
+    /** A run's data directory and whether the run created it (then it removes it after a successful run). */
+    record DataDir(Path path, boolean created) {
+
+        /**
+         * A fresh directory under the temp dir if none is given, else the given one, which must be new
+         * or empty (IllegalArgumentException otherwise).
+         */
+        static DataDir prepare(Path given) throws IOException {
+            if (given == null) {
+                return new DataDir(Files.createTempDirectory("lienthong-bench-").toAbsolutePath(), true);
+            }
+            Path dataDir = given.toAbsolutePath().normalize();
+            boolean created = !Files.exists(dataDir);
             if (!created) {
                 try (Stream<Path> entries = Files.list(dataDir)) {
                     if (entries.findAny().isPresent()) {
@@ -96,9 +130,52 @@ final class ModeSupport implements AutoCloseable {
                 }
             }
             Files.createDirectories(dataDir);
+            return new DataDir(dataDir, created);
         }
-        ThroughputBenchmark.logTo(dataDir.resolve("benchmark.log"));
-        return new ModeSupport(settings, out, dataDir, created);
+    }
+
+    /** What a mode does between starting and its report; returns why it failed, or null. */
+    interface Work {
+        String run() throws Exception;
+    }
+
+    /**
+     * Runs a mode's work: a {@link BenchmarkFailure} is the failure's message, any other throwable its
+     * name and stack trace (printed); stops what was started either way. Returns the failure or null.
+     */
+    String attempt(Work work) {
+        try {
+            return work.run();
+        } catch (BenchmarkFailure e) {
+            return e.getMessage();
+        } catch (Exception | Error e) {
+            e.printStackTrace(out);
+            return e.toString();
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Prints a mode's report (a banner {@code title} between rules {@code width} wide, the mode's
+     * lines, the machine's, and {@code RUN FAILED} with the failure), removes the data directory after
+     * a successful run and returns the outcome: 0 without failure, else 1.
+     */
+    BenchModes.Outcome report(int width, String title, Runnable lines, String failure, Map<String, Double> figures) {
+        String line = "=".repeat(width);
+        out.println();
+        out.println(line);
+        out.println(title);
+        out.println(line);
+        lines.run();
+        printMachine();
+        out.println(line);
+        if (failure != null) {
+            out.println();
+            out.println("RUN FAILED: " + failure);
+        }
+        finish(failure == null);
+        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
     }
 
     /** Takes {@code --name=value} out of the arguments: its value, or null if absent. */
@@ -115,20 +192,9 @@ final class ModeSupport implements AutoCloseable {
         return value;
     }
 
-    /** A whole number option, at least {@code min}. */
+    /** A whole number option, at least {@code min}; {@code fallback} when absent. */
     static int number(String name, String value, int fallback, int min) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-            if (n < min) {
-                throw new IllegalArgumentException("--" + name + " must be at least " + min);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " takes a whole number, not " + value);
-        }
+        return value == null ? fallback : CommandLine.atLeast(name, value, min);
     }
 
     /** A mutable copy of the arguments. */
@@ -142,9 +208,7 @@ final class ModeSupport implements AutoCloseable {
      */
     void startStack(Consumer<EmbeddedStack.Options.Builder> options) throws IOException {
         long t0 = System.nanoTime();
-        EmbeddedStack.Options.Builder builder = EmbeddedStack.Options.builder(dataDir.resolve("stack"))
-                .gatewaySftp("gateway", UUID.randomUUID().toString())
-                .keycloak(keycloakOptions());
+        EmbeddedStack.Options.Builder builder = stackOptions(dataDir);
         options.accept(builder);
         stack = EmbeddedStack.start(builder.build());
         registry = registryFile();
@@ -154,6 +218,13 @@ final class ModeSupport implements AutoCloseable {
         out.printf(Locale.ROOT, "embedded stack up in %.1f s: Artemis %s, Kafka %s, PostgreSQL %s, SFTP port %d%n",
                 seconds(System.nanoTime() - t0), stack.artemisUrl(), stack.kafkaBootstrap(), stack.jdbcUrl(),
                 stack.sftpPort());
+    }
+
+    /** The embedded stack every command starts: its files under {@code dataDir/stack}, the gateway's SFTP user, the demo realm. */
+    static EmbeddedStack.Options.Builder stackOptions(Path dataDir) {
+        return EmbeddedStack.Options.builder(dataDir.resolve("stack"))
+                .gatewaySftp("gateway", UUID.randomUUID().toString())
+                .keycloak(keycloakOptions());
     }
 
     /**
@@ -229,74 +300,19 @@ final class ModeSupport implements AutoCloseable {
     }
 
     /**
-     * Starts the gateway's own jar as a child JVM on the production profile, as {@link
-     * ThroughputBenchmark} does, with these extra Spring arguments; returns the time until its
-     * readiness probe said UP.
+     * Starts the gateway's own jar as a child JVM on the production profile ({@link GatewayLaunch}), its
+     * own reports off, with these extra Spring arguments; returns the time until its readiness probe said UP.
      */
     Duration startGateway(List<String> extraArgs, String logName) throws IOException, InterruptedException {
-        Path jar = settings.jar() != null ? settings.jar().toAbsolutePath() : ThroughputBenchmark.gatewayJar();
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new BenchmarkFailure("cannot tell which jar to start the gateway from"
-                    + (jar == null ? "" : " (" + jar + " is not a file)") + "; build it (mvn package) or pass --jar=PATH");
-        }
-        Path java = ProcessHandle.current().info().command().map(Path::of)
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        int port = ThroughputBenchmark.freePort();
-        Path tmp = Files.createDirectories(dataDir.resolve("gateway-tmp"));
-        List<String> jvmArgs = new ArrayList<>();
-        jvmArgs.add("-Xmx" + settings.gatewayHeap());
-        jvmArgs.add("-Djava.io.tmpdir=" + tmp);
-        jvmArgs.addAll(settings.gatewayJvmArgs());
-        List<String> appArgs = new ArrayList<>();
-        appArgs.add("--spring.profiles.active=production");
-        appArgs.add("--server.port=" + port);
         // The gateway's own reports (reminders to every province, the weekly digest) would add
         // messages of their own to what a mode counts and times: off unless asked for.
         List<String> defaults = new ArrayList<>(List.of("--lienthong.reports.remind=false",
                 "--lienthong.reports.warning.send=false"));
         defaults.addAll(extraArgs);
-        for (String extra : defaults) {
-            String property = extra.substring(2, extra.indexOf('='));
-            if (!settings.setsGatewayProperty(property)) {
-                appArgs.add(extra);
-            }
-        }
-        appArgs.addAll(settings.gatewayArgs());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIENTHONG_DB_URL", stack.jdbcUrl());
-        env.put("LIENTHONG_DB_USER", stack.dbUser());
-        env.put("LIENTHONG_DB_PASSWORD", stack.dbPassword());
-        env.put("LIENTHONG_ARTEMIS_URL", stack.artemisUrl());
-        env.put("LIENTHONG_KAFKA_BROKERS", stack.kafkaBootstrap());
-        env.put("LIENTHONG_REGISTRY", registry.toString());
-        env.put("LIENTHONG_IDENTITY_ISSUER", stack.keycloak().issuer());
-        env.put("LIENTHONG_IDENTITY_CLIENT_SECRET", EmbeddedStack.GATEWAY_CLIENT_DEMO_SECRET);
-        env.put("LIENTHONG_SFTP_HOST", stack.host());
-        env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
-        env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());
-        env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
-        env.put("LIENTHONG_SFTP_KNOWN_HOSTS", stack.sftpKnownHostsFile().toString());
-        env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
-        env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
-        Path receiptKeys = dataDir.resolve(EmbeddedStack.RECEIPT_KEY_STORE).toAbsolutePath();
-        ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
-        Path atRestKeys = dataDir.resolve(EmbeddedStack.AT_REST_KEY_STORE).toAbsolutePath();
-        KeyEncryptionKeys.configured(atRestKeys.toString(), EmbeddedStack.AT_REST_KEY_STORE_PASSWORD, "", true);
-        env.put("LIENTHONG_AT_REST_KEY_STORE", atRestKeys.toString());
-        env.put("LIENTHONG_AT_REST_KEY_STORE_PASSWORD", EmbeddedStack.AT_REST_KEY_STORE_PASSWORD);
-        Path log = dataDir.resolve(logName);
-        out.printf("starting the gateway: %s %s -jar %s %s%n  log: %s%n", java, String.join(" ", jvmArgs), jar,
-                String.join(" ", appArgs), log);
-        long t0 = System.nanoTime();
-        gateway = GatewayProcess.start(java, jar, jvmArgs, appArgs, env, log, port);
-        gateway.metricsToken(monitoringToken());
-        gateway.awaitHealthy(min(HEALTH_TIMEOUT, remaining()));
-        Duration ready = Duration.ofNanos(System.nanoTime() - t0);
-        out.printf(Locale.ROOT, "gateway ready in %.1f s (pid %d, http://127.0.0.1:%d)%n", ready.toNanos() / 1e9,
-                gateway.pid(), port);
-        return ready;
+        GatewayLaunch.Started started = GatewayLaunch.start(settings, stack, registry, dataDir, defaults, logName,
+                min(HEALTH_TIMEOUT, remaining()), out, "gateway ready");
+        gateway = started.process();
+        return started.ready();
     }
 
     /** The gateway's base URL. */
@@ -310,24 +326,6 @@ final class ModeSupport implements AutoCloseable {
             gateway.close();
             gateway = null;
         }
-    }
-
-    private Supplier<Optional<String>> monitoringToken() {
-        TokenEndpoint tokens = new TokenEndpoint(stack.keycloak().issuer(), HttpClient.newHttpClient());
-        AtomicReference<TokenEndpoint.Grant> grant = new AtomicReference<>();
-        return () -> {
-            TokenEndpoint.Grant current = grant.get();
-            if (current == null || current.expiresAt().isBefore(Instant.now().plusSeconds(30))) {
-                try {
-                    current = tokens.clientCredentials(ThroughputBenchmark.MONITORING_CLIENT,
-                            ThroughputBenchmark.MONITORING_CLIENT + "-demo-secret").orElse(null);
-                } catch (IOException e) {
-                    current = null;
-                }
-                grant.set(current);
-            }
-            return Optional.ofNullable(current).map(TokenEndpoint.Grant::accessToken);
-        };
     }
 
     /** Reads the gateway's heap in use now (Micrometer, over its metrics endpoint) into the peak. */
@@ -415,16 +413,26 @@ final class ModeSupport implements AutoCloseable {
         });
     }
 
-    private interface Step {
+    /** A step of stopping something. */
+    interface Step {
         void run() throws Exception;
     }
 
     private void step(String what, Step step) {
+        stopQuietly(out, what, step);
+    }
+
+    /**
+     * Runs one step of stopping what a run started; a failing step is reported and must not keep the
+     * others from running or hide the summary.
+     */
+    static void stopQuietly(PrintStream out, String what, Step step) {
         try {
             step.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
+            // Errors too: a jar replaced under the running JVM shows up here as NoClassDefFoundError.
             out.println(what + " did not stop cleanly: " + e);
         }
     }

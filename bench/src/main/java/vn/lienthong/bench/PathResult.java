@@ -37,11 +37,16 @@ record PathResult(
 
     /** The nearest-rank percentile of the latencies, or -1 if there are none. */
     long percentile(double p) {
-        if (latencyMillis.length == 0) {
+        return percentile(latencyMillis, p);
+    }
+
+    /** The nearest-rank percentile of sorted values, or -1 if there are none. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
             return -1;
         }
-        int rank = (int) Math.ceil(p / 100.0 * latencyMillis.length);
-        return latencyMillis[Math.max(0, Math.min(latencyMillis.length - 1, rank - 1))];
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     long maxLatency() {

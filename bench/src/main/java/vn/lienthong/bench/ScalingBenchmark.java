@@ -1,6 +1,5 @@
 package vn.lienthong.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,15 +48,8 @@ final class ScalingBenchmark {
 
     /** Runs the mode; figures per size i (0-based): rate.i, cpuMs.i, commits.i, seqRows.i, arrived.i, journal.i. */
     static BenchModes.Outcome run(String[] argv, PrintStream out) {
-        List<String> args = ModeSupport.args(argv);
-        List<Integer> sizes = new ArrayList<>();
-        int warmup;
-        ModeSupport s;
-        try {
-            if (args.contains("--help")) {
-                out.println(USAGE);
-                return new BenchModes.Outcome(0, Map.of());
-            }
+        ModeSupport.Opened<Options> opened = ModeSupport.open("scaling", USAGE, argv, out, args -> {
+            List<Integer> sizes = new ArrayList<>();
             String list = ModeSupport.take(args, "messages");
             if (list == null) {
                 sizes.addAll(DEFAULT_SIZES);
@@ -66,79 +58,65 @@ final class ScalingBenchmark {
                     sizes.add(ModeSupport.number("messages", size.trim(), 0, 1));
                 }
             }
-            warmup = ModeSupport.number("warmup", ModeSupport.take(args, "warmup"), 2000, 0);
-            s = ModeSupport.open(args, out);
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("scaling benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            return new BenchModes.Outcome(2, Map.of());
+            return new Options(sizes, ModeSupport.number("warmup", ModeSupport.take(args, "warmup"), 2000, 0));
+        });
+        if (opened.outcome() != null) {
+            return opened.outcome();
         }
+        List<Integer> sizes = opened.options().sizes();
+        int warmup = opened.options().warmup();
+        ModeSupport s = opened.support();
         out.printf(Locale.ROOT, "lienthong scaling benchmark: sizes %s (+%,d warm-up) on one gateway, data in %s%n",
                 sizes, warmup, s.dataDir);
         List<Step> steps = new ArrayList<>();
         Map<String, Double> figures = new LinkedHashMap<>();
-        String failure = null;
         BenchMessages messages = BenchMessages.of(s.settings.messageBytes());
-        ReceiptDrain receipts = null;
-        try {
+        String failure = s.attempt(() -> {
             s.startStack(b -> { });
             s.startGateway(List.of("--lienthong.ingress.jms-concurrent-consumers=16"), "gateway.log");
-            receipts = new ReceiptDrain(s.jms, ThroughputBenchmark.BENCH_RECEIPTS);
+            ReceiptDrain receipts = new ReceiptDrain(s.jms, ThroughputBenchmark.BENCH_RECEIPTS);
             receipts.start();
-            if (warmup > 0) {
-                step(s, messages, receipts, warmup, "warm-up");
-            }
-            for (int i = 0; i < sizes.size(); i++) {
-                Step step = step(s, messages, receipts, sizes.get(i), String.format(Locale.ROOT, "%,d", sizes.get(i)));
-                steps.add(step);
-                figures.put("rate." + i, step.rate());
-                figures.put("cpuMs." + i, step.cpuMillisPerMessage());
-                figures.put("commits." + i, step.commitsPerMessage());
-                figures.put("seqRows." + i, step.seqRowsPerMessage());
-                figures.put("arrived." + i, (double) step.arrived());
-                figures.put("journal." + i, (double) step.journalMessages());
-                out.printf(Locale.ROOT, "  %,d messages: %,.0f msg/s, %.2f ms gateway CPU per message%n", step.messages(),
-                        step.rate(), step.cpuMillisPerMessage());
-            }
-        } catch (BenchmarkFailure e) {
-            failure = e.getMessage();
-        } catch (Exception | Error e) {
-            failure = e.toString();
-            e.printStackTrace(out);
-        } finally {
-            if (receipts != null) {
-                try {
-                    receipts.stopAndJoin(15_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try {
+                if (warmup > 0) {
+                    step(s, messages, receipts, warmup, "warm-up");
                 }
+                for (int i = 0; i < sizes.size(); i++) {
+                    Step step = step(s, messages, receipts, sizes.get(i), String.format(Locale.ROOT, "%,d", sizes.get(i)));
+                    steps.add(step);
+                    figures.put("rate." + i, step.rate());
+                    figures.put("cpuMs." + i, step.cpuMillisPerMessage());
+                    figures.put("commits." + i, step.commitsPerMessage());
+                    figures.put("seqRows." + i, step.seqRowsPerMessage());
+                    figures.put("arrived." + i, (double) step.arrived());
+                    figures.put("journal." + i, (double) step.journalMessages());
+                    out.printf(Locale.ROOT, "  %,d messages: %,.0f msg/s, %.2f ms gateway CPU per message%n",
+                            step.messages(), step.rate(), step.cpuMillisPerMessage());
+                }
+            } finally {
+                receipts.stopAndJoin(15_000);
             }
-            s.close();
-        }
-        String line = "=".repeat(120);
-        out.println();
-        out.println(line);
-        out.println("lienthong scaling benchmark (issue 12): the gateway path at growing sizes, one gateway, the journal growing");
-        out.println(line);
-        out.println("| messages | msg/s | p50 / p99 ms | gateway CPU ms/msg | PG commits/msg | seq-scanned rows/msg"
-                + " | journal messages / deliveries / audit after | peak heap MB | load avg |");
-        out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (Step t : steps) {
-            out.printf(Locale.ROOT, "| %,d | %,.0f | %,d / %,d | %.2f | %.3f | %.1f | %,d / %,d / %,d | %d | %.1f |%n",
-                    t.messages(), t.rate(), t.p50Millis(), t.p99Millis(), t.cpuMillisPerMessage(), t.commitsPerMessage(),
-                    t.seqRowsPerMessage(), t.journalMessages(), t.journalDeliveries(), t.auditRows(), t.peakHeapMb(),
-                    t.loadAverage());
-        }
-        out.printf(Locale.ROOT, "messages of %,d bytes, persistent, producer alongside (commits every %,d); msg/s from the"
-                + " first send to the last arrival on Kafka%n", messages.bytes(), s.settings.producerBatch());
-        s.printMachine();
-        out.println(line);
-        if (failure != null) {
-            out.println();
-            out.println("RUN FAILED: " + failure);
-        }
-        s.finish(failure == null);
-        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+            return null;
+        });
+        return s.report(120, "lienthong scaling benchmark (issue 12): the gateway path at growing sizes, one gateway,"
+                + " the journal growing", () -> {
+                    out.println("| messages | msg/s | p50 / p99 ms | gateway CPU ms/msg | PG commits/msg | seq-scanned"
+                            + " rows/msg | journal messages / deliveries / audit after | peak heap MB | load avg |");
+                    out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                    for (Step t : steps) {
+                        out.printf(Locale.ROOT, "| %,d | %,.0f | %,d / %,d | %.2f | %.3f | %.1f | %,d / %,d / %,d | %d |"
+                                + " %.1f |%n", t.messages(), t.rate(), t.p50Millis(), t.p99Millis(),
+                                t.cpuMillisPerMessage(), t.commitsPerMessage(), t.seqRowsPerMessage(),
+                                t.journalMessages(), t.journalDeliveries(), t.auditRows(), t.peakHeapMb(),
+                                t.loadAverage());
+                    }
+                    out.printf(Locale.ROOT, "messages of %,d bytes, persistent, producer alongside (commits every %,d);"
+                            + " msg/s from the first send to the last arrival on Kafka%n", messages.bytes(),
+                            s.settings.producerBatch());
+                }, failure, figures);
+    }
+
+    /** The mode's own options: the sizes in order and the warm-up. */
+    private record Options(List<Integer> sizes, int warmup) {
     }
 
     /** One size: n messages in on JMS while they are awaited on Kafka; the gateway's and database's counters around it. */
@@ -208,19 +186,11 @@ final class ScalingBenchmark {
         long seqRows1 = s.query("select coalesce(sum(seq_tup_read), 0) from pg_stat_user_tables");
         long[] latencies = PathResult.latencies(load.jmsTimestamps(), counter.recordTimestamps());
         return new Step(n, counter.distinct(), PathResult.rate(n, load.firstSendNanos(), counter.lastArrivalNanos()),
-                percentile(latencies, 50), percentile(latencies, 99),
+                PathResult.percentile(latencies, 50), PathResult.percentile(latencies, 99),
                 cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / n,
                 commits0 < 0 || commits1 < 0 ? Double.NaN : (double) (commits1 - commits0) / n,
                 seqRows0 < 0 || seqRows1 < 0 ? Double.NaN : (double) (seqRows1 - seqRows0) / n,
                 s.query("select count(*) from message"), s.query("select count(*) from delivery"),
                 s.query("select count(*) from audit"), ModeSupport.mb(s.takePeakHeap()), ModeSupport.loadAverage());
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -43,29 +43,20 @@ final class StartBenchmark {
 
     /** Runs the mode; the outcome's figures are runs, p50, max, first (s) and springP50 (Spring's own figure, s). */
     static BenchModes.Outcome run(String[] argv, PrintStream out) {
-        List<String> args = ModeSupport.args(argv);
-        int runs;
-        ModeSupport s;
-        try {
-            if (args.contains("--help")) {
-                out.println(USAGE);
-                return new BenchModes.Outcome(0, Map.of());
-            }
-            runs = ModeSupport.number("runs", ModeSupport.take(args, "runs"), 5, 1);
-            s = ModeSupport.open(args, out);
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("start benchmark: " + e.getMessage());
-            System.err.println(USAGE);
-            return new BenchModes.Outcome(2, Map.of());
+        ModeSupport.Opened<Integer> opened = ModeSupport.open("start", USAGE, argv, out,
+                args -> ModeSupport.number("runs", ModeSupport.take(args, "runs"), 5, 1));
+        if (opened.outcome() != null) {
+            return opened.outcome();
         }
+        int runs = opened.options();
+        ModeSupport s = opened.support();
         out.printf(Locale.ROOT, "lienthong start benchmark: %d starts of the gateway, data in %s%n", runs, s.dataDir);
         Map<String, Double> figures = new LinkedHashMap<>();
         double[] ready = new double[runs];
         double[] spring = new double[runs];
         double[] loads = new double[runs];
-        int done = 0;
-        String failure = null;
-        try {
+        int[] done = {0};
+        String failure = s.attempt(() -> {
             s.startStack(b -> { });
             for (int i = 0; i < runs; i++) {
                 s.checkDeadline("starting the gateway (run " + (i + 1) + ")");
@@ -74,48 +65,31 @@ final class StartBenchmark {
                 ready[i] = s.startGateway(List.of(), log).toNanos() / 1e9;
                 spring[i] = springSeconds(s.dataDir.resolve(log));
                 s.stopGateway();
-                done++;
+                done[0]++;
             }
-        } catch (BenchmarkFailure e) {
-            failure = e.getMessage();
-        } catch (Exception | Error e) {
-            failure = e.toString();
-            e.printStackTrace(out);
-        } finally {
-            s.close();
-        }
-        String line = "=".repeat(96);
-        out.println();
-        out.println(line);
-        out.println("lienthong start benchmark (issue 12): gateway start with the brokers up, until readiness");
-        out.println(line);
-        for (int i = 0; i < done; i++) {
-            out.printf(Locale.ROOT, "start %d             %.1f s to readiness (Spring's own 'Started ... in' %.1f s),"
-                    + " load average %.2f%s%n", i + 1, ready[i], spring[i], loads[i],
-                    i == 0 ? "; migrates the empty database" : "");
-        }
-        if (done > 0) {
-            double[] sorted = Arrays.copyOf(ready, done);
-            Arrays.sort(sorted);
-            double[] springSorted = Arrays.copyOf(spring, done);
-            Arrays.sort(springSorted);
-            figures.put("runs", (double) done);
-            figures.put("first", ready[0]);
-            figures.put("p50", ModeSupport.percentile(sorted, 50));
-            figures.put("max", sorted[done - 1]);
-            figures.put("springP50", ModeSupport.percentile(springSorted, 50));
-            out.printf(Locale.ROOT, "to readiness        p50 %.1f s, max %.1f s over %d starts   target < %d s: %s%n",
-                    figures.get("p50"), figures.get("max"), done, TARGET.toSeconds(),
-                    figures.get("p50") < TARGET.toSeconds() ? "MET (p50)" : "NOT MET");
-        }
-        s.printMachine();
-        out.println(line);
-        if (failure != null) {
-            out.println();
-            out.println("RUN FAILED: " + failure);
-        }
-        s.finish(failure == null);
-        return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+            return null;
+        });
+        return s.report(96, "lienthong start benchmark (issue 12): gateway start with the brokers up, until readiness", () -> {
+            for (int i = 0; i < done[0]; i++) {
+                out.printf(Locale.ROOT, "start %d             %.1f s to readiness (Spring's own 'Started ... in' %.1f s),"
+                        + " load average %.2f%s%n", i + 1, ready[i], spring[i], loads[i],
+                        i == 0 ? "; migrates the empty database" : "");
+            }
+            if (done[0] > 0) {
+                double[] sorted = Arrays.copyOf(ready, done[0]);
+                Arrays.sort(sorted);
+                double[] springSorted = Arrays.copyOf(spring, done[0]);
+                Arrays.sort(springSorted);
+                figures.put("runs", (double) done[0]);
+                figures.put("first", ready[0]);
+                figures.put("p50", ModeSupport.percentile(sorted, 50));
+                figures.put("max", sorted[done[0] - 1]);
+                figures.put("springP50", ModeSupport.percentile(springSorted, 50));
+                out.printf(Locale.ROOT, "to readiness        p50 %.1f s, max %.1f s over %d starts   target < %d s: %s%n",
+                        figures.get("p50"), figures.get("max"), done[0], TARGET.toSeconds(),
+                        figures.get("p50") < TARGET.toSeconds() ? "MET (p50)" : "NOT MET");
+            }
+        }, failure, figures);
     }
 
     /** Spring Boot's own start time from the log, NaN if it is not there. */

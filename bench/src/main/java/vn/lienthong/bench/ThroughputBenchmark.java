@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,18 +27,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -47,11 +43,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.devstack.EmbeddedStack;
-import vn.lienthong.devstack.KeycloakServer;
 import vn.lienthong.gateway.dispatch.DeliverySender;
-import vn.lienthong.gateway.identity.TokenEndpoint;
-import vn.lienthong.gateway.atrest.KeyEncryptionKeys;
-import vn.lienthong.gateway.receipts.ReceiptKeys;
 import vn.lienthong.gateway.registry.Registry;
 
 /**
@@ -149,22 +141,12 @@ public final class ThroughputBenchmark {
         Path dataDir;
         boolean created;
         try {
-            if (settings.dataDir() == null) {
-                dataDir = Files.createTempDirectory("lienthong-bench-").toAbsolutePath();
-                created = true;
-            } else {
-                dataDir = settings.dataDir().toAbsolutePath().normalize();
-                created = !Files.exists(dataDir);
-                if (!created) {
-                    try (Stream<Path> entries = Files.list(dataDir)) {
-                        if (entries.findAny().isPresent()) {
-                            System.err.println("benchmark: --data-dir " + dataDir + " is not empty; give a new or empty one");
-                            return 2;
-                        }
-                    }
-                }
-                Files.createDirectories(dataDir);
-            }
+            ModeSupport.DataDir dir = ModeSupport.DataDir.prepare(settings.dataDir());
+            dataDir = dir.path();
+            created = dir.created();
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            return 2;
         } catch (IOException e) {
             System.err.println("benchmark: cannot create the data directory: " + e);
             return 2;
@@ -188,9 +170,7 @@ public final class ThroughputBenchmark {
         String failure = null;
         try {
             long t0 = System.nanoTime();
-            stack = EmbeddedStack.start(EmbeddedStack.Options.builder(dataDir.resolve("stack"))
-                    .gatewaySftp("gateway", UUID.randomUUID().toString())
-                    .keycloak(EmbeddedStack.KeycloakOptions.demo(KeycloakServer.Storage.MEMORY)).build());
+            stack = EmbeddedStack.start(ModeSupport.stackOptions(dataDir).build());
             if (settings.gateway()) {
                 // The sender's tokens must outlive any message's wait on the queue.
                 authorization = BenchIdentity.provisionAndAuthorize(stack.keycloak(), registryFile(dataDir),
@@ -475,96 +455,17 @@ public final class ThroughputBenchmark {
     }
 
     private void startGateway(Path dataDir) throws IOException, InterruptedException {
-        Path registry = registryFile(dataDir);
-        Path jar = settings.jar() != null ? settings.jar().toAbsolutePath() : gatewayJar();
-        if (jar == null || !Files.isRegularFile(jar)) {
-            throw new BenchmarkFailure("cannot tell which jar to start the gateway from"
-                    + (jar == null ? "" : " (" + jar + " is not a file)") + "; build it (mvn package) or pass --jar=PATH");
-        }
-        Path java = ProcessHandle.current().info().command().map(Path::of)
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        int port = freePort();
-        Path tmp = Files.createDirectories(dataDir.resolve("gateway-tmp"));
-        List<String> jvmArgs = new ArrayList<>();
-        jvmArgs.add("-Xmx" + settings.gatewayHeap());
-        jvmArgs.add("-Djava.io.tmpdir=" + tmp);
-        jvmArgs.addAll(settings.gatewayJvmArgs());
-        List<String> appArgs = new ArrayList<>();
-        appArgs.add("--spring.profiles.active=production");
-        appArgs.add("--server.port=" + port);
-        if (!settings.setsGatewayProperty("lienthong.ingress.jms-concurrent-consumers")) {
-            appArgs.add("--lienthong.ingress.jms-concurrent-consumers=16");
-        }
         // The gateway's own reports (reminders, the weekly digest) are not the benchmark's traffic.
-        for (String report : List.of("lienthong.reports.remind", "lienthong.reports.warning.send")) {
-            if (!settings.setsGatewayProperty(report)) {
-                appArgs.add("--" + report + "=false");
-            }
-        }
-        appArgs.addAll(settings.gatewayArgs());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIENTHONG_DB_URL", stack.jdbcUrl());
-        env.put("LIENTHONG_DB_USER", stack.dbUser());
-        env.put("LIENTHONG_DB_PASSWORD", stack.dbPassword());
-        env.put("LIENTHONG_ARTEMIS_URL", stack.artemisUrl());
-        env.put("LIENTHONG_KAFKA_BROKERS", stack.kafkaBootstrap());
-        env.put("LIENTHONG_REGISTRY", registry.toString());
-        env.put("LIENTHONG_IDENTITY_ISSUER", stack.keycloak().issuer());
-        env.put("LIENTHONG_IDENTITY_CLIENT_SECRET", EmbeddedStack.GATEWAY_CLIENT_DEMO_SECRET);
-        env.put("LIENTHONG_SFTP_HOST", stack.host());
-        env.put("LIENTHONG_SFTP_PORT", Integer.toString(stack.sftpPort()));
-        env.put("LIENTHONG_SFTP_USER", stack.gatewaySftpUser());
-        env.put("LIENTHONG_SFTP_PASSWORD", stack.gatewaySftpPassword());
-        env.put("LIENTHONG_SFTP_KNOWN_HOSTS", stack.sftpKnownHostsFile().toString());
-        env.put("LIENTHONG_HTTP_PORT", Integer.toString(port));
-        env.put("LIENTHONG_HTTP_ADDRESS", "127.0.0.1");
-        // Production refuses to start without a receipt signing key: the benchmark makes its own.
-        Path receiptKeys = dataDir.resolve(EmbeddedStack.RECEIPT_KEY_STORE).toAbsolutePath();
-        ReceiptKeys.loadOrGenerate(receiptKeys, EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD.toCharArray());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE", receiptKeys.toString());
-        env.put("LIENTHONG_RECEIPTS_KEY_STORE_PASSWORD", EmbeddedStack.RECEIPT_KEY_STORE_PASSWORD);
-        // Nor without the key-encryption key of bodies at rest: the benchmark makes its own too.
-        Path atRestKeys = dataDir.resolve(EmbeddedStack.AT_REST_KEY_STORE).toAbsolutePath();
-        KeyEncryptionKeys.configured(atRestKeys.toString(), EmbeddedStack.AT_REST_KEY_STORE_PASSWORD, "", true);
-        env.put("LIENTHONG_AT_REST_KEY_STORE", atRestKeys.toString());
-        env.put("LIENTHONG_AT_REST_KEY_STORE_PASSWORD", EmbeddedStack.AT_REST_KEY_STORE_PASSWORD);
-        Path log = dataDir.resolve("gateway.log");
-        out.printf("starting the gateway: %s %s -jar %s %s%n  log: %s%n", java, String.join(" ", jvmArgs), jar,
-                String.join(" ", appArgs), log);
-        long t0 = System.nanoTime();
-        gateway = GatewayProcess.start(java, jar, jvmArgs, appArgs, env, log, port);
-        gateway.metricsToken(monitoringToken());
-        gateway.awaitHealthy(min(HEALTH_TIMEOUT, remaining()));
-        out.printf(Locale.ROOT, "gateway healthy in %.1f s (pid %d, http://127.0.0.1:%d)%n",
-                seconds(System.nanoTime() - t0), gateway.pid(), port);
-    }
-
-    /**
-     * Tokens of the demo realm's monitoring client, which may read the gateway's metrics (the
-     * actuator is behind the people's login); one grant is reused until shortly before it expires.
-     */
-    private Supplier<Optional<String>> monitoringToken() {
-        TokenEndpoint tokens = new TokenEndpoint(
-                stack.keycloak().issuer(), HttpClient.newHttpClient());
-        AtomicReference<TokenEndpoint.Grant> grant =
-                new AtomicReference<>();
-        return () -> {
-            TokenEndpoint.Grant current = grant.get();
-            if (current == null || current.expiresAt().isBefore(Instant.now().plusSeconds(30))) {
-                try {
-                    current = tokens.clientCredentials(MONITORING_CLIENT, MONITORING_CLIENT + "-demo-secret").orElse(null);
-                } catch (IOException e) {
-                    current = null;
-                }
-                grant.set(current);
-            }
-            return Optional.ofNullable(current).map(TokenEndpoint.Grant::accessToken);
-        };
+        List<String> defaults = List.of("--lienthong.ingress.jms-concurrent-consumers=16",
+                "--lienthong.reports.remind=false", "--lienthong.reports.warning.send=false");
+        gateway = GatewayLaunch.start(settings, stack, registryFile(dataDir), dataDir, defaults, "gateway.log",
+                min(HEALTH_TIMEOUT, remaining()), out, "gateway healthy").process();
     }
 
     /**
      * The gateway's own jar, as deployed: {@code routes/target/lienthong-gateway.jar} under the
-     * working directory, else beside this module's jar in the same build tree; null if neither exists.
+     * working directory, else beside this module's jar in the same build tree, else {@code ../routes/target}; null
+     * if none exists.
      */
     static Path gatewayJar() {
         Path gateway = Path.of("routes", "target", "lienthong-gateway.jar");
@@ -574,7 +475,12 @@ public final class ThroughputBenchmark {
         Path running = runningJar();
         Path sibling = running == null || running.getParent() == null ? null
                 : running.getParent().resolve("../../routes/target/lienthong-gateway.jar").normalize();
-        return sibling != null && Files.isRegularFile(sibling) ? sibling : null;
+        if (sibling != null && Files.isRegularFile(sibling)) {
+            return sibling;
+        }
+        // The benchmark's tests run in bench/.
+        Path fromBench = Path.of("..", "routes", "target", "lienthong-gateway.jar").toAbsolutePath().normalize();
+        return Files.isRegularFile(fromBench) ? fromBench : null;
     }
 
     /**
@@ -805,19 +711,8 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private void step(String what, Step step) {
-        try {
-            step.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-            // Errors too: a jar replaced under the running JVM shows up here as NoClassDefFoundError.
-            out.println(what + " did not stop cleanly: " + e);
-        }
+    private void step(String what, ModeSupport.Step step) {
+        ModeSupport.stopQuietly(out, what, step);
     }
 
     static void delete(Path dir, boolean includingDir) {

@@ -27,7 +27,7 @@ class FaultHarnessTest {
     @Test
     void nothingIsLostWhileInstancesAreKilledAndBrokersRestart(
             @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        Path jar = FaultHarness.gatewayJar();
+        Path jar = ThroughputBenchmark.gatewayJar();
         if (jar == null) {
             // mvn verify packages the gateway before this module's tests; a lone "mvn test" has no jar.
             if (System.getenv("CI") != null) {

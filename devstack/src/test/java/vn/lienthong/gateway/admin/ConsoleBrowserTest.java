@@ -92,6 +92,9 @@ class ConsoleBrowserTest {
         registry.add("lienthong.dispatch.max-attempts", () -> "1");
     }
 
+    /** Letters only Vietnamese writes (with its tone and vowel marks, and đ). */
+    private static final String VIETNAMESE_LETTERS = "[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]";
+
     @LocalServerPort
     int port;
 
@@ -133,6 +136,10 @@ class ConsoleBrowserTest {
             operator.driver.findElement(By.id("lang-en")).click();
             operator.wait.until(d -> "Messages".equals(text(operator, "tab-messages")));
             assertThat(text(operator, "tab-backlog")).isEqualTo("Backlog");
+            // Every label of the header follows the switch: none is left in Vietnamese (the roles' label was).
+            String header = operator.driver.findElement(By.cssSelector("header.top")).getText();
+            assertThat(header).contains("Roles: operator").doesNotContain("Vai trò");
+            assertThat(header.toLowerCase(java.util.Locale.ROOT)).doesNotContainPattern(VIETNAMESE_LETTERS);
             assertThat(operator.driver.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("en");
             operator.screenshot("console-03-messages-en");
             operator.driver.findElement(By.id("lang-vi")).click();
@@ -150,6 +157,12 @@ class ConsoleBrowserTest {
             operator.wait.until(d -> !d.findElements(By.cssSelector("#deliveries td.delivery-status"
                     + " [data-status='DELIVERED']")).isEmpty());
             assertThat(operator.driver.findElement(By.id("timeline")).getText()).contains("Đã chuyển tới MOIT.ECDE");
+            // The result list shows the delivery's new status, without another search.
+            By resultRow = By.cssSelector("#search-results tr[data-message-id='" + messageId + "'] td.delivery-counts");
+            operator.wait.until(d -> !d.findElement(resultRow).findElements(By.cssSelector("[data-status='DELIVERED']"))
+                    .isEmpty());
+            assertThat(operator.driver.findElement(resultRow).findElements(By.cssSelector("[data-status='FAILED']")))
+                    .isEmpty();
             operator.screenshot("console-06-delivered");
             assertThat(ECDE_RECEIVED).anySatisfy(body -> assertThat(body).contains(messageId));
             assertThat(db.queryForList("select actor from audit where action = 'RESENT' and detail->>'messageId' = ?",

@@ -3,33 +3,19 @@ package vn.lienthong.gateway.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import vn.lienthong.connectors.spi.Connectors;
-import vn.lienthong.gateway.channels.ChannelEndpoints;
-import vn.lienthong.gateway.channels.GatewaySettings;
 import vn.lienthong.gateway.journal.Entries;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.journal.JournalEntry;
-import vn.lienthong.gateway.journal.TestDatabase;
 
 /**
  * The dispatch routes on a real PostgreSQL, observed with Camel's test kit: the deliver step
@@ -37,55 +23,15 @@ import vn.lienthong.gateway.journal.TestDatabase;
  * attempt, its retry and the delivery; a round whose outcome step fails rolls back its claim; the
  * poller's first tick awaited with a NotifyBuilder. The encode step is the real one (canonical JSON).
  */
-class DispatchRouteTest extends CamelTestSupport {
+class DispatchRouteTest extends DispatchRouteTestSupport {
 
-    /** Three attempts, retried at once: a round after a failure claims the delivery again. */
-    private static final GatewaySettings.Dispatch SETTINGS = new GatewaySettings.Dispatch(true, 10,
-            Duration.ofMillis(50), 3, Duration.ZERO, 1.0, Duration.ZERO, Duration.ofHours(24));
-    private static final String ROUND = "direct:" + DispatchRoutes.ROUND_ROUTE;
-
-    private DataSource ds;
-    private JdbcTemplate db;
-    private DataSourceTransactionManager transactions;
-    private JdbcOutbox outbox;
     /** Rounds the advised deliver step was handed deliveries in. */
     private final AtomicInteger deliverCalls = new AtomicInteger();
-
-    @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        // The routes are advised before the context starts.
-        configuration.withUseAdviceWith(true);
-    }
-
-    @Override
-    protected void doPreSetup() {
-        ds = TestDatabase.clean();
-        db = new JdbcTemplate(ds);
-        transactions = new DataSourceTransactionManager(ds);
-        outbox = new JdbcOutbox(ds, transactions, new RetryPolicy(SETTINGS.maxAttempts(), SETTINGS.initialDelay(),
-                SETTINGS.multiplier(), SETTINGS.maxDelay()));
-    }
-
-    @Override
-    protected void bindToRegistry(Registry registry) {
-        TransactionTemplate template = new TransactionTemplate(transactions);
-        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        registry.bind(DispatchRoutes.TRANSACTION, new SpringTransactionPolicy(template));
-    }
-
-    @Override
-    protected RoutesBuilder createRouteBuilder() {
-        GatewaySettings settings = new GatewaySettings(null, 0, null, null, null, null, null, null,
-                new GatewaySettings.ChannelLimits(10_485_760, 10_485_760, 983_040, 104_857_600));
-        DeliverySender sender = new DeliverySender(null, new ChannelEndpoints(settings), Connectors.discover());
-        return new DispatchRoutes(outbox, sender, SETTINGS);
-    }
 
     @Test
     void aFailingDeliverStepIsRecordedByTheOutcomeStepAndRetriedInTheNextRound() throws Exception {
         UUID delivery = recordMessageFor("MPS.C03");
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        roundsByHand();
         AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.DELIVER).replace()
                 .process(exchange -> {
                     if (calls(exchange) == 1) {
@@ -114,7 +60,7 @@ class DispatchRouteTest extends CamelTestSupport {
     @Test
     void aRoundWhoseOutcomeStepFailsRollsBackItsClaimSoTheDeliveryIsSentAgain() throws Exception {
         UUID delivery = recordMessageFor("SBV");
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        roundsByHand();
         AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> {
             a.weaveById(DispatchRoutes.DELIVER).replace().process(DispatchRouteTest::deliverAll);
             // The database goes away after the send: the outcome is never committed.

@@ -40,7 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import vn.lienthong.gateway.testsupport.MovableTime;
 import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.admin.OperatorSupport;
+import vn.lienthong.gateway.atrest.BodyCipher;
 import vn.lienthong.gateway.journal.JdbcJournal;
+import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.registry.Registry;
 import vn.lienthong.gateway.testsupport.TestStack;
 import vn.lienthong.gateway.testsupport.Tokens;
@@ -117,6 +119,9 @@ class ReportsFlowTest {
 
     @Autowired
     Registry registry;
+
+    @Autowired
+    BodyCipher cipher;
 
     @Test
     void twoProvincesReportOneDoesNotTheConsolidationSaysSoAndTheMissingOneIsRemindedOnce() throws Exception {
@@ -255,6 +260,60 @@ class ReportsFlowTest {
         assertThat(digest.at("/message/payload/notes").asText()).contains("96 × FIREWORKS × TikTok Shop: 6 / 0");
         assertThat(digest.toString()).doesNotContain("001085012345").doesNotContain("0912 345 678");
         time.moveTo(Instant.now());
+    }
+
+    @Test
+    void aFreshGatewayRemindsOnlyTheLastPeriodDueThenEachPeriodAsItFallsDue() {
+        // This test's months are long past (2021) and its reminders recorded in memory: no inbox is touched.
+        db.update("delete from report_reminder_start");
+        db.update("delete from report_reminder where period like 'month:2021-%'");
+        List<JournalEntry> recorded = new ArrayList<>();
+        ReportSettings settings = consolidator.settings().withExpected(List.of("PROV.79")).withReminders("2021-01", 1);
+        try {
+            // 10 June 2021, the first sweep: January to April are past due (two months after, on the 5th);
+            // catch-up 1 reminds of April only.
+            ReportReminders fresh = reminders(settings, recorded);
+            time.moveTo(vietnam(2021, 6, 10));
+            assertThat(fresh.sweep()).isEqualTo(1);
+            assertThat(fresh.sweep()).isZero();
+            assertThat(remindedPeriods()).containsExactly("month:2021-04");
+            // May falls due while the gateway is in service: reminded, once, by a restarted instance too.
+            time.moveTo(vietnam(2021, 7, 6));
+            assertThat(reminders(settings, recorded).sweep()).isEqualTo(1);
+            assertThat(fresh.sweep()).isZero();
+            assertThat(remindedPeriods()).containsExactly("month:2021-04", "month:2021-05");
+
+            // Catch-up 0 on another first start: June and July, past due then, are not reminded; August is.
+            db.update("delete from report_reminder_start");
+            ReportReminders none = reminders(settings.withReminders("2021-01", 0), recorded);
+            time.moveTo(vietnam(2021, 9, 10));
+            assertThat(none.sweep()).isZero();
+            time.moveTo(vietnam(2021, 10, 6));
+            assertThat(none.sweep()).isEqualTo(1);
+            assertThat(remindedPeriods()).containsExactly("month:2021-04", "month:2021-05", "month:2021-08");
+            assertThat(recorded).hasSize(3);
+        } finally {
+            db.update("delete from report_reminder_start");
+            time.moveTo(Instant.now());
+        }
+    }
+
+    /** Reminders on these settings whose journal keeps what they record in {@code recorded}. */
+    private ReportReminders reminders(ReportSettings settings, List<JournalEntry> recorded) {
+        return new ReportReminders(dataSource, new DataSourceTransactionManager(dataSource), batch -> {
+            recorded.addAll(batch);
+            return List.of();
+        }, () -> registry, new Consolidator(dataSource, () -> registry, settings, time).withCipher(cipher), json -> json, time);
+    }
+
+    private List<String> remindedPeriods() {
+        return db.queryForList("select period from report_reminder where period like 'month:2021-%' order by period",
+                String.class);
+    }
+
+    /** Noon of that day in Việt Nam. */
+    private static Instant vietnam(int year, int month, int day) {
+        return OffsetDateTime.of(year, month, day, 12, 0, 0, 0, VN).toInstant();
     }
 
     private static JsonNode site(JsonNode view, String key) {

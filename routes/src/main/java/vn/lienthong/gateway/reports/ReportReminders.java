@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,17 +47,20 @@ import vn.lienthong.schemas.v1.Priority;
 import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
- * The reminder sweep: once the due day of the latest reporting month is over, each expected party
+ * The reminder sweep: once the due day of a reporting month is over, each expected party
  * that has not reported gets a {@code deadline.overdue} of kind {@code report} from the gateway,
  * recorded by the journal like the workflows' notices (so its channels deliver it), in the same
  * transaction as the {@code report_reminder} row whose primary key makes it once per period and
  * party — across restarts and instances (the sweep holds the audit lock, as the deadline sweep does).
+ * Months already past due when the gateway first swept are reminded only within {@code catch-up}.
  */
 public final class ReportReminders {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportReminders.class);
     /** The sender of what the gateway says itself. */
     public static final String GATEWAY = AuditLog.GATEWAY;
+    /** How many reporting months back a sweep looks at most: its work stays bounded however long the gateway ran. */
+    public static final int LOOK_BACK = 12;
 
     private final JdbcTx tx;
     private final Journal journal;
@@ -86,13 +91,60 @@ public final class ReportReminders {
         return s.dueDate(month).isBefore(today) ? month : month.minusMonths(1);
     }
 
-    /** One sweep: reminds every party missing from the latest month past its due day; returns how many. */
+    /**
+     * One sweep: reminds every party missing from each month past its due day that is not yet
+     * reminded (see {@link #dueMonths}); returns how many reminders it recorded.
+     */
     public int sweep() {
         Instant now = clock.instant();
-        YearMonth month = latestPastDue(now.atZone(ValidatorSettings.VIETNAM).toLocalDate());
-        if (!consolidator.settings().remindsFor(month)) {
-            return 0;
+        int sent = 0;
+        for (YearMonth month : dueMonths(now, firstSweep(now))) {
+            sent += remind(month, now);
         }
+        return sent;
+    }
+
+    /**
+     * The reporting months a sweep at {@code now} reminds for, oldest first: those past their due day
+     * and not before {@code remind-from}, at most {@link #LOOK_BACK} back; of those already past due at
+     * the gateway's first sweep, only the latest {@code catch-up}.
+     */
+    public List<YearMonth> dueMonths(Instant now, Instant firstSweep) {
+        ReportSettings s = consolidator.settings();
+        List<YearMonth> months = new ArrayList<>();
+        int caughtUp = 0;
+        YearMonth month = latestPastDue(now.atZone(ValidatorSettings.VIETNAM).toLocalDate());
+        for (int i = 0; i < LOOK_BACK && s.remindsFor(month); i++, month = month.minusMonths(1)) {
+            Instant dueEnd = s.dueDate(month).plusDays(1).atStartOfDay(ValidatorSettings.VIETNAM).toInstant();
+            if (!dueEnd.isAfter(firstSweep)) {
+                if (caughtUp >= s.catchUp()) {
+                    break;
+                }
+                caughtUp++;
+            }
+            months.add(0, month);
+        }
+        return months;
+    }
+
+    /** When the gateway first swept (this one, now, if none did before): kept in {@code report_reminder_start}. */
+    private Instant firstSweep(Instant now) {
+        return tx.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into report_reminder_start (id, at) values (1, ?)"
+                    + " on conflict do nothing")) {
+                ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select at from report_reminder_start where id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+        });
+    }
+
+    /** Reminds every party missing from {@code month} and not reminded of it before; returns how many. */
+    private int remind(YearMonth month, Instant now) {
         Consolidation consolidation = consolidator.month(month);
         if (consolidation.missing().isEmpty()) {
             return 0;

@@ -23,6 +23,9 @@ import vn.lienthong.schemas.ReportingConvention;
  * @param remindFrom the first reporting month reminders are sent for ({@code 2026-03}); empty: every month
  *     (a gateway that starts carrying reports sets it, so that nobody is reminded of months before)
  * @param sweepInterval how often the gateway looks for missing reports past their due day
+ * @param catchUp how many periods that were already past due when the gateway first swept for missing
+ *     reports it still reminds for, the latest first (1: the last period due; 0: only periods falling due
+ *     while it is in service): a fresh gateway does not remind every party of every month before it
  * @param warning the early warning's settings
  */
 @ConfigurationProperties(prefix = "lienthong.reports")
@@ -35,7 +38,8 @@ public record ReportSettings(
         @DefaultValue("true") boolean remind,
         String remindFrom,
         @DefaultValue("1h") Duration sweepInterval,
-        Warning warning) {
+        Warning warning,
+        @DefaultValue("1") int catchUp) {
 
     public ReportSettings {
         convention = convention == null ? ReportingConvention.EITHER : convention;
@@ -50,6 +54,9 @@ public record ReportSettings(
                 : List.copyOf(consolidators);
         sweepInterval = sweepInterval == null ? Duration.ofHours(1) : sweepInterval;
         warning = warning == null ? Warning.defaults() : warning;
+        if (catchUp < 0 || catchUp > 24) {
+            throw new IllegalArgumentException("lienthong.reports.catch-up must be 0 to 24, not " + catchUp);
+        }
         remindFrom = remindFrom == null || remindFrom.isBlank() ? null : remindFrom.strip();
         if (remindFrom != null) {
             try {
@@ -69,25 +76,31 @@ public record ReportSettings(
     /** The defaults (as application.yaml gives them). */
     public static ReportSettings defaults() {
         return new ReportSettings(ReportingConvention.EITHER, 5, 1, List.of("PROV.*"), List.of("BCD389", "MOIT.DMS"),
-                true, null, Duration.ofHours(1), Warning.defaults());
+                true, null, Duration.ofHours(1), Warning.defaults(), 1);
     }
 
     /** A copy with another due day. */
     public ReportSettings withDue(int day, int monthsAfter) {
         return new ReportSettings(convention, day, monthsAfter, expected, consolidators, remind, remindFrom,
-                sweepInterval, warning);
+                sweepInterval, warning, catchUp);
     }
 
     /** A copy expecting reports from {@code codes} only. */
     public ReportSettings withExpected(List<String> codes) {
         return new ReportSettings(convention, dueDay, dueMonthsAfter, codes, consolidators, remind, remindFrom,
-                sweepInterval, warning);
+                sweepInterval, warning, catchUp);
     }
 
     /** A copy with other early-warning settings. */
     public ReportSettings withWarning(Warning other) {
         return new ReportSettings(convention, dueDay, dueMonthsAfter, expected, consolidators, remind, remindFrom,
-                sweepInterval, other);
+                sweepInterval, other, catchUp);
+    }
+
+    /** A copy reminding from {@code month} (null: every month) with this catch-up on a first start. */
+    public ReportSettings withReminders(String month, int periods) {
+        return new ReportSettings(convention, dueDay, dueMonthsAfter, expected, consolidators, remind, month,
+                sweepInterval, warning, periods);
     }
 
     /** The last day a monthly report of {@code month} is on time. */
