@@ -309,10 +309,10 @@ public final class KafkaDeliveries implements AutoCloseable {
         String error;
         try {
             producer.beginTransaction();
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>(batch.size());
             for (ProducerRecord<byte[], byte[]> record : batch) {
-                acks.add(producer.send(record));
+                producer.send(record);
             }
+            // Flushes and throws if a record failed: the transaction is then aborted below.
             producer.commitTransaction();
             if (haltAfterCommit) {
                 LOG.warn("{}: halting after the Kafka commit of {} deliveries", HALT_AFTER_KAFKA_COMMIT, batch.size());
