@@ -57,7 +57,8 @@ class KafkaKillTest {
     private static final String OUT = "kafkakill.MOIT.DMS.out";
 
     @Test
-    void aGatewayHaltedBetweenTheKafkaCommitAndTheDatabaseCommitDeliversEachKafkaDeliveryOnce(@TempDir Path dir)
+    void aGatewayHaltedBetweenTheKafkaCommitAndTheDatabaseCommitDeliversEachKafkaDeliveryOnce(
+            @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
         String topic = "kafkakill.MPS.C03." + UUID.randomUUID() + ".out";
         Path registry = dir.resolve("agencies.yaml");
