@@ -90,9 +90,11 @@ class KafkaKillTest {
             deliveries.add(db.queryForObject("select d.id::text from delivery d join message m on m.seq = d.message_seq"
                     + " where m.message_id = ?::uuid and d.recipient = 'MPS.C03'", String.class, id));
         }
-        // The kill came after the Kafka commit, before the database's: on the topic, PENDING, the intents kept.
-        assertThat(committed(topic)).as("the halted round's records").containsExactlyInAnyOrderElementsOf(deliveries);
-        for (String d : deliveries) {
+        // The kill came after the Kafka commit, before the database's: on the topic, PENDING, the
+        // intents kept. (The notices share an order key: a round takes one of them, the others wait.)
+        List<String> halted = committed(topic);
+        assertThat(halted).as("the halted round's records").isNotEmpty().isSubsetOf(deliveries).doesNotHaveDuplicates();
+        for (String d : halted) {
             assertThat(db.queryForObject("select status from delivery where id = ?::uuid", String.class, d))
                     .isEqualTo("PENDING");
             assertThat(db.queryForObject("select count(*) from kafka_send_intent where delivery_id = ?::uuid",
@@ -111,9 +113,10 @@ class KafkaKillTest {
             assertThat(committed(topic)).as("each delivery once on the recipient's topic")
                     .containsExactlyInAnyOrderElementsOf(deliveries);
             for (String d : deliveries) {
+                // Found on the topic, not sent again: the halted round's; the others sent as usual.
                 assertThat(db.queryForList("select detail->>'note' from audit where action = 'DELIVERED'"
                         + " and detail->>'deliveryId' = ?", String.class, d)).as("audited delivered once: %s", d)
-                        .containsExactly(KafkaDeliveries.FOUND_NOTE);
+                        .containsExactly(halted.contains(d) ? KafkaDeliveries.FOUND_NOTE : null);
                 assertThat(db.queryForObject("select count(*) from kafka_send_intent where delivery_id = ?::uuid",
                         Integer.class, d)).isZero();
             }
