@@ -135,7 +135,10 @@ public final class FaultHarness {
         boolean passed() {
             return failure == null && lost.values().stream().allMatch(n -> n == 0)
                     && withoutReceipt.values().stream().allMatch(n -> n == 0) && refusedGood == 0 && badAccepted == 0
-                    && badNotQuarantined == 0 && auditOk;
+                    && badNotQuarantined == 0 && auditOk
+                    // The queued channels are exactly once (JMS duplicate detection, Kafka transactions
+                    // and send intents); push is at least once, its duplicates only reported.
+                    && duplicates.getOrDefault("FAULT.TO.JMS", 0) == 0 && duplicates.getOrDefault("FAULT.TO.KAFKA", 0) == 0;
         }
     }
 
@@ -754,7 +757,8 @@ public final class FaultHarness {
         out.println("timeline:");
         events.forEach(e -> out.println("  " + e));
         out.println(line);
-        out.println(r.passed() ? "PASSED: lost 0, receipts complete, refusals quarantined, audit chain verifies"
+        out.println(r.passed() ? "PASSED: lost 0, no duplicate on JMS and Kafka, receipts complete, refusals quarantined,"
+                + " audit chain verifies"
                 : "FAILED" + (r.failure() == null ? "" : ": " + r.failure()));
     }
 

@@ -186,6 +186,8 @@ final class FaultHarnessRecipients implements AutoCloseable {
             Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
                     ConsumerConfig.GROUP_ID_CONFIG, "fault-harness-" + topic,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    // As a recipient must read: records of an aborted Kafka transaction are no delivery.
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
             while (!stop) {
                 try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),

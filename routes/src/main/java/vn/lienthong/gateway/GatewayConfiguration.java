@@ -53,6 +53,7 @@ import vn.lienthong.gateway.dispatch.DeliverySender;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.DispatchWake;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
+import vn.lienthong.gateway.dispatch.KafkaDeliveries;
 import vn.lienthong.gateway.dispatch.Outbox;
 import vn.lienthong.gateway.dispatch.RetryPolicies;
 import vn.lienthong.gateway.dispatch.RetryPolicy;
@@ -307,8 +308,23 @@ public class GatewayConfiguration {
 
     @Bean
     Outbox outbox(DataSource dataSource, PlatformTransactionManager transactions, RetryPolicies retryPolicies,
-            JdbcWorkflows workflows, BodyCipher cipher) {
-        return new JdbcOutbox(dataSource, transactions, retryPolicies).withHook(workflows).withCipher(cipher);
+            JdbcWorkflows workflows, BodyCipher cipher, GatewaySettings settings) {
+        return new JdbcOutbox(dataSource, transactions, retryPolicies).withHook(workflows).withCipher(cipher)
+                .withKafkaSettle(settings.dispatch().kafkaSettle());
+    }
+
+    /**
+     * Kafka deliveries exactly once: transactional producers (made at the first Kafka delivery),
+     * send intents, the look-up of an interrupted round's deliveries (README "Kafka deliveries
+     * exactly once").
+     */
+    @Bean
+    KafkaDeliveries kafkaDeliveries(@Value("${camel.component.kafka.brokers:127.0.0.1:9092}") String brokers,
+            DataSource dataSource, GatewaySettings settings, org.springframework.core.env.Environment env) {
+        GatewaySettings.Dispatch d = settings.dispatch();
+        return new KafkaDeliveries(brokers, dataSource, d.kafkaTransactionTimeout(), d.kafkaProducers(),
+                settings.channelLimits().kafka() + GatewaySettings.ChannelLimits.KAFKA_RECORD_OVERHEAD)
+                .haltAfterCommit(env.getProperty(KafkaDeliveries.HALT_AFTER_KAFKA_COMMIT, Boolean.class, false));
     }
 
     /** The gateway's retry policy ({@code lienthong.dispatch.*}), each agency's {@code retry} over it; follows a reload. */
@@ -334,7 +350,8 @@ public class GatewayConfiguration {
     @Bean
     DeliverySender deliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors,
             ReceiptSigner signer, ReceiptKeys keys, TokenEndpoint tokens, GatewaySettings settings, Clock clock,
-            DownloadLinks links, AttachmentStore store, jakarta.jms.ConnectionFactory connectionFactory) {
+            DownloadLinks links, AttachmentStore store, jakarta.jms.ConnectionFactory connectionFactory,
+            KafkaDeliveries kafka) {
         GatewaySettings.Identity identity = settings.identity();
         return new DeliverySender(producer, endpoints, connectors).withPushCredentials(
                 ReceiptSigner.forDeliveries(keys)::sign,
@@ -353,7 +370,8 @@ public class GatewayConfiguration {
                     return files.isEmpty() ? java.util.Optional.empty()
                             : java.util.Optional.of((encoded, out) -> EdxmlInline.write(encoded, files, out));
                 })
-                .withJmsSessions(connectionFactory);
+                .withJmsSessions(connectionFactory)
+                .withKafkaTransactions(kafka);
     }
 
     // ---------------------------------------------------------------- identity (Keycloak)

@@ -67,7 +67,38 @@ public record GatewaySettings(
             @DefaultValue("1s") Duration initialDelay,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("5m") Duration maxDelay,
-            @DefaultValue("24h") Duration giveUpAfter) {
+            @DefaultValue("24h") Duration giveUpAfter,
+            @DefaultValue("30s") Duration kafkaTransactionTimeout,
+            @DefaultValue("30s") Duration kafkaSettleMargin,
+            @DefaultValue("2") int kafkaProducers) {
+
+        /**
+         * Kafka deliveries are exactly once (README "Kafka deliveries exactly once"): a round's Kafka
+         * deliveries are one Kafka transaction of at most {@code kafkaTransactionTimeout}; a delivery
+         * whose round was interrupted is left alone for the settle time ({@link #kafkaSettle()}),
+         * then looked up on its topic before it is sent again; {@code kafkaProducers} transactional
+         * producers serve concurrent rounds (the poller's and the urgent wake's).
+         */
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Dispatch {
+        }
+
+        /** The settings before Kafka transactions, with their defaults (tests). */
+        public Dispatch(boolean enabled, int batchSize, Duration pollInterval, int maxAttempts, Duration initialDelay,
+                double multiplier, Duration maxDelay, Duration giveUpAfter) {
+            this(enabled, batchSize, pollInterval, maxAttempts, initialDelay, multiplier, maxDelay, giveUpAfter,
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), 2);
+        }
+
+        /**
+         * How long a Kafka delivery of an interrupted round waits before it is looked up: the Kafka
+         * transaction timeout (the coordinator aborts a transaction left open that long) plus the
+         * margin (the broker's check for timed-out transactions runs every 10 s by default; a round's
+         * first send may wait up to 5 s for the topic's metadata).
+         */
+        public Duration kafkaSettle() {
+            return kafkaTransactionTimeout.plus(kafkaSettleMargin);
+        }
     }
 
     /**

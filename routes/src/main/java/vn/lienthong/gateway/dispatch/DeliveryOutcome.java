@@ -9,8 +9,16 @@ public sealed interface DeliveryOutcome {
     /** The delivery this outcome is about. */
     UUID id();
 
-    /** The recipient's channel took it. */
-    record Delivered(UUID id) implements DeliveryOutcome {
+    /**
+     * The recipient's channel took it; {@code note}, if not null, says how it is known (audited with
+     * the delivery), for example that it was found on its Kafka topic after an interrupted round.
+     */
+    record Delivered(UUID id, String note) implements DeliveryOutcome {
+
+        /** Delivered, as the channel confirmed. */
+        public Delivered(UUID id) {
+            this(id, null);
+        }
     }
 
     /** Sending failed; retried with backoff until the policy's attempts are spent. */

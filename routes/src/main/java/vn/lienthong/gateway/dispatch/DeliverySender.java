@@ -30,8 +30,9 @@ import vn.lienthong.schemas.validation.CanonicalJson;
 
 /**
  * The encode and deliver steps of the dispatch route ({@link DispatchRoutes}): claimed deliveries in
- * their recipients' formats, sent to their channels: Kafka sends overlap (all in flight, then
- * awaited together, the producer idempotent), JMS deliveries of a round go on one transacted
+ * their recipients' formats, sent to their channels: Kafka deliveries of a round in one Kafka
+ * transaction, looked up first if an interrupted round may have sent them ({@link #withKafkaTransactions}),
+ * JMS deliveries of a round go on one transacted
  * session with one commit ({@link #withJmsSessions}), SFTP one by one on cached connections, REST
  * push is an HTTP POST.
  * Every delivery gets an outcome; no exception escapes.
@@ -82,6 +83,7 @@ public final class DeliverySender {
 
     private java.util.function.Function<DueDelivery, Optional<InlineWriter>> inlineFiles = d -> Optional.empty();
     private jakarta.jms.ConnectionFactory jmsSessions;
+    private KafkaDeliveries kafkaTransactions;
 
     /** A sender over Camel's producers and the connectors. */
     public DeliverySender(ProducerTemplate producer, ChannelEndpoints endpoints, Connectors connectors) {
@@ -157,6 +159,16 @@ public final class DeliverySender {
         return this;
     }
 
+    /**
+     * Kafka deliveries of a round go in one Kafka transaction, each looked up on its topic first
+     * if an earlier round may have sent it (exactly once: {@link KafkaDeliveries}); without this
+     * they go through Camel's idempotent producer (at least once).
+     */
+    public DeliverySender withKafkaTransactions(KafkaDeliveries kafka) {
+        this.kafkaTransactions = java.util.Objects.requireNonNull(kafka, "kafka");
+        return this;
+    }
+
     /** The encode step: each claimed delivery in its recipient's format; one that cannot be encoded failed. */
     public void encode(DispatchRound round) {
         for (DueDelivery d : round.pending()) {
@@ -170,16 +182,21 @@ public final class DeliverySender {
 
     /**
      * The deliver step: every encoded delivery to its recipient's channel, each with its outcome.
-     * Kafka sends overlap (all in flight, then awaited together).
+     * Kafka deliveries go in one transaction ({@link KafkaDeliveries}), or, without it, overlap (all in flight, then awaited together).
      */
     public void deliver(DispatchRound round) {
         Map<UUID, CompletableFuture<Exchange>> inFlight = new LinkedHashMap<>();
         List<DueDelivery> pending = round.pending();
         List<DueDelivery> jms = new ArrayList<>();
+        List<DueDelivery> kafka = new ArrayList<>();
         for (DueDelivery d : pending) {
             DispatchRound.Encoded encoded = round.encoded(d.id());
             if (d.channel() == ChannelKind.JMS && jmsSessions != null) {
                 jms.add(d);
+                continue;
+            }
+            if (d.channel() == ChannelKind.KAFKA && kafkaTransactions != null) {
+                kafka.add(d);
                 continue;
             }
             try {
@@ -204,6 +221,15 @@ public final class DeliverySender {
         if (!jms.isEmpty()) {
             sendJmsTogether(round, jms);
         }
+        if (!kafka.isEmpty()) {
+            try {
+                kafkaTransactions.deliver(round, kafka, d -> kafkaRecord(d, round.encoded(d.id())));
+            } catch (RuntimeException e) {
+                // Whether anything was sent is unknown: the intents stay, the next attempt looks first.
+                kafka.forEach(d -> round.outcome(new DeliveryOutcome.Failed(d.id(), "Kafka send error: "
+                        + e.getClass().getSimpleName())));
+            }
+        }
         for (DueDelivery d : pending) {
             CompletableFuture<Exchange> sent = inFlight.get(d.id());
             if (sent == null) {
@@ -215,6 +241,21 @@ public final class DeliverySender {
                 round.outcome(new DeliveryOutcome.Failed(d.id(), "not confirmed by the broker: " + e));
             }
         }
+    }
+
+    /**
+     * A Kafka delivery's record as Camel's producer wrote it before: the order key (else the
+     * message id) as the key, the encoded bytes as the value, each header's text in UTF-8.
+     */
+    private org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> kafkaRecord(DueDelivery d,
+            DispatchRound.Encoded encoded) {
+        String key = d.orderKey() != null ? d.orderKey() : d.messageId().toString();
+        var record = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(d.address(),
+                key.getBytes(StandardCharsets.UTF_8), encoded.bytes());
+        for (Map.Entry<String, Object> h : signed(d, encoded, headers(d, encoded)).entrySet()) {
+            record.headers().add(h.getKey(), String.valueOf(h.getValue()).getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     /**

@@ -41,7 +41,9 @@ import vn.lienthong.gateway.registry.ChannelKind;
 /**
  * The outbox on PostgreSQL: claim with {@code for update skip locked}, send, record the outcomes,
  * all in one transaction, so a crash before the commit leaves the deliveries PENDING to be sent
- * again (at least once; recipients deduplicate by messageId). The sender runs while the claimed
+ * again (at least once; recipients deduplicate by messageId) — except where the channel makes the
+ * second send harmless: JMS (the broker's duplicate detection) and Kafka (send intents, the settle
+ * time and a look-up on the topic, {@link KafkaDeliveries}). The sender runs while the claimed
  * rows are locked and the transaction is open: it must bound its own time.
  *
  * <p>Order: urgent deliveries are claimed ahead of normal ones (DESIGN §8), otherwise in seq order,
@@ -69,6 +71,13 @@ public final class JdbcOutbox implements Outbox {
     private static final String NOT_PAUSED = "not exists (select 1 from recipient_pause p where p.recipient = e.recipient)";
 
     /**
+     * A Kafka delivery whose send intent is younger than the settle time (its interrupted round's
+     * Kafka transaction may still be open) waits; the parameter is the settle time in seconds.
+     */
+    private static final String SETTLED = "not exists (select 1 from kafka_send_intent i where i.delivery_id = e.id"
+            + " and i.at > now() - make_interval(secs => ?))";
+
+    /**
      * Candidates: due deliveries without an order key in queue order, and due order-key heads; each
      * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
      * skipping each other's locked rows, still fill their batches. The outer conditions are
@@ -78,10 +87,11 @@ public final class JdbcOutbox implements Outbox {
     private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
             + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
             + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
-            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " order by e.urgent desc, e.seq limit ?)"
+            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " and " + SETTLED
+            + " order by e.urgent desc, e.seq limit ?)"
             + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
             + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
-            + " order by h.urgent desc, h.head_seq limit ?))"
+            + " and " + SETTLED + " order by h.urgent desc, h.head_seq limit ?))"
             + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
             + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
@@ -95,6 +105,7 @@ public final class JdbcOutbox implements Outbox {
     private final AuditLog audit = new AuditLog();
     private RecordHook hook = RecordHook.NONE;
     private BodyCipher cipher = BodyCipher.CLEAR;
+    private java.time.Duration kafkaSettle = java.time.Duration.ofSeconds(60);
 
     /** An outbox with transactions of its own on {@code dataSource}. */
     public JdbcOutbox(DataSource dataSource, RetryPolicy policy) {
@@ -116,6 +127,18 @@ public final class JdbcOutbox implements Outbox {
     /** Opens the sealed canonical bodies it delivers with {@code cipher}; returns this outbox. */
     public JdbcOutbox withCipher(BodyCipher cipher) {
         this.cipher = Objects.requireNonNull(cipher, "cipher");
+        return this;
+    }
+
+    /**
+     * A Kafka delivery with a send intent younger than {@code settle} is not claimed (its interrupted
+     * round's transaction may still be open: {@link KafkaDeliveries}); returns this outbox.
+     */
+    public JdbcOutbox withKafkaSettle(java.time.Duration settle) {
+        if (settle.isNegative()) {
+            throw new IllegalArgumentException("Kafka settle time < 0");
+        }
+        this.kafkaSettle = settle;
         return this;
     }
 
@@ -166,9 +189,12 @@ public final class JdbcOutbox implements Outbox {
         List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
         try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
-            ps.setInt(1, candidates);
+            double settle = kafkaSettle.toMillis() / 1000.0;
+            ps.setDouble(1, settle);
             ps.setInt(2, candidates);
-            ps.setInt(3, limit);
+            ps.setDouble(3, settle);
+            ps.setInt(4, candidates);
+            ps.setInt(5, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new DueDelivery(rs.getObject(1, UUID.class), rs.getLong(2),
@@ -228,6 +254,7 @@ public final class JdbcOutbox implements Outbox {
         List<AuditEntry> entries = new ArrayList<>(claimed.size());
         Set<String> released = new HashSet<>();
         List<UUID> delivered = new ArrayList<>();
+        List<UUID> settled = new ArrayList<>();  // Kafka deliveries delivered
         try (PreparedStatement update = connection.prepareStatement(
                 "update delivery set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
                         + " delivered_at = ?, updated_at = ? where id = ?");
@@ -239,7 +266,13 @@ public final class JdbcOutbox implements Outbox {
                 Map<String, Object> detail = detail(d.id(), d.messageId(), d.sender(), d.type(), d.recipient(),
                         d.channel().yamlName());
                 detail.put("attempt", attempts);
-                if (outcome instanceof DeliveryOutcome.Delivered) {
+                if (outcome instanceof DeliveryOutcome.Delivered ok) {
+                    if (d.channel() == ChannelKind.KAFKA) {
+                        settled.add(d.id());
+                    }
+                    if (ok.note() != null) {
+                        detail.put("note", ok.note());
+                    }
                     setUpdate(update, "DELIVERED", attempts, at, null, at, at, d.id());
                     setAttempt(attempt, d.id(), attempts, at, "DELIVERED", null);
                     entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DELIVERED, d.id(), detail));
@@ -268,6 +301,15 @@ public final class JdbcOutbox implements Outbox {
             }
             update.executeBatch();
             attempt.executeBatch();
+        }
+        if (!settled.isEmpty()) {
+            // Delivered: their intents go with the outcomes, in this transaction. A failed send's intent
+            // stays (KafkaDeliveries removes it once the send certainly did not happen).
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "delete from kafka_send_intent where delivery_id = any (?)")) {
+                ps.setArray(1, connection.createArrayOf("uuid", settled.toArray()));
+                ps.executeUpdate();
+            }
         }
         audit.lock(connection);
         OrderHeads.release(connection, released);

@@ -1,0 +1,260 @@
+package vn.lienthong.gateway.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import vn.lienthong.connectors.spi.Connectors;
+import vn.lienthong.gateway.audit.AuditLog;
+import vn.lienthong.gateway.channels.ChannelEndpoints;
+import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.journal.Entries;
+import vn.lienthong.gateway.journal.JdbcJournal;
+import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.TestDatabase;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.testsupport.TestStack;
+
+/**
+ * Kafka deliveries exactly once, on the real Kafka and PostgreSQL, without killing a JVM: a round
+ * whose Kafka transaction committed but whose outcome never reached the database leaves its send
+ * intents; the next round looks the deliveries up on their topic (read committed) and marks them
+ * delivered without a second record. An intent whose record is not on the topic (never sent, or
+ * in an aborted transaction) is sent. A young intent holds its delivery back. The settle time is
+ * zero here (the interrupted rounds' transactions are over when the test goes on).
+ */
+class KafkaExactlyOnceTest extends CamelTestSupport {
+
+    private static final GatewaySettings.Dispatch SETTINGS = new GatewaySettings.Dispatch(true, 10,
+            Duration.ofMillis(50), 3, Duration.ZERO, 1.0, Duration.ZERO, Duration.ofHours(24));
+    private static final String ROUND = "direct:" + DispatchRoutes.ROUND_ROUTE;
+
+    private DataSource ds;
+    private JdbcTemplate db;
+    private DataSourceTransactionManager transactions;
+    private KafkaDeliveries kafka;
+    private final AtomicInteger outcomes = new AtomicInteger();
+
+    @Override
+    public void configureTest(TestExecutionConfiguration configuration) {
+        super.configureTest(configuration);
+        configuration.withUseAdviceWith(true);
+    }
+
+    @Override
+    protected void doPreSetup() {
+        ds = TestDatabase.clean();
+        db = new JdbcTemplate(ds);
+        transactions = new DataSourceTransactionManager(ds);
+        kafka = new KafkaDeliveries(bootstrap(), ds, Duration.ofSeconds(10), 2, 1_048_576);
+    }
+
+    @AfterEach
+    void closeProducers() {
+        kafka.close();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        registry.bind(DispatchRoutes.TRANSACTION, new SpringTransactionPolicy(template));
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        GatewaySettings settings = new GatewaySettings(null, 0, null, null, null, null, null, null,
+                new GatewaySettings.ChannelLimits(10_485_760, 10_485_760, 983_040, 104_857_600));
+        DeliverySender sender = new DeliverySender(null, new ChannelEndpoints(settings), Connectors.discover())
+                .withKafkaTransactions(kafka);
+        JdbcOutbox outbox = new JdbcOutbox(ds, transactions, new RetryPolicy(SETTINGS.maxAttempts(),
+                SETTINGS.initialDelay(), SETTINGS.multiplier(), SETTINGS.maxDelay())).withKafkaSettle(Duration.ZERO);
+        return new DispatchRoutes(outbox, sender, SETTINGS);
+    }
+
+    @Test
+    void anInterruptedRoundsDeliveriesFoundOnTheirTopicAreNotSentAgain() throws Exception {
+        String topic = "eo." + UUID.randomUUID();
+        List<UUID> deliveries = List.of(record("SBV", topic), record("MOF.CUSTOMS", topic), record("SBV", topic));
+        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        // The database goes away after the first round's Kafka commit: its outcomes are never recorded.
+        AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.OUTCOME).before()
+                .process(exchange -> {
+                    if (outcomes.incrementAndGet() == 1) {
+                        throw new IllegalStateException("database gone");
+                    }
+                }));
+        context.start();
+
+        Exchange lost = template.send(ROUND, exchange -> { });
+        assertThat(lost.getException()).hasRootCauseMessage("database gone");
+        assertThat(statuses(deliveries)).containsOnly("PENDING");
+        assertThat(intents(deliveries)).as("the intents survive the round").isEqualTo(3);
+        assertThat(committed(topic)).as("the interrupted round's records").hasSize(3);
+
+        Exchange again = template.send(ROUND, exchange -> { });
+        assertThat(again.getException()).isNull();
+
+        assertThat(statuses(deliveries)).containsOnly("DELIVERED");
+        assertThat(committed(topic)).as("no record sent twice").hasSize(3).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(deliveries.stream().map(UUID::toString).toList());
+        assertThat(intents(deliveries)).isZero();
+        assertThat(db.queryForList("select detail->>'note' from audit where action = 'DELIVERED'", String.class))
+                .hasSize(3).containsOnly(KafkaDeliveries.FOUND_NOTE);
+        assertThat(AuditLog.verify(ds).ok()).isTrue();
+    }
+
+    @Test
+    void anIntentWhoseRecordIsNotOnTheTopicIsSent() throws Exception {
+        String topic = "eo." + UUID.randomUUID();
+        UUID delivery = record("SBV", topic);
+        db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 hour')",
+                delivery, topic);
+        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        context.start();
+
+        assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();
+
+        assertThat(statuses(List.of(delivery))).containsExactly("DELIVERED");
+        assertThat(committed(topic)).containsExactly(delivery.toString());
+        assertThat(intents(List.of(delivery))).isZero();
+        assertThat(db.queryForList("select detail->>'note' from audit where action = 'DELIVERED'", String.class))
+                .containsExactly((String) null);
+    }
+
+    @Test
+    void aRecordOfAnAbortedTransactionDoesNotCountAsDelivered() throws Exception {
+        String topic = "eo." + UUID.randomUUID();
+        UUID delivery = record("SBV", topic);
+        abortedRecord(topic, delivery);
+        db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 second')",
+                delivery, topic);
+        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        context.start();
+
+        assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();
+
+        assertThat(statuses(List.of(delivery))).containsExactly("DELIVERED");
+        assertThat(committed(topic)).as("sent: the aborted record was not a delivery").containsExactly(delivery.toString());
+        assertThat(db.queryForList("select detail->>'note' from audit where action = 'DELIVERED'", String.class))
+                .containsExactly((String) null);
+    }
+
+    @Test
+    void aDeliveryWithAYoungIntentIsNotClaimedUntilItSettles() throws Exception {
+        String topic = "eo." + UUID.randomUUID();
+        UUID delivery = record("SBV", topic);
+        db.update("insert into kafka_send_intent (delivery_id, topic) values (?, ?)", delivery, topic);
+        JdbcOutbox settling = new JdbcOutbox(ds, transactions, new RetryPolicy(3, Duration.ZERO, 1.0, Duration.ZERO))
+                .withKafkaSettle(Duration.ofHours(1));
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        List<DueDelivery> young = tx.execute(s -> settling.claim(10));
+        assertThat(young).as("its round's transaction may still be open").isEmpty();
+        db.update("update kafka_send_intent set at = now() - interval '2 hours' where delivery_id = ?", delivery);
+        List<DueDelivery> settled = tx.execute(s -> settling.claim(10));
+        assertThat(settled).extracting(DueDelivery::id).containsExactly(delivery);
+    }
+
+    /** A recorded message with one Kafka delivery to {@code topic}; returns the delivery's id. */
+    private UUID record(String recipient, String topic) {
+        PlannedDelivery delivery = new PlannedDelivery(UUID.randomUUID(), recipient, ChannelKind.KAFKA, topic,
+                "canonical-json", null);
+        JournalEntry.Accepted entry = Entries.accepted("MOIT.DMS", UUID.randomUUID(), "receipt", delivery);
+        new JdbcJournal(ds).record(List.of(entry));
+        return delivery.id();
+    }
+
+    private List<String> statuses(List<UUID> deliveries) {
+        List<String> statuses = new ArrayList<>();
+        for (UUID id : deliveries) {
+            statuses.add(db.queryForObject("select status from delivery where id = ?", String.class, id));
+        }
+        return statuses;
+    }
+
+    private int intents(List<UUID> deliveries) {
+        int n = 0;
+        for (UUID id : deliveries) {
+            n += db.queryForObject("select count(*) from kafka_send_intent where delivery_id = ?", Integer.class, id);
+        }
+        return n;
+    }
+
+    /** A record naming the delivery, written in a Kafka transaction that is then aborted. */
+    private static void abortedRecord(String topic, UUID delivery) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "eo-test-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, "{}".getBytes(StandardCharsets.UTF_8));
+            r.headers().add(DeliverySender.HEADER_DELIVERY_ID, delivery.toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(r);
+            producer.flush();
+            producer.abortTransaction();
+        }
+    }
+
+    /** The delivery ids of every committed record on the topic (a read_committed consumer, to its end). */
+    static List<String> committed(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Header h = r.headers().lastHeader(DeliverySender.HEADER_DELIVERY_ID);
+                    ids.add(h == null ? "(none)" : new String(h.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static String bootstrap() {
+        return TestStack.get().stack().kafkaBootstrap();
+    }
+}
