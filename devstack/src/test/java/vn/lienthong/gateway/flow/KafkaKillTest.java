@@ -52,6 +52,12 @@ class KafkaKillTest {
 
     private static final Duration START = Duration.ofMinutes(6);
     private static final Duration WITHIN = Duration.ofSeconds(90);
+    /**
+     * A database of this test alone on the stack's PostgreSQL: the other gateways alive in this test
+     * JVM (cached Spring contexts) dispatch whatever is PENDING in the shared one, and would deliver
+     * the notices before the halting gateway could.
+     */
+    private static final String DATABASE = "kafkakill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     /** Queues and topic of this test alone (a copy of the flow registry). */
     private static final String IN = "kafkakill.MOIT.DMS.in";
     private static final String OUT = "kafkakill.MOIT.DMS.out";
@@ -69,6 +75,7 @@ class KafkaKillTest {
                 StandardCharsets.UTF_8);
         assertThat(Files.readString(registry)).contains(IN).contains(topic);
 
+        shared().execute("create database " + DATABASE);
         Map<String, byte[]> notices = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) {
             ObjectNode notice = notice("MOIT.DMS", "MPS.C03");
@@ -133,6 +140,7 @@ class KafkaKillTest {
     private static Process start(Path registry, Path log, boolean halt) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>(FlowSupport.properties());
         properties.put("lienthong.registry", registry.toAbsolutePath().toString());
+        properties.put("spring.datasource.url", ownUrl());
         properties.put("server.port", String.valueOf(freePort()));
         properties.put(KafkaDeliveries.HALT_AFTER_KAFKA_COMMIT, String.valueOf(halt));
         // A short settle time: the halted round's transaction is committed already.
@@ -188,10 +196,23 @@ class KafkaKillTest {
         }
     }
 
+    /** This test's own database (migrated by the gateway it starts). */
     private static JdbcTemplate database() {
+        Map<String, Object> p = TestStack.get().springProperties();
+        return new JdbcTemplate(new DriverManagerDataSource(ownUrl(),
+                String.valueOf(p.get("spring.datasource.username")), String.valueOf(p.get("spring.datasource.password"))));
+    }
+
+    /** The stack's shared database, where this test's own is created. */
+    private static JdbcTemplate shared() {
         Map<String, Object> p = TestStack.get().springProperties();
         return new JdbcTemplate(new DriverManagerDataSource(String.valueOf(p.get("spring.datasource.url")),
                 String.valueOf(p.get("spring.datasource.username")), String.valueOf(p.get("spring.datasource.password"))));
+    }
+
+    private static String ownUrl() {
+        String url = String.valueOf(TestStack.get().springProperties().get("spring.datasource.url"));
+        return url.substring(0, url.lastIndexOf('/') + 1) + DATABASE;
     }
 
     private static int freePort() throws IOException {
