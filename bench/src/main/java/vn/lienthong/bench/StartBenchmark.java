@@ -67,6 +67,7 @@ final class StartBenchmark {
         double[] spring = new double[runs];
         double[] loads = new double[runs];
         double[] cpu = new double[runs];
+        String[] how = new String[runs];
         int done = 0;
         String failure = null;
         try {
@@ -78,6 +79,7 @@ final class StartBenchmark {
                 ready[i] = s.startGateway(List.of(), log).toNanos() / 1e9;
                 // CPU seconds until ready: what the start costs, much less sensitive to a busy machine than the wall clock.
                 cpu[i] = s.gatewayCpuNanos() / 1e9;
+                how[i] = describe(s.gateway.launch());
                 spring[i] = springSeconds(s.dataDir.resolve(log));
                 s.stopGateway();
                 done++;
@@ -97,7 +99,7 @@ final class StartBenchmark {
         out.println(line);
         for (int i = 0; i < done; i++) {
             out.printf(Locale.ROOT, "start %d             %.1f s to readiness (Spring's own 'Started ... in' %.1f s),"
-                    + " %.1f CPU s, load average %.2f%s%n", i + 1, ready[i], spring[i], cpu[i], loads[i],
+                    + " %.1f CPU s, load average %.2f; %s%s%n", i + 1, ready[i], spring[i], cpu[i], loads[i], how[i],
                     i == 0 ? "; migrates the empty database" : "");
         }
         if (done > 0) {
@@ -127,6 +129,15 @@ final class StartBenchmark {
         }
         s.finish(failure == null);
         return new BenchModes.Outcome(failure == null ? 0 : 1, figures);
+    }
+
+    /** How a start ran: the runnable jar, or the extracted one with its CDS archive (used, or trained by this start). */
+    static String describe(GatewayProcess.Launch launch) {
+        if (launch.archive() == null) {
+            return "runnable jar " + launch.jar().getFileName() + ", no CDS";
+        }
+        return launch.training() == null ? "extracted jar, CDS archive used"
+                : "extracted jar, trains the CDS archive (written as it stops)";
     }
 
     /** Spring Boot's own start time from the log, NaN if it is not there. */
