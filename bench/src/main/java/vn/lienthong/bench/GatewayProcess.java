@@ -56,7 +56,7 @@ final class GatewayProcess implements AutoCloseable {
      */
     static GatewayProcess start(Path java, Path jar, List<String> jvmArgs, List<String> appArgs,
             Map<String, String> environment, Path log, int port) throws IOException {
-        Launch launch = Launch.of(jar, CDS);
+        Launch launch = Launch.of(jar, CDS, jvmArgs);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(launch.jvmArgs());
@@ -86,7 +86,10 @@ final class GatewayProcess implements AutoCloseable {
      * exits) and used by every later start ({@code -XX:SharedArchiveFile}). An archive older than the
      * extracted jar belongs to an earlier build and is trained again. A training start writes to a
      * file of its own, moved into place only when it exited normally, so that concurrent starts or a
-     * killed one never leave a half-written archive.
+     * killed one never leave a half-written archive. With a JFR recording or a Java agent among the JVM
+     * options, the extracted jar runs without the archive: on this JDK 17 (17.0.15) a dynamic archive
+     * together with JFR's class-load hook crashed the JVM at start (SIGSEGV in
+     * {@code KlassFactory::check_shared_class_file_load_hook}).
      *
      * @param jar the jar to start
      * @param jvmArgs JVM options for the CDS archive (none without one)
@@ -97,12 +100,16 @@ final class GatewayProcess implements AutoCloseable {
 
         static final String ARCHIVE = "lienthong-gateway.jsa";
 
-        static Launch of(Path runnable, boolean cds) throws IOException {
+        static Launch of(Path runnable, boolean cds, List<String> jvmArgs) throws IOException {
             Path extracted = runnable.toAbsolutePath().resolveSibling("gateway").resolve(runnable.getFileName());
             if (!cds || !Files.isRegularFile(extracted)
                     || Files.getLastModifiedTime(extracted).compareTo(Files.getLastModifiedTime(runnable)) < 0) {
                 // No extracted layout, or one from an older build than the jar asked for: the jar as given.
                 return new Launch(runnable, List.of(), null, null);
+            }
+            if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:StartFlightRecording") || a.startsWith("-javaagent")
+                    || a.startsWith("-agentlib") || a.startsWith("-agentpath"))) {
+                return new Launch(extracted, List.of(), null, null);
             }
             Path archive = extracted.resolveSibling(ARCHIVE);
             if (Files.isRegularFile(archive)

@@ -134,7 +134,8 @@ final class StartBenchmark {
     /** How a start ran: the runnable jar, or the extracted one with its CDS archive (used, or trained by this start). */
     static String describe(GatewayProcess.Launch launch) {
         if (launch.archive() == null) {
-            return "runnable jar " + launch.jar().getFileName() + ", no CDS";
+            boolean extracted = launch.jar().getParent() != null && launch.jar().getParent().endsWith("gateway");
+            return extracted ? "extracted jar, no CDS archive (JFR or an agent among the JVM options)" : "runnable jar, no CDS";
         }
         return launch.training() == null ? "extracted jar, CDS archive used"
                 : "extracted jar, trains the CDS archive (written as it stops)";

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class GatewayLaunchTest {
     @Test
     void withoutAnExtractedLayoutTheRunnableJarRunsAsGiven() throws IOException {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 100);
-        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true);
+        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true, List.of());
         assertThat(launch.jar()).isEqualTo(runnable);
         assertThat(launch.jvmArgs()).isEmpty();
         assertThat(launch.archive()).isNull();
@@ -29,7 +30,7 @@ class GatewayLaunchTest {
     void theFirstStartOfABuildTrainsTheArchiveIntoAFileOfItsOwn() throws IOException {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 100);
         Path extracted = file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 100);
-        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true);
+        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true, List.of());
         assertThat(launch.jar()).isEqualTo(extracted);
         assertThat(launch.archive()).isEqualTo(target.resolve("gateway").resolve("lienthong-gateway.jsa"));
         assertThat(launch.training()).isNotNull().isNotEqualTo(launch.archive());
@@ -42,7 +43,7 @@ class GatewayLaunchTest {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 100);
         file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 100);
         Path archive = file(target.resolve("gateway").resolve("lienthong-gateway.jsa"), 200);
-        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true);
+        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true, List.of());
         assertThat(launch.training()).isNull();
         assertThat(launch.jvmArgs()).containsExactly("-XX:SharedArchiveFile=" + archive);
     }
@@ -52,21 +53,34 @@ class GatewayLaunchTest {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 300);
         file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 300);
         file(target.resolve("gateway").resolve("lienthong-gateway.jsa"), 200);
-        assertThat(GatewayProcess.Launch.of(runnable, true).training()).isNotNull();
+        assertThat(GatewayProcess.Launch.of(runnable, true, List.of()).training()).isNotNull();
     }
 
     @Test
     void anExtractedLayoutOlderThanTheJarAskedForIsNotUsed() throws IOException {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 300);
         file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 100);
-        assertThat(GatewayProcess.Launch.of(runnable, true).jar()).isEqualTo(runnable);
+        assertThat(GatewayProcess.Launch.of(runnable, true, List.of()).jar()).isEqualTo(runnable);
+    }
+
+    @Test
+    void withJfrOrAnAgentTheExtractedJarRunsWithoutTheArchive() throws IOException {
+        Path runnable = file(target.resolve("lienthong-gateway.jar"), 100);
+        Path extracted = file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 100);
+        file(target.resolve("gateway").resolve("lienthong-gateway.jsa"), 200);
+        for (String option : List.of("-XX:StartFlightRecording=filename=x.jfr", "-javaagent:agent.jar")) {
+            GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, true, List.of("-Xmx1g", option));
+            assertThat(launch.jar()).isEqualTo(extracted);
+            assertThat(launch.jvmArgs()).isEmpty();
+            assertThat(launch.archive()).isNull();
+        }
     }
 
     @Test
     void cdsCanBeTurnedOff() throws IOException {
         Path runnable = file(target.resolve("lienthong-gateway.jar"), 100);
         file(target.resolve("gateway").resolve("lienthong-gateway.jar"), 100);
-        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, false);
+        GatewayProcess.Launch launch = GatewayProcess.Launch.of(runnable, false, List.of());
         assertThat(launch.jar()).isEqualTo(runnable);
         assertThat(launch.jvmArgs()).isEmpty();
     }
