@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,12 @@ class GatewayLaunchTest {
 
     @TempDir
     Path target;
+
+    /** Launch works on absolute paths; the temporary folder may be relative (java.io.tmpdir=target/tmp). */
+    @BeforeEach
+    void absolute() {
+        target = target.toAbsolutePath();
+    }
 
     @Test
     void withoutAnExtractedLayoutTheRunnableJarRunsAsGiven() throws IOException {
