@@ -34,11 +34,13 @@ final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread killer;
+    private final Launch launch;
     /** A bearer token for the gateway's metrics (they sit behind the people's login), or empty. */
     private Supplier<Optional<String>> metricsToken = Optional::empty;
 
-    private GatewayProcess(Process process, Path log, int port) {
+    private GatewayProcess(Process process, Path log, int port, Launch launch) {
         this.process = process;
+        this.launch = launch;
         this.log = log;
         this.port = port;
         // If the benchmark is interrupted (Ctrl-C), the gateway must not outlive it.
@@ -46,23 +48,77 @@ final class GatewayProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
-    /** Starts {@code java <jvmArgs> -jar jar <appArgs>} with these extra environment variables. */
+    /**
+     * Starts {@code java <jvmArgs> -jar jar <appArgs>} with these extra environment variables, the way
+     * production starts the gateway (README "Start-up"): when the build's extracted layout is beside
+     * the runnable jar ({@code target/gateway/lienthong-gateway.jar}), that jar with its CDS archive
+     * ({@link Launch}); the command line actually run is the log's first line.
+     */
     static GatewayProcess start(Path java, Path jar, List<String> jvmArgs, List<String> appArgs,
             Map<String, String> environment, Path log, int port) throws IOException {
+        Launch launch = Launch.of(jar, CDS, jvmArgs);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
+        command.addAll(launch.jvmArgs());
         command.addAll(jvmArgs);
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(launch.jar().toString());
         command.addAll(appArgs);
+        Files.writeString(log, "# " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         builder.environment().putAll(environment);
         // The child must run the production profile only, whatever the caller's environment says.
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
-        return new GatewayProcess(builder.start(), log, port);
+        return new GatewayProcess(builder.start(), log, port, launch);
+    }
+
+    /** Whether the benchmark starts the gateway with its CDS archive; system property {@code lienthong.bench.cds} (default true). */
+    static final boolean CDS = Boolean.parseBoolean(System.getProperty("lienthong.bench.cds", "true"));
+
+    /**
+     * The jar to run and the JVM options that go with it. Production's layout (README "Start-up"):
+     * the build extracts the runnable jar into {@code target/gateway/} ({@code lienthong-gateway.jar}
+     * and {@code lib/}); {@code target/gateway/lienthong-gateway.jsa} is its class data sharing
+     * archive, made by one training start ({@code -XX:ArchiveClassesAtExit}, written when that JVM
+     * exits) and used by every later start ({@code -XX:SharedArchiveFile}). An archive older than the
+     * extracted jar belongs to an earlier build and is trained again. A training start writes to a
+     * file of its own, moved into place only when it exited normally, so that concurrent starts or a
+     * killed one never leave a half-written archive. With a JFR recording or a Java agent among the JVM
+     * options, the extracted jar runs without the archive: on this JDK 17 (17.0.15) a dynamic archive
+     * together with JFR's class-load hook crashed the JVM at start (SIGSEGV in
+     * {@code KlassFactory::check_shared_class_file_load_hook}).
+     *
+     * @param jar the jar to start
+     * @param jvmArgs JVM options for the CDS archive (none without one)
+     * @param archive the archive in place, or null
+     * @param training the file this start trains into (moved to {@code archive} after a clean exit), or null
+     */
+    record Launch(Path jar, List<String> jvmArgs, Path archive, Path training) {
+
+        static final String ARCHIVE = "lienthong-gateway.jsa";
+
+        static Launch of(Path runnable, boolean cds, List<String> jvmArgs) throws IOException {
+            Path extracted = runnable.toAbsolutePath().resolveSibling("gateway").resolve(runnable.getFileName());
+            if (!cds || !Files.isRegularFile(extracted)
+                    || Files.getLastModifiedTime(extracted).compareTo(Files.getLastModifiedTime(runnable)) < 0) {
+                // No extracted layout, or one from an older build than the jar asked for: the jar as given.
+                return new Launch(runnable, List.of(), null, null);
+            }
+            if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:StartFlightRecording") || a.startsWith("-javaagent")
+                    || a.startsWith("-agentlib") || a.startsWith("-agentpath"))) {
+                return new Launch(extracted, List.of(), null, null);
+            }
+            Path archive = extracted.resolveSibling(ARCHIVE);
+            if (Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(extracted)) > 0) {
+                return new Launch(extracted, List.of("-XX:SharedArchiveFile=" + archive), archive, null);
+            }
+            Path training = archive.resolveSibling(ARCHIVE + "." + java.util.UUID.randomUUID() + ".training");
+            return new Launch(extracted, List.of("-XX:ArchiveClassesAtExit=" + training), archive, training);
+        }
     }
 
     private static java.io.File nullDevice() {
@@ -164,12 +220,15 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the gateway: a graceful shutdown (SIGTERM), forced after 30 s. */
+    /**
+     * Stops the gateway: a graceful shutdown (SIGTERM), forced after 30 s (5 minutes for a training
+     * start, which writes its CDS archive as it exits); a training start's archive is then moved into place.
+     */
     @Override
     public void close() throws InterruptedException {
         try {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(launch.training() == null ? 30 : 300, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
@@ -179,6 +238,32 @@ final class GatewayProcess implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // Already shutting down: the hook runs anyway and is harmless.
             }
+            keepTrainedArchive();
         }
+    }
+
+    /** After a training start: its archive into place if the JVM exited normally, else dropped. */
+    private void keepTrainedArchive() {
+        Path training = launch.training();
+        if (training == null || !Files.exists(training)) {
+            return;
+        }
+        try {
+            // 143: SIGTERM's status when the JVM ends through its shutdown hooks (the archive is written then).
+            int status = process.isAlive() ? -1 : process.exitValue();
+            if (status == 0 || status == 143) {
+                Files.move(training, launch.archive(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(training);
+            }
+        } catch (IOException e) {
+            // The next start trains again.
+        }
+    }
+
+    /** How this gateway was started (jar, CDS archive). */
+    Launch launch() {
+        return launch;
     }
 }

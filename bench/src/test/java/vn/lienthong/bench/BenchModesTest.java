@@ -99,7 +99,8 @@ class BenchModesTest {
         assertThat(outcome.figure("p50")).isPositive().isEqualTo(outcome.figure("max"));
         // Spring's own figure counts from the JVM's start, so it is within the benchmark's.
         assertThat(outcome.figure("springP50")).isPositive().isLessThanOrEqualTo(outcome.figure("p50"));
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("load average");
+        assertThat(outcome.figure("cpuP50")).isPositive();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("load average").contains("CPU to readiness");
     }
 
     @Test
