@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,8 @@ final class LatencyBenchmark {
               --warmup-freezes=N     freezes sent first, not timed (default 20)
               --background-rate=N    messages/s of other traffic on JMS (default 1000; 0 for none)
               --interval=MS          pause between one freeze's arrival and the next (default 50)
+            The gateway runs with its latency trace on (logger vn.lienthong.gateway.latency at DEBUG): the run
+            also prints, per step of the path, p50/p99/max over the timed freezes.
               and the options of the throughput run: --data-dir, --keep-data, --gateway-heap, --jar,
               --timeout (default 10m), --gateway-jvm-arg, --lienthong.* ...
             """;
@@ -95,12 +98,19 @@ final class LatencyBenchmark {
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         String failure = null;
+        LatencySteps steps = null;
         out.printf(Locale.ROOT, "lienthong latency benchmark: %,d urgent freezes over REST to SBV's queue (+%d warm-up),"
                 + " %,d msg/s of other traffic on JMS, data in %s%n", freezes, warmup, rate, s.dataDir);
         try {
             s.startStack(b -> { });
-            s.startGateway(List.of(), "gateway.log");
-            failure = measure(s, freezes, warmup, rate, interval, figures);
+            s.startGateway(List.of(LatencySteps.TRACE_ON), "gateway.log");
+            Set<String> timed = ConcurrentHashMap.newKeySet();
+            failure = measure(s, freezes, warmup, rate, interval, figures, timed);
+            if (failure == null) {
+                // The last round's trace line follows its arrival on the queue by its outcome step.
+                Thread.sleep(2000);
+                steps = LatencySteps.read(s.dataDir.resolve("gateway.log"), timed);
+            }
         } catch (BenchmarkFailure e) {
             failure = e.getMessage();
         } catch (Exception | Error e) {
@@ -130,6 +140,9 @@ final class LatencyBenchmark {
                     + " the gateway (receipts) over the timed window%n", rate, figures.get("backgroundOffered"),
                     figures.get("backgroundTaken"));
         }
+        if (steps != null && !steps.isEmpty()) {
+            steps.print(out);
+        }
         s.printMachine();
         out.println(line);
         if (failure != null) {
@@ -141,7 +154,7 @@ final class LatencyBenchmark {
     }
 
     private static String measure(ModeSupport s, int freezes, int warmup, int rate, int interval,
-            Map<String, Double> figures) throws Exception {
+            Map<String, Double> figures, Set<String> timed) throws Exception {
         Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
         ReceiptDrain receipts = new ReceiptDrain(s.jms, ThroughputBenchmark.BENCH_RECEIPTS);
         JmsLoad load = null;
@@ -237,6 +250,7 @@ final class LatencyBenchmark {
                     return "waiting for freeze " + id + " failed: " + e.getCause();
                 }
                 if (i >= 0) {
+                    timed.add(id);
                     accepted[i] = (t1 - t0) / 1e6;
                     arrived[i] = (at - t0) / 1e6;
                     if ((i + 1) % 100 == 0) {

@@ -23,6 +23,12 @@ public interface Outbox {
     List<DueDelivery> claim(int limit);
 
     /**
+     * {@link #claim} of urgent deliveries only (same order-key and pause rules): the urgent round's
+     * fast path, which must not carry a normal round's batch.
+     */
+    List<DueDelivery> claimUrgent(int limit);
+
+    /**
      * The outcome of {@link #dispatch} on its own, for deliveries claimed in the caller's transaction,
      * still open: DELIVERED, a failed attempt with its backoff, or FAILED; a delivery without an
      * outcome failed. The dispatch route's outcome step.
