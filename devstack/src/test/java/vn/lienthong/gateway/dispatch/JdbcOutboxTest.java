@@ -107,11 +107,11 @@ class JdbcOutboxTest {
     }
 
     @Test
-    void theUrgentRoundsClaimTakesUrgentDeliveriesOnlyAndOnlyAKeysHead() {
+    void urgentAndNormalRoundsClaimTheirOwnLaneAndOnlyAKeysHead() {
         var transactions = new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds);
         JdbcOutbox urgentOutbox = new JdbcOutbox(ds, transactions, POLICY);
         String key = "MPS.C03|SBV|case-9";
-        record("PROV.79", Entries.push("MOIT.ECDE", null));
+        PlannedDelivery normal = record("PROV.79", Entries.push("MOIT.ECDE", null)).deliveries().get(0);
         PlannedDelivery urgent = Entries.push("SBV", null);
         journal.record(List.of(Entries.accepted(Entries.envelope(UUID.randomUUID(), "MPS.C03", List.of("SBV"), null,
                 Priority.URGENT), "r", urgent)));
@@ -128,6 +128,9 @@ class JdbcOutboxTest {
                 .execute(status -> urgentOutbox.claimUrgent(10));
 
         assertThat(claimed).extracting(DueDelivery::id).containsExactly(urgent.id(), urgentHead.id());
+        List<DueDelivery> normalRound = new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .execute(status -> urgentOutbox.claimNormal(10));
+        assertThat(normalRound).extracting(DueDelivery::id).containsExactly(normal.id(), keyHead.id());
         assertThat(status(keyHead.id())).isEqualTo("PENDING");
         assertThat(status(behind.id())).isEqualTo("PENDING");
     }

@@ -15,12 +15,16 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * the round lasts), {@value #ENCODE} each in its recipient's format, {@value #DELIVER} to the
  * recipients' channels, {@value #OUTCOME} recorded (delivered, or a failed attempt and its retry).
  * The transaction is the Spring policy {@value #TRANSACTION}. An urgent delivery just committed
- * wakes route {@value #WAKE_ROUTE} for one round at once, so it does not wait for the next tick nor
- * for a round in progress: that round claims urgent deliveries only, at most {@value #URGENT_BATCH},
- * so it never carries (nor waits for) a normal round's batch, and two such rounds may run at once,
- * so that a wake does not wait for the previous urgent round's outcome and commit. Rows are claimed
+ * wakes route {@value #WAKE_ROUTE} at once, so it does not wait for the next tick nor for a round in
+ * progress. Urgent deliveries have a lane of their own (DESIGN §8, issue 12: a freeze on the
+ * recipient's queue in milliseconds while other traffic flows): the wake's rounds claim urgent
+ * deliveries only, at most {@value #URGENT_BATCH} a round (rounds follow while they come full),
+ * and normal rounds leave them alone, so a freeze never rides in (nor waits for) a normal round's
+ * batch. Two urgent rounds may run at once, so that a wake does not wait for the previous urgent
+ * round's outcome and commit. Each tick of the poller also wakes the urgent lane, for urgent
+ * deliveries whose wake was lost or went to another instance, and urgent retries. Rows are claimed
  * with {@code skip locked} and only an order key's head is claimable, so concurrent rounds keep
- * per-key order. Normal rounds claim urgent deliveries first too.
+ * per-key order (a key's head is in one lane or the other).
  */
 public final class DispatchRoutes extends RouteBuilder {
 
@@ -77,6 +81,8 @@ public final class DispatchRoutes extends RouteBuilder {
                 .routeId(ROUTE)
                 .routeDescription("claims due deliveries round after round until a round finds none")
                 .autoStartup(settings.enabled())
+                // The urgent lane too, for urgent deliveries no commit of this instance woke it for.
+                .to(WAKE).id("urgent-tick")
                 // Until a round finds nothing: with order keys a round may claim fewer than the
                 // batch size while work remains behind them.
                 .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id("rounds")
@@ -85,13 +91,18 @@ public final class DispatchRoutes extends RouteBuilder {
 
         from(WAKE)
                 .routeId(WAKE_ROUTE)
-                .routeDescription("one round at once when an urgent delivery was committed")
+                .routeDescription("urgent deliveries only, at once when one was committed (and at each tick)")
                 .autoStartup(settings.enabled())
                 .process(exchange -> {
                     exchange.setProperty(URGENT_ONLY, true);
                     exchange.setProperty(WOKEN, exchange.getMessage().getBody(Long.class));
+                    exchange.removeProperty(CLAIMED);
                 }).id("urgent-only")
-                .to("direct:" + ROUND_ROUTE).id("urgent-round");
+                // Rounds while they come full: a burst of urgent deliveries is not left to the next tick.
+                .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, urgentBatch(), Integer.class) >= urgentBatch())
+                        .id("urgent-rounds")
+                    .to("direct:" + ROUND_ROUTE).id("urgent-round")
+                .end();
 
         from("direct:" + ROUND_ROUTE)
                 .routeId(ROUND_ROUTE)
@@ -114,8 +125,8 @@ public final class DispatchRoutes extends RouteBuilder {
     private void claim(Exchange exchange) {
         long start = System.nanoTime();
         boolean urgentOnly = exchange.getProperty(URGENT_ONLY, false, Boolean.class);
-        List<DueDelivery> claimed = urgentOnly ? outbox.claimUrgent(Math.min(URGENT_BATCH, settings.batchSize()))
-                : outbox.claim(settings.batchSize());
+        List<DueDelivery> claimed = urgentOnly ? outbox.claimUrgent(urgentBatch())
+                : outbox.claimNormal(settings.batchSize());
         exchange.setProperty(CLAIMED, claimed.size());
         exchange.getMessage().setBody(new DispatchRound(claimed));
         if (LatencyTrace.on()) {
@@ -124,6 +135,11 @@ public final class DispatchRoutes extends RouteBuilder {
             exchange.setProperty(MARKS, marks);
             mark(exchange, 1);
         }
+    }
+
+    /** The most deliveries an urgent round claims: {@value #URGENT_BATCH}, or fewer if the batch size is smaller. */
+    private int urgentBatch() {
+        return Math.min(URGENT_BATCH, settings.batchSize());
     }
 
     /** The latency trace's reading {@code at} (1 claimed, 2 encoded, 3 delivered, 4 outcome), when on. */

@@ -93,16 +93,18 @@ public final class JdbcOutbox implements Outbox {
      * normal round's batch), both candidate lists cut to urgent rows (index ranges of
      * {@code delivery_queue} and {@code delivery_order_head_queue}).
      */
-    private static final String CLAIM_URGENT = urgentOnly(CLAIM);
+    private static final String CLAIM_URGENT = lane(CLAIM, "");
+    /** {@link #CLAIM} of the other deliveries: a normal round leaves urgent ones to the urgent rounds. */
+    private static final String CLAIM_NORMAL = lane(CLAIM, "not ");
 
-    private static String urgentOnly(String claim) {
+    private static String lane(String claim, String not) {
         String queued = "where e.status = 'PENDING' and e.address is not null and e.order_key is null";
         String heads = "on e.seq = h.head_seq where e.status = 'PENDING'";
         if (!claim.contains(queued) || !claim.contains(heads)) {
-            throw new IllegalStateException("the claim query changed: say how its urgent-only form filters");
+            throw new IllegalStateException("the claim query changed: say how its lanes filter urgent deliveries");
         }
-        return claim.replace(queued, queued.replace("where ", "where e.urgent and "))
-                .replace(heads, heads.replace("where ", "where h.urgent and "));
+        return claim.replace(queued, queued.replace("where ", "where " + not + "e.urgent and "))
+                .replace(heads, heads.replace("where ", "where " + not + "h.urgent and "));
     }
 
     private final JdbcTx tx;
@@ -172,6 +174,14 @@ public final class JdbcOutbox implements Outbox {
             throw new IllegalArgumentException("limit < 1");
         }
         return tx.mandatory(connection -> claim(connection, CLAIM_URGENT, limit));
+    }
+
+    @Override
+    public List<DueDelivery> claimNormal(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, CLAIM_NORMAL, limit));
     }
 
     @Override
