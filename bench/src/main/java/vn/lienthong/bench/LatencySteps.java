@@ -61,7 +61,8 @@ final class LatencySteps {
             String key = words[i].substring(0, eq);
             String value = words[i].substring(eq + 1);
             try {
-                steps.computeIfAbsent(stage + " " + key, k -> new ArrayList<>()).add(Double.parseDouble(value));
+                double ms = Double.parseDouble(value);
+                steps.computeIfAbsent(stage + " " + key, k -> new ArrayList<>()).add(ms);
             } catch (NumberFormatException e) {
                 if (key.equals("kind") || key.equals("urgentLane")) {
                     kinds.merge(stage + " " + key + "=" + value, 1, Integer::sum);
