@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.schemas.v1.Priority;
 
-/** The group commit on a real PostgreSQL: batches of what waits, urgent inputs in a lane of their own. */
+/** The group commit on a real PostgreSQL: batches of what waits, urgent inputs in a lane (and writer) of their own. */
 class GroupCommitterTest {
 
     @Test
-    void anUrgentInputIsCommittedInTheNextBatchAloneAheadOfTheInputsQueuedBeforeIt() throws Exception {
+    void anUrgentInputIsCommittedAloneWhileABatchIsInProgressAheadOfTheInputsQueuedBeforeIt() throws Exception {
         JdbcJournal journal = new JdbcJournal(TestDatabase.clean());
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -41,6 +41,9 @@ class GroupCommitterTest {
             CompletableFuture<List<Recorded>> f1 = committer.submit(List.of(normal1));
             CompletableFuture<List<Recorded>> f2 = committer.submit(List.of(normal2));
             CompletableFuture<List<Recorded>> fu = committer.submit(List.of(urgent));
+            assertThat(fu.get(30, TimeUnit.SECONDS)).as("recorded while the first batch is still held")
+                    .singleElement().isInstanceOf(Recorded.Accepted.class);
+            assertThat(f0).isNotDone();
             release.countDown();
 
             assertThat(List.of(f0, f1, f2, fu)).allSatisfy(f -> assertThat(f.get(30, TimeUnit.SECONDS))
@@ -49,8 +52,9 @@ class GroupCommitterTest {
                     List.of(urgent.message().messageId()),
                     List.of(normal1.message().messageId(), normal2.message().messageId()));
             long urgentSeq = ((Recorded.Accepted) fu.get().get(0)).seq();
-            long normalSeq = ((Recorded.Accepted) f1.get().get(0)).seq();
-            assertThat(urgentSeq).as("the urgent input committed first").isLessThan(normalSeq);
+            assertThat(urgentSeq).as("the urgent input committed first")
+                    .isLessThan(((Recorded.Accepted) f0.get().get(0)).seq())
+                    .isLessThan(((Recorded.Accepted) f1.get().get(0)).seq());
         }
     }
 

@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
  * whatever is waiting (up to a maximum), so the journal commits per batch while each consumer
  * still acknowledges its own source only after its input is durable.
  *
- * <p>Urgent inputs (an urgent message with deliveries, DESIGN §8) have a lane of their own: the
- * writer's next batch is the urgent inputs waiting, alone, so that a freeze waits at most for the
- * batch being committed, not also for the hundreds of other inputs queued behind it (issue 12:
- * p99 &lt; 50 ms from REST to the recipient's queue). Each lane keeps its arrival order.
+ * <p>Urgent inputs (an urgent message with deliveries, DESIGN §8) have a lane and a writer of their
+ * own: their batches are the urgent inputs waiting, alone, written while a batch of the others may
+ * be in progress, so that a freeze waits neither for the hundreds of other inputs queued before it
+ * nor for the batch being written in Java (issue 12: p99 &lt; 50 ms from REST to the recipient's
+ * queue). In the database the two writers' transactions still follow each other: the journal
+ * takes the audit lock first, so seq stays commit order. Each lane keeps its arrival order.
  */
 public final class GroupCommitter implements AutoCloseable {
 
@@ -28,20 +30,24 @@ public final class GroupCommitter implements AutoCloseable {
 
     private final Journal journal;
     private final int maxBatch;
-    /** Guards both lanes; the writer waits on it. */
+    /** Guards both lanes; the writers wait on it. */
     private final Object lock = new Object();
     private final ArrayDeque<Pending> urgent = new ArrayDeque<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Thread writer;
+    private final Thread urgentWriter;
     private volatile boolean running = true;
 
-    /** Starts the writer thread. */
+    /** Starts the writer threads (one for urgent inputs, one for the others). */
     public GroupCommitter(Journal journal, int maxBatch) {
         this.journal = journal;
         this.maxBatch = maxBatch;
-        this.writer = new Thread(this::run, "journal-group-commit");
+        this.writer = new Thread(() -> run(queue), "journal-group-commit");
         this.writer.setDaemon(true);
+        this.urgentWriter = new Thread(() -> run(urgent), "journal-urgent-commit");
+        this.urgentWriter.setDaemon(true);
         this.writer.start();
+        this.urgentWriter.start();
     }
 
     /**
@@ -76,11 +82,11 @@ public final class GroupCommitter implements AutoCloseable {
         return submit(entries).join();
     }
 
-    private void run() {
+    private void run(ArrayDeque<Pending> lane) {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                if (!take(batch)) {
+                if (!take(lane, batch)) {
                     break;
                 }
                 if (!batch.isEmpty()) {
@@ -97,27 +103,25 @@ public final class GroupCommitter implements AutoCloseable {
         List<Pending> left = new ArrayList<>();
         synchronized (lock) {
             running = false;
-            left.addAll(urgent);
-            left.addAll(queue);
-            urgent.clear();
-            queue.clear();
+            lock.notifyAll();
+            left.addAll(lane);
+            lane.clear();
         }
         left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("the journal stopped before recording")));
     }
 
     /**
-     * The next batch into {@code batch}: the urgent inputs waiting if there are any, else the others,
-     * up to the maximum; waits up to 100 ms for one. False once stopped with nothing left.
+     * The next batch of {@code lane} into {@code batch}, up to the maximum; waits up to 100 ms for
+     * one. False once stopped with nothing left in the lane.
      */
-    private boolean take(List<Pending> batch) throws InterruptedException {
+    private boolean take(ArrayDeque<Pending> lane, List<Pending> batch) throws InterruptedException {
         synchronized (lock) {
-            if (urgent.isEmpty() && queue.isEmpty()) {
+            if (lane.isEmpty()) {
                 if (!running) {
                     return false;
                 }
                 lock.wait(100);
             }
-            ArrayDeque<Pending> lane = !urgent.isEmpty() ? urgent : queue;
             int size = 0;
             while (!lane.isEmpty() && (batch.isEmpty() || size < maxBatch)) {
                 Pending next = lane.poll();
@@ -178,6 +182,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
+            urgentWriter.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
