@@ -18,11 +18,13 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * wakes route {@value #WAKE_ROUTE} at once, so it does not wait for the next tick nor for a round in
  * progress. Urgent deliveries have a lane of their own (DESIGN §8, issue 12: a freeze on the
  * recipient's queue in milliseconds while other traffic flows): the wake's rounds claim urgent
- * deliveries only, at most {@value #URGENT_BATCH} a round (rounds follow while they come full),
+ * deliveries only, at most {@value #URGENT_BATCH} a round,
  * and normal rounds leave them alone, so a freeze never rides in (nor waits for) a normal round's
  * batch. Two urgent rounds may run at once, so that a wake does not wait for the previous urgent
- * round's outcome and commit. Each tick of the poller also wakes the urgent lane, for urgent
- * deliveries whose wake was lost or went to another instance, and urgent retries. Rows are claimed
+ * round's outcome and commit; a wake's rounds follow each other until one claims nothing (a
+ * round's commit may make the next urgent delivery of a key its head). Route
+ * {@value #URGENT_TICK_ROUTE} wakes the urgent lane at each poll interval, for urgent deliveries
+ * whose wake was lost or went to another instance, and urgent retries. Rows are claimed
  * with {@code skip locked} and only an order key's head is claimable, so concurrent rounds keep
  * per-key order (a key's head is in one lane or the other).
  */
@@ -49,6 +51,8 @@ public final class DispatchRoutes extends RouteBuilder {
      * round claims them all, urgent first).
      */
     public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true&concurrentConsumers=2";
+    /** The urgent lane's own poller, which wakes route {@value #WAKE_ROUTE} at each poll interval. */
+    public static final String URGENT_TICK_ROUTE = "dispatch-urgent-tick";
     /** The most deliveries an urgent round claims: a freeze must not wait for a batch's sends. */
     public static final int URGENT_BATCH = 20;
     /** The name of the Spring transaction policy bean a round runs in. */
@@ -81,8 +85,6 @@ public final class DispatchRoutes extends RouteBuilder {
                 .routeId(ROUTE)
                 .routeDescription("claims due deliveries round after round until a round finds none")
                 .autoStartup(settings.enabled())
-                // The urgent lane too, for urgent deliveries no commit of this instance woke it for.
-                .to(WAKE).id("urgent-tick")
                 // Until a round finds nothing: with order keys a round may claim fewer than the
                 // batch size while work remains behind them.
                 .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id("rounds")
@@ -98,11 +100,20 @@ public final class DispatchRoutes extends RouteBuilder {
                     exchange.setProperty(WOKEN, exchange.getMessage().getBody(Long.class));
                     exchange.removeProperty(CLAIMED);
                 }).id("urgent-only")
-                // Rounds while they come full: a burst of urgent deliveries is not left to the next tick.
-                .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, urgentBatch(), Integer.class) >= urgentBatch())
-                        .id("urgent-rounds")
+                // Until a round finds nothing: a burst is not left to the next tick, and a delivery
+                // this round's commit made its key's head (an urgent freeze behind the previous one
+                // of its key, committed while that one's round ran) is claimed at once.
+                .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id("urgent-rounds")
                     .to("direct:" + ROUND_ROUTE).id("urgent-round")
                 .end();
+
+        // A poller's tick of its own for the urgent lane (the normal poller's loop may run long):
+        // urgent deliveries no commit of this instance woke it for, and urgent retries.
+        from("timer:dispatch-urgent-tick?fixedRate=false&delay=0&period=" + settings.pollInterval().toMillis())
+                .routeId(URGENT_TICK_ROUTE)
+                .routeDescription("wakes the urgent lane at each poll interval")
+                .autoStartup(settings.enabled())
+                .to(WAKE).id("urgent-tick");
 
         from("direct:" + ROUND_ROUTE)
                 .routeId(ROUND_ROUTE)
