@@ -289,6 +289,9 @@ final class LatencyBenchmark {
         ObjectNode m = (ObjectNode) JSON.readTree(example);
         m.put("messageId", id);
         m.put("sender", REQUESTER);
+        // A case of its own, as each freeze decision is: freezes of one correlationId share an order
+        // key, so each would wait for the previous one's dispatch round to commit (per-key order).
+        m.put("correlationId", "BENCH-" + id);
         m.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS));
         ObjectNode decision = (ObjectNode) m.at("/payload/decision");
         // A decision of its own: the conflict rule refuses a second FREEZE of one decision and account.
