@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,8 @@ final class LatencyBenchmark {
               --warmup-freezes=N     freezes sent first, not timed (default 20)
               --background-rate=N    messages/s of other traffic on JMS (default 1000; 0 for none)
               --interval=MS          pause between one freeze's arrival and the next (default 50)
+            The gateway runs with its latency trace on (logger vn.lienthong.gateway.latency at DEBUG): the run
+            also prints, per step of the path, p50/p99/max over the timed freezes.
               and the options of the throughput run: --data-dir, --keep-data, --gateway-heap, --jar,
               --timeout (default 10m), --gateway-jvm-arg, --lienthong.* ...
             """;
@@ -87,12 +90,20 @@ final class LatencyBenchmark {
         Options o = opened.options();
         ModeSupport s = opened.support();
         Map<String, Double> figures = new LinkedHashMap<>();
+        LatencySteps[] steps = {null};
         out.printf(Locale.ROOT, "lienthong latency benchmark: %,d urgent freezes over REST to SBV's queue (+%d warm-up),"
                 + " %,d msg/s of other traffic on JMS, data in %s%n", o.freezes(), o.warmup(), o.rate(), s.dataDir);
         String failure = s.attempt(() -> {
             s.startStack(b -> { });
-            s.startGateway(List.of(), "gateway.log");
-            return measure(s, o.freezes(), o.warmup(), o.rate(), o.interval(), figures);
+            s.startGateway(List.of(LatencySteps.TRACE_ON), "gateway.log");
+            Set<String> timed = ConcurrentHashMap.newKeySet();
+            String failed = measure(s, o.freezes(), o.warmup(), o.rate(), o.interval(), figures, timed);
+            if (failed == null) {
+                // The last round's trace line follows its arrival on the queue by its outcome step.
+                Thread.sleep(2000);
+                steps[0] = LatencySteps.read(s.dataDir.resolve("gateway.log"), timed);
+            }
+            return failed;
         });
         return s.report(96, "lienthong latency benchmark (issue 12): urgent freeze.request over REST -> on SBV's JMS queue",
                 () -> {
@@ -113,11 +124,14 @@ final class LatencyBenchmark {
                                 + " taken by the gateway (receipts) over the timed window%n", o.rate(),
                                 figures.get("backgroundOffered"), figures.get("backgroundTaken"));
                     }
+                    if (steps[0] != null && !steps[0].isEmpty()) {
+                        steps[0].print(out);
+                    }
                 }, failure, figures);
     }
 
     private static String measure(ModeSupport s, int freezes, int warmup, int rate, int interval,
-            Map<String, Double> figures) throws Exception {
+            Map<String, Double> figures, Set<String> timed) throws Exception {
         Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
         ReceiptDrain receipts = new ReceiptDrain(s.jms, ThroughputBenchmark.BENCH_RECEIPTS);
         JmsLoad load = null;
@@ -213,6 +227,7 @@ final class LatencyBenchmark {
                     return "waiting for freeze " + id + " failed: " + e.getCause();
                 }
                 if (i >= 0) {
+                    timed.add(id);
                     accepted[i] = (t1 - t0) / 1e6;
                     arrived[i] = (at - t0) / 1e6;
                     if ((i + 1) % 100 == 0) {
@@ -251,6 +266,9 @@ final class LatencyBenchmark {
         ObjectNode m = (ObjectNode) JSON.readTree(example);
         m.put("messageId", id);
         m.put("sender", REQUESTER);
+        // A case of its own, as each freeze decision is: freezes of one correlationId share an order
+        // key, so each would wait for the previous one's dispatch round to commit (per-key order).
+        m.put("correlationId", "BENCH-" + id);
         m.put("createdAt", OffsetDateTime.now(ZoneOffset.ofHours(7)).format(RFC_3339_SECONDS));
         ObjectNode decision = (ObjectNode) m.at("/payload/decision");
         // A decision of its own: the conflict rule refuses a second FREEZE of one decision and account.

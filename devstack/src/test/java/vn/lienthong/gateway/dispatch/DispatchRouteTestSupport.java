@@ -70,8 +70,9 @@ abstract class DispatchRouteTestSupport extends CamelTestSupport {
         return new DeliverySender(null, endpoints, Connectors.discover());
     }
 
-    /** Rounds run only when the test sends {@link #ROUND}: the poller's timer is replaced. */
+    /** Rounds run only when the test sends {@link #ROUND}: the poller's timer and the urgent lane's tick are replaced. */
     void roundsByHand() throws Exception {
         AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
     }
 }

@@ -107,6 +107,35 @@ class JdbcOutboxTest {
     }
 
     @Test
+    void urgentAndNormalRoundsClaimTheirOwnLaneAndOnlyAKeysHead() {
+        var transactions = new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds);
+        JdbcOutbox urgentOutbox = new JdbcOutbox(ds, transactions, POLICY);
+        String key = "MPS.C03|SBV|case-9";
+        PlannedDelivery normal = record("PROV.79", Entries.push("MOIT.ECDE", null)).deliveries().get(0);
+        PlannedDelivery urgent = Entries.push("SBV", null);
+        journal.record(List.of(Entries.accepted(Entries.envelope(UUID.randomUUID(), "MPS.C03", List.of("SBV"), null,
+                Priority.URGENT), "r", urgent)));
+        // An urgent delivery behind a normal one of its key waits for it, as in any round.
+        PlannedDelivery keyHead = record("MPS.C03", Entries.push("SBV", key)).deliveries().get(0);
+        PlannedDelivery behind = Entries.push("SBV", key);
+        journal.record(List.of(Entries.accepted(Entries.envelope(UUID.randomUUID(), "MPS.C03", List.of("SBV"), null,
+                Priority.URGENT), "r", behind)));
+        PlannedDelivery urgentHead = Entries.push("SBV", "MPS.C03|SBV|case-10");
+        journal.record(List.of(Entries.accepted(Entries.envelope(UUID.randomUUID(), "MPS.C03", List.of("SBV"), null,
+                Priority.URGENT), "r", urgentHead)));
+
+        List<DueDelivery> claimed = new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .execute(status -> urgentOutbox.claimUrgent(10));
+
+        assertThat(claimed).extracting(DueDelivery::id).containsExactly(urgent.id(), urgentHead.id());
+        List<DueDelivery> normalRound = new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .execute(status -> urgentOutbox.claimNormal(10));
+        assertThat(normalRound).extracting(DueDelivery::id).containsExactly(normal.id(), keyHead.id());
+        assertThat(status(keyHead.id())).isEqualTo("PENDING");
+        assertThat(status(behind.id())).isEqualTo("PENDING");
+    }
+
+    @Test
     void aLaterDeliveryOfAnOrderKeyWaitsWhileAnEarlierOneIsRetried() {
         String key = "PROV.79|MOIT.ECDE|case-7";
         PlannedDelivery k1 = record("PROV.79", Entries.push("MOIT.ECDE", key)).deliveries().get(0);

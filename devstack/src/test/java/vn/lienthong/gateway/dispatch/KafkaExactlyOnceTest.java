@@ -109,6 +109,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         String topic = "eo." + UUID.randomUUID();
         List<UUID> deliveries = List.of(record("SBV", topic), record("MOF.CUSTOMS", topic), record("SBV", topic));
         AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
         // The database goes away after the first round's Kafka commit: its outcomes are never recorded.
         AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.OUTCOME).before()
                 .process(exchange -> {
@@ -143,6 +144,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 hour')",
                 delivery, topic);
         AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
         context.start();
 
         assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();
@@ -162,6 +164,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 second')",
                 delivery, topic);
         AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
+        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
         context.start();
 
         assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();

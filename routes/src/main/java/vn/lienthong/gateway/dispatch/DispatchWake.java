@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wakes this instance's dispatcher for an urgent delivery just committed (DESIGN §8: a freeze on the
  * recipient's queue within milliseconds), instead of leaving it to the poll's next tick. Best
- * effort: a lost wake only means the poll delivers it.
+ * effort: a lost wake only means the poll delivers it. The wake's body is the {@link System#nanoTime}
+ * of the commit, so that the latency trace can tell how long the wake waited.
  */
 public final class DispatchWake implements Runnable {
 
@@ -25,7 +26,7 @@ public final class DispatchWake implements Runnable {
     @Override
     public void run() {
         try {
-            producer.get().sendBody(DispatchRoutes.WAKE, null);
+            producer.get().sendBody(DispatchRoutes.WAKE, System.nanoTime());
         } catch (RuntimeException e) {
             LOG.debug("dispatch wake not sent ({}); the poll delivers", e.getClass().getSimpleName());
         }

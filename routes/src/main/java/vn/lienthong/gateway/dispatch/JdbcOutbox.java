@@ -98,6 +98,24 @@ public final class JdbcOutbox implements Outbox {
             + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
             + " order by c.urgent desc, c.seq";
     private static final int CANDIDATES_PER_CLAIMED = 3;
+    /**
+     * {@link #CLAIM} of urgent deliveries only (the urgent round's fast path: it does not carry a
+     * normal round's batch), both candidate lists cut to urgent rows (index ranges of
+     * {@code delivery_queue} and {@code delivery_order_head_queue}).
+     */
+    private static final String CLAIM_URGENT = lane(CLAIM, "");
+    /** {@link #CLAIM} of the other deliveries: a normal round leaves urgent ones to the urgent rounds. */
+    private static final String CLAIM_NORMAL = lane(CLAIM, "not ");
+
+    private static String lane(String claim, String not) {
+        String queued = "where e.status = 'PENDING' and e.address is not null and e.order_key is null";
+        String heads = "on e.seq = h.head_seq where e.status = 'PENDING'";
+        if (!claim.contains(queued) || !claim.contains(heads)) {
+            throw new IllegalStateException("the claim query changed: say how its lanes filter urgent deliveries");
+        }
+        return claim.replace(queued, queued.replace("where ", "where " + not + "e.urgent and "))
+                .replace(heads, heads.replace("where ", "where " + not + "h.urgent and "));
+    }
 
     private final JdbcTx tx;
     /** The retry policy of deliveries to each recipient. */
@@ -174,6 +192,22 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public List<DueDelivery> claimUrgent(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, CLAIM_URGENT, limit));
+    }
+
+    @Override
+    public List<DueDelivery> claimNormal(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1");
+        }
+        return tx.mandatory(connection -> claim(connection, CLAIM_NORMAL, limit));
+    }
+
+    @Override
     public void recordOutcomes(List<DueDelivery> claimed, List<DeliveryOutcome> outcomes) {
         if (claimed.isEmpty()) {
             return;
@@ -186,8 +220,12 @@ public final class JdbcOutbox implements Outbox {
     }
 
     private List<DueDelivery> claim(Connection connection, int limit) throws SQLException {
+        return claim(connection, CLAIM, limit);
+    }
+
+    private List<DueDelivery> claim(Connection connection, String query, int limit) throws SQLException {
         List<DueDelivery> claimed = new ArrayList<>(Math.min(limit, 1_000));
-        try (PreparedStatement ps = connection.prepareStatement(CLAIM)) {
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
             int candidates = (int) Math.min(Integer.MAX_VALUE, (long) limit * CANDIDATES_PER_CLAIMED);
             double settle = kafkaSettle.toMillis() / 1000.0;
             ps.setDouble(1, settle);

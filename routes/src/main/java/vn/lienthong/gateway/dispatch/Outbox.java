@@ -23,6 +23,19 @@ public interface Outbox {
     List<DueDelivery> claim(int limit);
 
     /**
+     * {@link #claim} of urgent deliveries only (same order-key and pause rules): the urgent round's
+     * fast path, which must not carry a normal round's batch.
+     */
+    List<DueDelivery> claimUrgent(int limit);
+
+    /**
+     * {@link #claim} of the deliveries that are not urgent: the normal rounds' claim when urgent
+     * deliveries have rounds of their own ({@link #claimUrgent}), so that a normal round never
+     * takes an urgent delivery into its batch just before the urgent round would.
+     */
+    List<DueDelivery> claimNormal(int limit);
+
+    /**
      * The outcome of {@link #dispatch} on its own, for deliveries claimed in the caller's transaction,
      * still open: DELIVERED, a failed attempt with its backoff, or FAILED; a delivery without an
      * outcome failed. The dispatch route's outcome step.

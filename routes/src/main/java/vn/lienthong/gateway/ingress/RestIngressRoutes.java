@@ -19,6 +19,7 @@ import vn.lienthong.gateway.channels.RestCalls;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.identity.Caller;
 import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.LatencyTrace;
 import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.message.Source;
 import vn.lienthong.gateway.receipts.ReceiptSigner;
@@ -46,6 +47,10 @@ public final class RestIngressRoutes extends RouteBuilder {
     /** Exchange properties of a submission: where it came from, and the format of its body. */
     private static final String SOURCE = "lienthong.source";
     private static final String FORMAT = "lienthong.format";
+    /** Exchange property: the latency trace's readings of the steps ({@link System#nanoTime}), when on. */
+    private static final String MARKS = "lienthong.restMarks";
+    /** Exchange property: the messageId of the urgent message the trace follows. */
+    private static final String TRACED = "lienthong.traced";
 
     private final RestCalls calls;
     private final IngressRecorder recorder;
@@ -80,6 +85,11 @@ public final class RestIngressRoutes extends RouteBuilder {
      * of the body; otherwise the answer is written (401, 503, 403, 415) and the route stops.
      */
     private void identify(Exchange exchange) {
+        if (LatencyTrace.on()) {
+            long[] marks = new long[5];
+            marks[0] = System.nanoTime();
+            exchange.setProperty(MARKS, marks);
+        }
         Optional<Agency> agency = calls.identify(exchange);
         if (agency.isEmpty()) {
             exchange.setRouteStop(true);
@@ -108,6 +118,7 @@ public final class RestIngressRoutes extends RouteBuilder {
      * larger than one message is answered 413 and the route stops.
      */
     private void check(Exchange exchange) {
+        mark(exchange, 1);
         Optional<byte[]> body = RawBody.read(exchange.getMessage().getBody(), recorder.maxInputBytes());
         if (body.isEmpty()) {
             problem(exchange, 413, "BODY_TOO_LARGE", "the body is larger than " + recorder.maxInputBytes()
@@ -128,7 +139,38 @@ public final class RestIngressRoutes extends RouteBuilder {
     private void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<JournalEntry> entries = exchange.getMessage().getBody(List.class);
+        mark(exchange, 2);
         exchange.getMessage().setBody(recorder.record(entries, exchange.getProperty(SOURCE, Source.class)));
+        mark(exchange, 3);
+        if (exchange.getProperty(MARKS) != null) {
+            entries.stream().filter(LatencyTrace::urgent).findFirst()
+                    .ifPresent(e -> exchange.setProperty(TRACED, ((JournalEntry.Accepted) e).message().messageId()));
+        }
+    }
+
+    /** The latency trace's reading {@code at} (1 identified, 2 checked, 3 recorded, 4 answered), when on. */
+    private static void mark(Exchange exchange, int at) {
+        long[] marks = exchange.getProperty(MARKS, long[].class);
+        if (marks != null) {
+            marks[at] = System.nanoTime();
+        }
+    }
+
+    /**
+     * The latency trace's line of an urgent submission: the time the request spent before the route
+     * (since Camel made the exchange), then each step.
+     */
+    private static void trace(Exchange exchange) {
+        long[] marks = exchange.getProperty(MARKS, long[].class);
+        Object id = exchange.getProperty(TRACED);
+        if (marks == null || id == null) {
+            return;
+        }
+        mark(exchange, 4);
+        LatencyTrace.log("rest", id, "beforeRoute", (double) exchange.getClock().elapsed() - LatencyTrace.ms(marks[0], marks[4]),
+                "identify", LatencyTrace.ms(marks[0], marks[1]), "check", LatencyTrace.ms(marks[1], marks[2]),
+                "record", LatencyTrace.ms(marks[2], marks[3]), "receipt", LatencyTrace.ms(marks[3], marks[4]),
+                "thread", Thread.currentThread().getName());
     }
 
     /** The receipt step of a submission: 202 accepted, 200 a duplicate, 422 refused, with the signed receipts. */
@@ -149,6 +191,7 @@ public final class RestIngressRoutes extends RouteBuilder {
                 exchange.getMessage().setHeader(ReceiptSigner.HTTP_DUPLICATE_ITEMS_HEADER, duplicates);
             }
         }
+        trace(exchange);
     }
 
     /**

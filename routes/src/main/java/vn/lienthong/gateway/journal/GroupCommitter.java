@@ -1,10 +1,9 @@
 package vn.lienthong.gateway.journal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,27 +12,42 @@ import org.slf4j.LoggerFactory;
  * Group commit: inputs from many consumer threads are recorded together, one transaction for
  * whatever is waiting (up to a maximum), so the journal commits per batch while each consumer
  * still acknowledges its own source only after its input is durable.
+ *
+ * <p>Urgent inputs (an urgent message with deliveries, DESIGN §8) have a lane and a writer of their
+ * own: their batches are the urgent inputs waiting, alone, written while a batch of the others may
+ * be in progress, so that a freeze waits neither for the hundreds of other inputs queued before it
+ * nor for the batch being written in Java (issue 12: p99 &lt; 50 ms from REST to the recipient's
+ * queue). In the database the two writers' transactions still follow each other: the journal
+ * takes the audit lock first, so seq stays commit order. Each lane keeps its arrival order.
  */
 public final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
-    private record Pending(List<JournalEntry> entries, CompletableFuture<List<Recorded>> done) {
+    private record Pending(List<JournalEntry> entries, CompletableFuture<List<Recorded>> done, boolean urgent,
+            long submitted) {
     }
 
     private final Journal journal;
     private final int maxBatch;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Guards both lanes; the writers wait on it. */
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> urgent = new ArrayDeque<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Thread writer;
+    private final Thread urgentWriter;
     private volatile boolean running = true;
 
-    /** Starts the writer thread. */
+    /** Starts the writer threads (one for urgent inputs, one for the others). */
     public GroupCommitter(Journal journal, int maxBatch) {
         this.journal = journal;
         this.maxBatch = maxBatch;
-        this.writer = new Thread(this::run, "journal-group-commit");
+        this.writer = new Thread(() -> run(queue), "journal-group-commit");
         this.writer.setDaemon(true);
+        this.urgentWriter = new Thread(() -> run(urgent), "journal-urgent-commit");
+        this.urgentWriter.setDaemon(true);
         this.writer.start();
+        this.urgentWriter.start();
     }
 
     /**
@@ -46,11 +60,20 @@ public final class GroupCommitter implements AutoCloseable {
             done.complete(List.of());
             return done;
         }
-        if (!running) {
-            done.completeExceptionally(new IllegalStateException("the journal is shutting down"));
-            return done;
+        List<JournalEntry> copy = List.copyOf(entries);
+        Pending pending = new Pending(copy, done, LatencyTrace.anyUrgent(copy), System.nanoTime());
+        if (pending.urgent() && LatencyTrace.on()) {
+            copy.stream().filter(LatencyTrace::urgent)
+                    .forEach(e -> LatencyTrace.follow(((JournalEntry.Accepted) e).message().messageId()));
         }
-        queue.add(new Pending(List.copyOf(entries), done));
+        synchronized (lock) {
+            if (!running) {
+                done.completeExceptionally(new IllegalStateException("the journal is shutting down"));
+                return done;
+            }
+            (pending.urgent() ? urgent : queue).add(pending);
+            lock.notifyAll();
+        }
         return done;
     }
 
@@ -59,25 +82,16 @@ public final class GroupCommitter implements AutoCloseable {
         return submit(entries).join();
     }
 
-    private void run() {
+    private void run(ArrayDeque<Pending> lane) {
         List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (true) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (!take(lane, batch)) {
+                    break;
                 }
-                batch.add(first);
-                int size = first.entries().size();
-                while (size < maxBatch) {
-                    Pending next = queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    size += next.entries().size();
+                if (!batch.isEmpty()) {
+                    commit(batch);
                 }
-                commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -86,9 +100,35 @@ public final class GroupCommitter implements AutoCloseable {
             }
         }
         // Whatever could not be written is failed, never silently dropped: its sources stay unacknowledged.
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new IllegalStateException("the journal stopped before recording"));
+        List<Pending> left = new ArrayList<>();
+        synchronized (lock) {
+            running = false;
+            lock.notifyAll();
+            left.addAll(lane);
+            lane.clear();
+        }
+        left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("the journal stopped before recording")));
+    }
+
+    /**
+     * The next batch of {@code lane} into {@code batch}, up to the maximum; waits up to 100 ms for
+     * one. False once stopped with nothing left in the lane.
+     */
+    private boolean take(ArrayDeque<Pending> lane, List<Pending> batch) throws InterruptedException {
+        synchronized (lock) {
+            if (lane.isEmpty()) {
+                if (!running) {
+                    return false;
+                }
+                lock.wait(100);
+            }
+            int size = 0;
+            while (!lane.isEmpty() && (batch.isEmpty() || size < maxBatch)) {
+                Pending next = lane.poll();
+                batch.add(next);
+                size += next.entries().size();
+            }
+            return true;
         }
     }
 
@@ -96,6 +136,7 @@ public final class GroupCommitter implements AutoCloseable {
         List<JournalEntry> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.entries()));
         List<Recorded> results;
+        long start = System.nanoTime();
         try {
             results = journal.record(all);
         } catch (RuntimeException e) {
@@ -108,6 +149,9 @@ public final class GroupCommitter implements AutoCloseable {
             }
             return;
         }
+        if (LatencyTrace.on()) {
+            trace(batch, all.size(), start, System.nanoTime());
+        }
         int at = 0;
         for (Pending p : batch) {
             int n = p.entries().size();
@@ -116,12 +160,29 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /** The trace's line for each urgent message of a committed batch: how long it waited, how long the commit took. */
+    private static void trace(List<Pending> batch, int entries, long start, long committed) {
+        for (Pending p : batch) {
+            for (JournalEntry e : p.entries()) {
+                if (LatencyTrace.urgent(e)) {
+                    LatencyTrace.log("journal", ((JournalEntry.Accepted) e).message().messageId(),
+                            "queued", LatencyTrace.ms(p.submitted(), start), "commit", LatencyTrace.ms(start, committed),
+                            "batchEntries", entries, "urgentLane", p.urgent());
+                }
+            }
+        }
+    }
+
     /** Stops taking inputs, writes what is waiting, and stops the writer. */
     @Override
     public void close() {
-        running = false;
+        synchronized (lock) {
+            running = false;
+            lock.notifyAll();
+        }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
+            urgentWriter.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
