@@ -1,6 +1,10 @@
 package vn.lienthong.gateway.dispatch;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
@@ -15,7 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.GatewaySettings;
+import vn.lienthong.gateway.journal.Entries;
+import vn.lienthong.gateway.journal.JdbcJournal;
+import vn.lienthong.gateway.journal.JournalEntry;
 import vn.lienthong.gateway.journal.TestDatabase;
+import vn.lienthong.gateway.message.PlannedDelivery;
+import vn.lienthong.gateway.registry.ChannelKind;
 
 /**
  * The dispatch routes under Camel's test kit on a clean real PostgreSQL, as the dispatch tests share
@@ -34,6 +43,8 @@ abstract class DispatchRouteTestSupport extends CamelTestSupport {
     JdbcTemplate db;
     DataSourceTransactionManager transactions;
     JdbcOutbox outbox;
+    /** Outcome steps reached so far (counted by {@link #firstOutcomeLost}). */
+    final AtomicInteger outcomes = new AtomicInteger();
 
     @Override
     public void configureTest(TestExecutionConfiguration configuration) {
@@ -74,5 +85,34 @@ abstract class DispatchRouteTestSupport extends CamelTestSupport {
     void roundsByHand() throws Exception {
         AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
         AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
+    }
+
+    /** Rounds by hand; the database goes away after the first round's sends: its outcomes are never committed. */
+    void firstOutcomeLost() throws Exception {
+        roundsByHand();
+        AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.OUTCOME).before()
+                .process(exchange -> {
+                    if (outcomes.incrementAndGet() == 1) {
+                        throw new IllegalStateException("database gone");
+                    }
+                }));
+    }
+
+    /** A recorded message from MOIT.DMS with one delivery to {@code address} on {@code channel}; returns the delivery's id. */
+    UUID record(String recipient, ChannelKind channel, String address) {
+        PlannedDelivery delivery = new PlannedDelivery(UUID.randomUUID(), recipient, channel, address,
+                "canonical-json", null);
+        JournalEntry.Accepted entry = Entries.accepted("MOIT.DMS", UUID.randomUUID(), "receipt", delivery);
+        new JdbcJournal(ds).record(List.of(entry));
+        return delivery.id();
+    }
+
+    /** The deliveries' statuses, in their order. */
+    List<String> statuses(List<UUID> deliveries) {
+        List<String> statuses = new ArrayList<>();
+        for (UUID id : deliveries) {
+            statuses.add(db.queryForObject("select status from delivery where id = ?", String.class, id));
+        }
+        return statuses;
     }
 }

@@ -9,15 +9,9 @@ import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
-import vn.lienthong.gateway.journal.Entries;
-import vn.lienthong.gateway.journal.JdbcJournal;
-import vn.lienthong.gateway.journal.JournalEntry;
-import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.testsupport.TestStack;
 
@@ -28,8 +22,6 @@ import vn.lienthong.gateway.testsupport.TestStack;
  * a batch on one transacted session (refused whole as a duplicate, then sent one by one).
  */
 class JmsDuplicateDeliveryTest extends DispatchRouteTestSupport {
-
-    private final AtomicInteger outcomes = new AtomicInteger();
 
     /** The real sender, with JMS sessions on the test stack's Artemis. */
     @Override
@@ -70,32 +62,9 @@ class JmsDuplicateDeliveryTest extends DispatchRouteTestSupport {
         assertThat(drain(queue)).hasSize(1);
     }
 
-    /** Rounds by hand; the database goes away after the first round's sends: its outcomes are never committed. */
-    private void firstOutcomeLost() throws Exception {
-        roundsByHand();
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.OUTCOME).before()
-                .process(exchange -> {
-                    if (outcomes.incrementAndGet() == 1) {
-                        throw new IllegalStateException("database gone");
-                    }
-                }));
-    }
-
     /** A recorded message with one JMS delivery to {@code queue}; returns the delivery's id. */
     private UUID record(String recipient, String queue) {
-        PlannedDelivery delivery = new PlannedDelivery(UUID.randomUUID(), recipient, ChannelKind.JMS, queue,
-                "canonical-json", null);
-        JournalEntry.Accepted entry = Entries.accepted("MOIT.DMS", UUID.randomUUID(), "receipt", delivery);
-        new JdbcJournal(ds).record(List.of(entry));
-        return delivery.id();
-    }
-
-    private List<String> statuses(List<UUID> deliveries) {
-        List<String> statuses = new ArrayList<>();
-        for (UUID id : deliveries) {
-            statuses.add(db.queryForObject("select status from delivery where id = ?", String.class, id));
-        }
-        return statuses;
+        return record(recipient, ChannelKind.JMS, queue);
     }
 
     /** Every message on the queue (until none comes for two seconds), by its delivery id. */

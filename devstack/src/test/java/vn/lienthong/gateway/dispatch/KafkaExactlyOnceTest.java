@@ -10,15 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,19 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import vn.lienthong.connectors.spi.Connectors;
 import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
-import vn.lienthong.gateway.channels.GatewaySettings;
-import vn.lienthong.gateway.journal.Entries;
-import vn.lienthong.gateway.journal.JdbcJournal;
-import vn.lienthong.gateway.journal.JournalEntry;
-import vn.lienthong.gateway.journal.TestDatabase;
-import vn.lienthong.gateway.message.PlannedDelivery;
 import vn.lienthong.gateway.registry.ChannelKind;
 import vn.lienthong.gateway.testsupport.TestStack;
 
@@ -55,30 +37,16 @@ import vn.lienthong.gateway.testsupport.TestStack;
  * in an aborted transaction) is sent. A young intent holds its delivery back. The settle time is
  * zero here (the interrupted rounds' transactions are over when the test goes on).
  */
-class KafkaExactlyOnceTest extends CamelTestSupport {
+class KafkaExactlyOnceTest extends DispatchRouteTestSupport {
 
-    private static final GatewaySettings.Dispatch SETTINGS = new GatewaySettings.Dispatch(true, 10,
-            Duration.ofMillis(50), 3, Duration.ZERO, 1.0, Duration.ZERO, Duration.ofHours(24));
-    private static final String ROUND = "direct:" + DispatchRoutes.ROUND_ROUTE;
-
-    private DataSource ds;
-    private JdbcTemplate db;
-    private DataSourceTransactionManager transactions;
     private KafkaDeliveries kafka;
-    private final AtomicInteger outcomes = new AtomicInteger();
-
-    @Override
-    public void configureTest(TestExecutionConfiguration configuration) {
-        super.configureTest(configuration);
-        configuration.withUseAdviceWith(true);
-    }
 
     @Override
     protected void doPreSetup() {
-        ds = TestDatabase.clean();
-        db = new JdbcTemplate(ds);
-        transactions = new DataSourceTransactionManager(ds);
+        super.doPreSetup();
         kafka = new KafkaDeliveries(bootstrap(), ds, Duration.ofSeconds(10), 2, 1_048_576);
+        // The interrupted rounds' transactions are over when a test goes on.
+        outbox.withKafkaSettle(Duration.ZERO);
     }
 
     @AfterEach
@@ -86,37 +54,18 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         kafka.close();
     }
 
+    /** The real sender, its Kafka deliveries in transactions on the test stack's Kafka. */
     @Override
-    protected void bindToRegistry(Registry registry) {
-        TransactionTemplate template = new TransactionTemplate(transactions);
-        template.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        registry.bind(DispatchRoutes.TRANSACTION, new SpringTransactionPolicy(template));
-    }
-
-    @Override
-    protected RoutesBuilder createRouteBuilder() {
-        GatewaySettings settings = new GatewaySettings(null, 0, null, null, null, null, null, null,
-                new GatewaySettings.ChannelLimits(10_485_760, 10_485_760, 983_040, 104_857_600));
-        DeliverySender sender = new DeliverySender(null, new ChannelEndpoints(settings), Connectors.discover())
-                .withKafkaTransactions(kafka);
-        JdbcOutbox outbox = new JdbcOutbox(ds, transactions, new RetryPolicy(SETTINGS.maxAttempts(),
-                SETTINGS.initialDelay(), SETTINGS.multiplier(), SETTINGS.maxDelay())).withKafkaSettle(Duration.ZERO);
-        return new DispatchRoutes(outbox, sender, SETTINGS);
+    DeliverySender sender(ChannelEndpoints endpoints) {
+        return super.sender(endpoints).withKafkaTransactions(kafka);
     }
 
     @Test
     void anInterruptedRoundsDeliveriesFoundOnTheirTopicAreNotSentAgain() throws Exception {
         String topic = "eo." + UUID.randomUUID();
         List<UUID> deliveries = List.of(record("SBV", topic), record("MOF.CUSTOMS", topic), record("SBV", topic));
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
-        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
         // The database goes away after the first round's Kafka commit: its outcomes are never recorded.
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUND_ROUTE, a -> a.weaveById(DispatchRoutes.OUTCOME).before()
-                .process(exchange -> {
-                    if (outcomes.incrementAndGet() == 1) {
-                        throw new IllegalStateException("database gone");
-                    }
-                }));
+        firstOutcomeLost();
         context.start();
 
         Exchange lost = template.send(ROUND, exchange -> { });
@@ -143,8 +92,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         UUID delivery = record("SBV", topic);
         db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 hour')",
                 delivery, topic);
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
-        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
+        roundsByHand();
         context.start();
 
         assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();
@@ -163,8 +111,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
         abortedRecord(topic, delivery);
         db.update("insert into kafka_send_intent (delivery_id, topic, at) values (?, ?, now() - interval '1 second')",
                 delivery, topic);
-        AdviceWith.adviceWith(context, DispatchRoutes.ROUTE, a -> a.replaceFromWith("direct:tick"));
-        AdviceWith.adviceWith(context, DispatchRoutes.URGENT_TICK_ROUTE, a -> a.replaceFromWith("direct:urgent-tick"));
+        roundsByHand();
         context.start();
 
         assertThat(template.send(ROUND, exchange -> { }).getException()).isNull();
@@ -192,19 +139,7 @@ class KafkaExactlyOnceTest extends CamelTestSupport {
 
     /** A recorded message with one Kafka delivery to {@code topic}; returns the delivery's id. */
     private UUID record(String recipient, String topic) {
-        PlannedDelivery delivery = new PlannedDelivery(UUID.randomUUID(), recipient, ChannelKind.KAFKA, topic,
-                "canonical-json", null);
-        JournalEntry.Accepted entry = Entries.accepted("MOIT.DMS", UUID.randomUUID(), "receipt", delivery);
-        new JdbcJournal(ds).record(List.of(entry));
-        return delivery.id();
-    }
-
-    private List<String> statuses(List<UUID> deliveries) {
-        List<String> statuses = new ArrayList<>();
-        for (UUID id : deliveries) {
-            statuses.add(db.queryForObject("select status from delivery where id = ?", String.class, id));
-        }
-        return statuses;
+        return record(recipient, ChannelKind.KAFKA, topic);
     }
 
     private int intents(List<UUID> deliveries) {
