@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.camel.Exchange;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.registry.ChannelKind;
+import vn.lienthong.gateway.testsupport.CommittedRecords;
 import vn.lienthong.gateway.testsupport.TestStack;
 
 /**
@@ -167,29 +159,9 @@ class KafkaExactlyOnceTest extends DispatchRouteTestSupport {
         }
     }
 
-    /** The delivery ids of every committed record on the topic (a read_committed consumer, to its end). */
+    /** The delivery ids of every committed record on the topic. */
     static List<String> committed(String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Header h = r.headers().lastHeader(DeliverySender.HEADER_DELIVERY_ID);
-                    ids.add(h == null ? "(none)" : new String(h.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return ids;
+        return CommittedRecords.deliveryIds(topic);
     }
 
     private static String bootstrap() {
