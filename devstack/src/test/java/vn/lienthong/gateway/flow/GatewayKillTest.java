@@ -6,12 +6,7 @@ import static vn.lienthong.gateway.flow.FlowSupport.bytes;
 import static vn.lienthong.gateway.flow.FlowSupport.notice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.ingress.JmsIngressRoutes;
-import vn.lienthong.gateway.testsupport.TestStack;
-import vn.lienthong.gateway.testsupport.Tokens;
 
 /**
  * Issue 12, point 1: the gateway, a JVM of its own, is killed between a JMS batch's journal commit
@@ -66,13 +56,13 @@ class GatewayKillTest {
             notices.put(notice.get("messageId").asText(), bytes(notice));
         }
         // On the queue before the gateway starts: its first batch holds them all.
-        sendTogether(notices.values());
+        GatewayJvm.sendTogether(IN, notices.values());
 
         Process first = start(registry, dir.resolve("first.log"), true);
         try {
             assertThat(first.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("the gateway halted; its log: "
                     + dir.resolve("first.log")).isTrue();
-            assertThat(first.exitValue()).as(tail(dir.resolve("first.log"))).isEqualTo(JmsIngressRoutes.HALT_STATUS);
+            assertThat(first.exitValue()).as(GatewayJvm.tail(dir.resolve("first.log"))).isEqualTo(JmsIngressRoutes.HALT_STATUS);
         } finally {
             first.destroyForcibly();
         }
@@ -84,7 +74,7 @@ class GatewayKillTest {
         assertThat(FlowSupport.jmsReceiveAbout(OUT, notices.keySet(), Duration.ofSeconds(2)))
                 .as("no receipt left the killed batch's session").isEmpty();
 
-        int port = freePort();
+        int port = GatewayJvm.freePort();
         Process second = start(registry, dir.resolve("second.log"), false, port);
         try {
             awaitReady(second, port, dir.resolve("second.log"));
@@ -116,11 +106,11 @@ class GatewayKillTest {
 
     /** The gateway in a JVM of its own, on the test's class path, with the flow tests' settings. */
     private static Process start(Path registry, Path log, boolean halt) throws IOException {
-        return start(registry, log, halt, freePort());
+        return start(registry, log, halt, GatewayJvm.freePort());
     }
 
     private static Process start(Path registry, Path log, boolean halt, int port) throws IOException {
-        Map<String, Object> properties = new LinkedHashMap<>(FlowSupport.properties());
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("lienthong.registry", registry.toAbsolutePath().toString());
         properties.put("server.port", String.valueOf(port));
         // The first gateway only records: what it would have sent is the second's to send.
@@ -128,19 +118,12 @@ class GatewayKillTest {
         properties.put(JmsIngressRoutes.HALT_AFTER_JOURNAL_COMMIT, String.valueOf(halt));
         // One batch consumer: the five inputs waiting on the queue are one batch.
         properties.put("lienthong.ingress.jms-batch-consumers", "1");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(GatewayApplication.class.getName());
-        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return GatewayJvm.start(properties, log);
     }
 
     private void awaitReady(Process gateway, int port, Path log) {
         await().atMost(START).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(gateway.isAlive()).as("the gateway exited: " + tail(log)).isTrue();
+            assertThat(gateway.isAlive()).as("the gateway exited: " + GatewayJvm.tail(log)).isTrue();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
@@ -152,42 +135,11 @@ class GatewayKillTest {
         });
     }
 
-    /** Sends the bodies in one JMS transaction, each with the agency's token, so they reach the queue together. */
-    private static void sendTogether(Iterable<byte[]> bodies) throws Exception {
-        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer p = s.createProducer(s.createQueue(IN));
-            for (byte[] body : bodies) {
-                TextMessage message = s.createTextMessage(new String(body, StandardCharsets.UTF_8));
-                message.setStringProperty("Authorization", Tokens.bearer("MOIT.DMS"));
-                p.send(message);
-            }
-            s.commit();
-        }
-    }
-
     private static JdbcTemplate database() {
-        Map<String, Object> p = TestStack.get().springProperties();
-        return new JdbcTemplate(new DriverManagerDataSource(String.valueOf(p.get("spring.datasource.url")),
-                String.valueOf(p.get("spring.datasource.username")), String.valueOf(p.get("spring.datasource.password"))));
+        return GatewayJvm.database(GatewayJvm.sharedUrl());
     }
 
     private static int recorded(JdbcTemplate db, String messageId) {
         return db.queryForObject("select count(*) from message where message_id = ?::uuid", Integer.class, messageId);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

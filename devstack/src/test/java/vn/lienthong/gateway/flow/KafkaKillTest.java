@@ -6,12 +6,7 @@ import static vn.lienthong.gateway.flow.FlowSupport.bytes;
 import static vn.lienthong.gateway.flow.FlowSupport.notice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import vn.lienthong.gateway.GatewayApplication;
 import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.dispatch.KafkaDeliveries;
 import vn.lienthong.gateway.testsupport.CommittedRecords;
-import vn.lienthong.gateway.testsupport.TestStack;
-import vn.lienthong.gateway.testsupport.Tokens;
 
 /**
  * Issue 14, point 2: the gateway, a JVM of its own, halts right after a dispatch round's Kafka
@@ -74,13 +65,13 @@ class KafkaKillTest {
             ObjectNode notice = notice("MOIT.DMS", "MPS.C03");
             notices.put(notice.get("messageId").asText(), bytes(notice));
         }
-        sendTogether(notices.values());
+        GatewayJvm.sendTogether(IN, notices.values());
 
         Process first = start(registry, dir.resolve("first.log"), true);
         try {
             assertThat(first.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("the gateway halted; its log: "
                     + dir.resolve("first.log")).isTrue();
-            assertThat(first.exitValue()).as(tail(dir.resolve("first.log"))).isEqualTo(KafkaDeliveries.HALT_STATUS);
+            assertThat(first.exitValue()).as(GatewayJvm.tail(dir.resolve("first.log"))).isEqualTo(KafkaDeliveries.HALT_STATUS);
         } finally {
             first.destroyForcibly();
         }
@@ -105,7 +96,7 @@ class KafkaKillTest {
         try {
             for (String d : deliveries) {
                 await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    assertThat(second.isAlive()).as(tail(dir.resolve("second.log"))).isTrue();
+                    assertThat(second.isAlive()).as(GatewayJvm.tail(dir.resolve("second.log"))).isTrue();
                     assertThat(db.queryForObject("select status from delivery where id = ?::uuid", String.class, d))
                             .isEqualTo("DELIVERED");
                 });
@@ -131,23 +122,16 @@ class KafkaKillTest {
 
     /** The gateway in a JVM of its own, on the test's class path, with the flow tests' settings. */
     private static Process start(Path registry, Path log, boolean halt) throws IOException {
-        Map<String, Object> properties = new LinkedHashMap<>(FlowSupport.properties());
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("lienthong.registry", registry.toAbsolutePath().toString());
         properties.put("spring.datasource.url", ownUrl());
-        properties.put("server.port", String.valueOf(freePort()));
+        properties.put("server.port", String.valueOf(GatewayJvm.freePort()));
         properties.put(KafkaDeliveries.HALT_AFTER_KAFKA_COMMIT, String.valueOf(halt));
         // A short settle time: the halted round's transaction is committed already.
         properties.put("lienthong.dispatch.kafka-transaction-timeout", "10s");
         properties.put("lienthong.dispatch.kafka-settle-margin", "2s");
         properties.put("lienthong.ingress.jms-batch-consumers", "1");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(GatewayApplication.class.getName());
-        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return GatewayJvm.start(properties, log);
     }
 
     /** The delivery ids of every committed record on the topic. */
@@ -155,51 +139,18 @@ class KafkaKillTest {
         return CommittedRecords.deliveryIds(topic);
     }
 
-    /** Sends the bodies in one JMS transaction, each with the agency's token. */
-    private static void sendTogether(Iterable<byte[]> bodies) throws Exception {
-        try (Connection c = TestStack.get().jmsConnectionFactory().createConnection()) {
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer p = s.createProducer(s.createQueue(IN));
-            for (byte[] body : bodies) {
-                TextMessage message = s.createTextMessage(new String(body, StandardCharsets.UTF_8));
-                message.setStringProperty("Authorization", Tokens.bearer("MOIT.DMS"));
-                p.send(message);
-            }
-            s.commit();
-        }
-    }
-
     /** This test's own database (migrated by the gateway it starts). */
     private static JdbcTemplate database() {
-        Map<String, Object> p = TestStack.get().springProperties();
-        return new JdbcTemplate(new DriverManagerDataSource(ownUrl(),
-                String.valueOf(p.get("spring.datasource.username")), String.valueOf(p.get("spring.datasource.password"))));
+        return GatewayJvm.database(ownUrl());
     }
 
     /** The stack's shared database, where this test's own is created. */
     private static JdbcTemplate shared() {
-        Map<String, Object> p = TestStack.get().springProperties();
-        return new JdbcTemplate(new DriverManagerDataSource(String.valueOf(p.get("spring.datasource.url")),
-                String.valueOf(p.get("spring.datasource.username")), String.valueOf(p.get("spring.datasource.password"))));
+        return GatewayJvm.database(GatewayJvm.sharedUrl());
     }
 
     private static String ownUrl() {
-        String url = String.valueOf(TestStack.get().springProperties().get("spring.datasource.url"));
+        String url = GatewayJvm.sharedUrl();
         return url.substring(0, url.lastIndexOf('/') + 1) + DATABASE;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }
