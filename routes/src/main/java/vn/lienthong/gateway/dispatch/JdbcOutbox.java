@@ -84,37 +84,32 @@ public final class JdbcOutbox implements Outbox {
      * re-checked on the newest row version when a row changed since the snapshot. Messages are
      * joined only to the rows claimed.
      */
-    private static final String CLAIM = "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
-            + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
-            + " where d.id in ((select e.id from delivery e where e.status = 'PENDING' and e.address is not null"
-            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " and " + SETTLED
-            + " order by e.urgent desc, e.seq limit ?)"
-            + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
-            + " where e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
-            + " and " + SETTLED + " order by h.urgent desc, h.head_seq limit ?))"
-            + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
-            + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
-            + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
-            + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
-            + " order by c.urgent desc, c.seq";
+    private static final String CLAIM = claim("", "");
     private static final int CANDIDATES_PER_CLAIMED = 3;
     /**
      * {@link #CLAIM} of urgent deliveries only (the urgent round's fast path: it does not carry a
      * normal round's batch), both candidate lists cut to urgent rows (index ranges of
      * {@code delivery_queue} and {@code delivery_order_head_queue}).
      */
-    private static final String CLAIM_URGENT = lane(CLAIM, "");
+    private static final String CLAIM_URGENT = claim("e.urgent and ", "h.urgent and ");
     /** {@link #CLAIM} of the other deliveries: a normal round leaves urgent ones to the urgent rounds. */
-    private static final String CLAIM_NORMAL = lane(CLAIM, "not ");
+    private static final String CLAIM_NORMAL = claim("not e.urgent and ", "not h.urgent and ");
 
-    private static String lane(String claim, String not) {
-        String queued = "where e.status = 'PENDING' and e.address is not null and e.order_key is null";
-        String heads = "on e.seq = h.head_seq where e.status = 'PENDING'";
-        if (!claim.contains(queued) || !claim.contains(heads)) {
-            throw new IllegalStateException("the claim query changed: say how its lanes filter urgent deliveries");
-        }
-        return claim.replace(queued, queued.replace("where ", "where " + not + "e.urgent and "))
-                .replace(heads, heads.replace("where ", "where " + not + "h.urgent and "));
+    /** The claim query, its two candidate lists narrowed by {@code queuedLane} and {@code headLane} (a lane's filter). */
+    private static String claim(String queuedLane, String headLane) {
+        return "with claimed as (select d.id, d.seq, d.message_seq, d.recipient, d.channel,"
+            + " d.address, d.format, d.order_key, d.attempts, d.urgent from delivery d"
+            + " where d.id in ((select e.id from delivery e where " + queuedLane + "e.status = 'PENDING' and e.address is not null"
+            + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " and " + SETTLED
+            + " order by e.urgent desc, e.seq limit ?)"
+            + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
+            + " where " + headLane + "e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
+            + " and " + SETTLED + " order by h.urgent desc, h.head_seq limit ?))"
+            + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
+            + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
+            + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
+            + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
+            + " order by c.urgent desc, c.seq";
     }
 
     private final JdbcTx tx;
