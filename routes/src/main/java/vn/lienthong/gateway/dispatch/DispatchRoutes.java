@@ -20,8 +20,8 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * recipient's queue in milliseconds while other traffic flows): the wake's rounds claim urgent
  * deliveries only, at most {@value #URGENT_BATCH} a round,
  * and normal rounds leave them alone, so a freeze never rides in (nor waits for) a normal round's
- * batch. Two urgent rounds may run at once, so that a wake does not wait for the previous urgent
- * round's outcome and commit; a wake's rounds follow each other until one claims nothing (a
+ * batch. Four urgent rounds may run at once, so that a wake does not wait for earlier urgent
+ * rounds' outcomes and commits (their audit lock; freezes come closer together than a round lasts); a wake's rounds follow each other until one claims nothing (a
  * round's commit may make the next urgent delivery of a key its head). Route
  * {@value #URGENT_TICK_ROUTE} wakes the urgent lane at each poll interval, for urgent deliveries
  * whose wake was lost or went to another instance, and urgent retries. Rows are claimed
@@ -50,7 +50,7 @@ public final class DispatchRoutes extends RouteBuilder {
      * Where a wake is sent: a queue of one, further wakes dropped while one waits (the waiting one's
      * round claims them all, urgent first).
      */
-    public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true&concurrentConsumers=2";
+    public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true&concurrentConsumers=4";
     /** The urgent lane's own poller, which wakes route {@value #WAKE_ROUTE} at each poll interval. */
     public static final String URGENT_TICK_ROUTE = "dispatch-urgent-tick";
     /** The most deliveries an urgent round claims: a freeze must not wait for a batch's sends. */
