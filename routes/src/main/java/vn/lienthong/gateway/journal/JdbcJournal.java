@@ -225,6 +225,14 @@ public final class JdbcJournal implements Journal {
         insertDeliveries(connection, fresh, freshSeqs);
         if (fresh.stream().anyMatch(a -> !a.deliveries().isEmpty()
                 && a.message().effectivePriority() == Priority.URGENT)) {
+            if (LatencyTrace.on()) {
+                // Registered before the wake, so the commit is noted before any round can claim.
+                List<UUID> urgent = fresh.stream().filter(LatencyTrace::urgent).map(a -> a.message().messageId()).toList();
+                afterCommit(() -> {
+                    long now = System.nanoTime();
+                    urgent.forEach(id -> LatencyTrace.committed(id, now));
+                });
+            }
             afterCommit(urgentCommitted);
         }
         if (!fresh.isEmpty()) {
