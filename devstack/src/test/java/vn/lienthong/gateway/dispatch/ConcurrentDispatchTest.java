@@ -1,7 +1,10 @@
 package vn.lienthong.gateway.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +29,7 @@ import vn.lienthong.gateway.audit.AuditVerification;
 import vn.lienthong.gateway.journal.Entries;
 import vn.lienthong.gateway.journal.JdbcJournal;
 import vn.lienthong.gateway.journal.JournalEntry;
+import vn.lienthong.gateway.journal.Recorded;
 import vn.lienthong.gateway.journal.TestDatabase;
 
 /** Three dispatchers on one outbox, as three gateway instances would be (the claim skips locked rows). */
@@ -144,6 +148,71 @@ class ConcurrentDispatchTest {
         assertThat(db.queryForObject("select count(*) from delivery_attempt", Long.class)).isEqualTo(sends.get());
         assertThat(db.queryForObject("select count(*) from delivery_order_head", Long.class)).isZero();
         assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(MESSAGES + sends.get()));
+    }
+
+    /**
+     * The journal takes the audit lock after its message rows (issue 12, latency): message seqs may
+     * then commit out of order, but delivery seqs (dispatch and per-key order) are drawn under the
+     * lock, so a key's deliveries are claimed in commit order, and a later batch's delivery is never
+     * claimed before an earlier-committed one of its key, nor an earlier one after it became head.
+     */
+    @Test
+    void aKeysDeliveriesAreClaimedInCommitOrderWhenMessageSeqsCommitOutOfOrder() throws Exception {
+        String key = "PROV.79|MOIT.ECDE|case-late-lock";
+        JdbcJournal journal = new JdbcJournal(ds);
+        JournalEntry.Accepted earlier = Entries.accepted("PROV.79", UUID.randomUUID(), "earlier");
+        journal.record(List.of(earlier));
+        JournalEntry.Accepted a = Entries.accepted("PROV.79", UUID.randomUUID(), "a", Entries.push("MOIT.ECDE", key));
+        JournalEntry.Accepted b = Entries.accepted("PROV.79", UUID.randomUUID(), "b", Entries.push("MOIT.ECDE", key));
+        JdbcTemplate db = new JdbcTemplate(ds);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Recorded> recordedA;
+        List<Recorded> recordedB;
+        try (Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            // 'earlier' deleted by a transaction still open: batch A's message insert draws its seqs,
+            // then waits on that key until the holder ends.
+            try (PreparedStatement ps = holder.prepareStatement("delete from message where message_id = ?")) {
+                ps.setObject(1, earlier.message().messageId());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            Future<List<Recorded>> batchA = pool.submit(() -> journal.record(List.of(a, earlier)));
+            await().atMost(Duration.ofMinutes(1)).until(() -> db.queryForObject("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and wait_event = 'transactionid'", Long.class) > 0);
+            // Batch B, with a later message seq, is not held behind A's message rows: it commits first.
+            recordedB = pool.submit(() -> journal.record(List.of(b))).get(1, TimeUnit.MINUTES);
+            holder.rollback();
+            recordedA = batchA.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        long messageA = ((Recorded.Accepted) recordedA.get(0)).seq();
+        long messageB = ((Recorded.Accepted) recordedB.get(0)).seq();
+        assertThat(recordedA.get(1)).isInstanceOf(Recorded.Duplicate.class);
+        assertThat(messageA).isLessThan(messageB);
+        // The key's deliveries in delivery seq order: B's (committed first) before A's, and B's is the head.
+        String byDeliverySeq = "select m.message_id from delivery d join message m on m.seq = d.message_seq"
+                + " where d.order_key = ? order by d.seq";
+        assertThat(db.queryForList(byDeliverySeq, UUID.class, key))
+                .containsExactly(b.message().messageId(), a.message().messageId());
+        assertThat(db.queryForObject("select d.id from delivery_order_head h join delivery d on d.seq = h.head_seq"
+                + " where h.order_key = ?", UUID.class, key)).isEqualTo(b.deliveries().get(0).id());
+
+        JdbcOutbox outbox = new JdbcOutbox(ds, POLICY);
+        List<UUID> sent = new ArrayList<>();
+        Function<List<DueDelivery>, List<DeliveryOutcome>> sender = due -> {
+            List<DeliveryOutcome> outcomes = new ArrayList<>();
+            for (DueDelivery d : due) {
+                sent.add(d.id());
+                outcomes.add(new DeliveryOutcome.Delivered(d.id()));
+            }
+            return outcomes;
+        };
+        while (outbox.dispatch(10, sender) > 0) {
+            // Round after round: a key advances by one delivery a round.
+        }
+        assertThat(sent).containsExactly(b.deliveries().get(0).id(), a.deliveries().get(0).id());
+        assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(5));
     }
 
     private static void record(List<String> violations, String violation) {

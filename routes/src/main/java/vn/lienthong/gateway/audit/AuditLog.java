@@ -63,7 +63,8 @@ public final class AuditLog {
 
     /**
      * Takes the append lock now (re-entrant within the transaction). Writers that must commit in
-     * the order they allocate sequence numbers (the journal) take it before their first insert.
+     * the order they allocate sequence numbers take it before they draw them (the journal: before its
+     * delivery rows, whose seq is the dispatch order; its message rows go in before, without it).
      */
     public void lock(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {

@@ -20,9 +20,10 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * recipient's queue in milliseconds while other traffic flows): the wake's rounds claim urgent
  * deliveries only, at most {@value #URGENT_BATCH} a round,
  * and normal rounds leave them alone, so a freeze never rides in (nor waits for) a normal round's
- * batch. Two urgent rounds may run at once, so that a wake does not wait for the previous urgent
- * round's outcome and commit; a wake's rounds follow each other until one claims nothing (a
- * round's commit may make the next urgent delivery of a key its head). Route
+ * batch. Four urgent rounds may run at once, so that a wake does not wait for earlier urgent
+ * rounds' outcomes and commits (their audit lock; freezes come closer together than a round
+ * lasts); a wake's rounds follow each other until one claims nothing (a round's commit may make
+ * the next urgent delivery of a key its head). Route
  * {@value #URGENT_TICK_ROUTE} wakes the urgent lane at each poll interval, for urgent deliveries
  * whose wake was lost or went to another instance, and urgent retries. Rows are claimed
  * with {@code skip locked} and only an order key's head is claimable, so concurrent rounds keep
@@ -50,7 +51,7 @@ public final class DispatchRoutes extends RouteBuilder {
      * Where a wake is sent: a queue of one, further wakes dropped while one waits (the waiting one's
      * round claims them all, urgent first).
      */
-    public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true&concurrentConsumers=2";
+    public static final String WAKE = "seda:dispatch-wake?size=1&discardWhenFull=true&concurrentConsumers=4";
     /** The urgent lane's own poller, which wakes route {@value #WAKE_ROUTE} at each poll interval. */
     public static final String URGENT_TICK_ROUTE = "dispatch-urgent-tick";
     /** The most deliveries an urgent round claims: a freeze must not wait for a batch's sends. */
@@ -162,8 +163,8 @@ public final class DispatchRoutes extends RouteBuilder {
     }
 
     /**
-     * The latency trace's line for each urgent delivery of the round: since the commit that woke
-     * it (an urgent round), then each step; the commit follows the outcome step.
+     * The latency trace's line for each urgent delivery of the round: since its journal commit (or
+     * the commit that woke the round), then each step; the commit follows the outcome step.
      */
     private static void trace(Exchange exchange, DispatchRound round) {
         long[] marks = exchange.getProperty(MARKS, long[].class);
@@ -174,8 +175,13 @@ public final class DispatchRoutes extends RouteBuilder {
         boolean urgentOnly = exchange.getProperty(URGENT_ONLY, false, Boolean.class);
         for (DueDelivery d : round.claimed()) {
             if (urgentOnly || LatencyTrace.followed(d.messageId())) {
+                // From the message's own commit when the journal noted it (a wake's later rounds, or
+                // a tick's, claim messages committed after the exchange's wake), else from the wake.
+                Long committed = LatencyTrace.committedAt(d.messageId());
+                Object wake = committed != null ? LatencyTrace.ms(committed, marks[0])
+                        : woken == null ? "-" : LatencyTrace.ms(woken, marks[0]);
                 LatencyTrace.log("round", d.messageId(), "kind", urgentOnly ? "urgent" : "normal",
-                        "wake", woken == null ? "-" : LatencyTrace.ms(woken, marks[0]),
+                        "wake", wake,
                         "claim", LatencyTrace.ms(marks[0], marks[1]), "encode", LatencyTrace.ms(marks[1], marks[2]),
                         "deliver", LatencyTrace.ms(marks[2], marks[3]), "outcome", LatencyTrace.ms(marks[3], marks[4]),
                         "claimed", round.claimed().size(), "recipient", d.recipient(), "channel", d.channel().yamlName());

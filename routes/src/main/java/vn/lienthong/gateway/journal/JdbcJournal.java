@@ -49,11 +49,16 @@ import vn.lienthong.gateway.message.PlannedDelivery;
  * {@code reused} makes of it (refused MESSAGE_ID_REUSED, with its own receipt), in the same
  * transaction, so the sender learns that its correction did not go through.
  *
- * <p>The audit lock is taken before the first insert, so journal transactions commit in the order
- * they draw sequence numbers and the order-key heads ({@link OrderHeads}) are computed from
- * everything committed before: a dispatcher never sees delivery n+1 of an order key committed while
- * delivery n is still in flight. Batches are therefore written one at a time per database — large
- * batches, not parallel ones, are the way to throughput.
+ * <p>The audit lock is taken late: the message and quarantine rows (the bulk of a batch: sealed
+ * bodies, their indexes) go in first, without it, since nothing orders by a message's seq and their
+ * dedupe is the unique key's. Under the lock go the deliveries, whose seq is the dispatch order and
+ * per-key order, then the order-key heads ({@link OrderHeads}), the record hook and the audit
+ * append; so delivery seqs are drawn in commit order and the heads are computed from everything
+ * committed before: a dispatcher never sees delivery n+1 of an order key committed while delivery n
+ * is still in flight, even when the messages' seqs commit out of order (two batches in flight at
+ * once). An urgent batch then waits for the lock only while another batch writes its deliveries and
+ * audit records, not its message rows (issue 12, the latency mode). With the lock's part of a
+ * batch serialized per database, large batches, not parallel ones, are the way to throughput.
  */
 public final class JdbcJournal implements Journal {
 
@@ -161,7 +166,6 @@ public final class JdbcJournal implements Journal {
     }
 
     private List<Recorded> record(Connection connection, List<JournalEntry> batch) throws SQLException {
-        audit.lock(connection);
         Map<Key, Integer> firstIndex = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof JournalEntry.Accepted accepted) {
@@ -213,10 +217,22 @@ public final class JdbcJournal implements Journal {
                 entries.add(quarantinedEntry(r));
             }
         }
-        insertDeliveries(connection, fresh, freshSeqs);
         insertQuarantine(connection, refused);
+        // From here on commit order matters: delivery seqs (dispatch and per-key order), heads, the chain.
+        long lockWait = System.nanoTime();
+        audit.lock(connection);
+        long locked = System.nanoTime();
+        insertDeliveries(connection, fresh, freshSeqs);
         if (fresh.stream().anyMatch(a -> !a.deliveries().isEmpty()
                 && a.message().effectivePriority() == Priority.URGENT)) {
+            if (LatencyTrace.on()) {
+                // Registered before the wake, so the commit is noted before any round can claim.
+                List<UUID> urgent = fresh.stream().filter(LatencyTrace::urgent).map(a -> a.message().messageId()).toList();
+                afterCommit(() -> {
+                    long now = System.nanoTime();
+                    urgent.forEach(id -> LatencyTrace.committed(id, now));
+                });
+            }
             afterCommit(urgentCommitted);
         }
         if (!fresh.isEmpty()) {
@@ -229,11 +245,28 @@ public final class JdbcJournal implements Journal {
             entries.addAll(hook.accepted(connection, accepted));
         }
         audit.append(connection, entries);
+        if (LatencyTrace.on()) {
+            trace(fresh, batch.size(), lockWait, locked);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("journal batch: {} accepted, {} duplicates, {} quarantined", fresh.size(), duplicates,
                     refused.size());
         }
         return List.of(results);
+    }
+
+    /**
+     * The trace's line for each urgent message of the batch: the wait for the audit lock (after its
+     * message rows), and the work under it up to the commit (which follows).
+     */
+    private static void trace(List<JournalEntry.Accepted> fresh, int entries, long lockWait, long locked) {
+        long done = System.nanoTime();
+        for (JournalEntry.Accepted a : fresh) {
+            if (LatencyTrace.urgent(a)) {
+                LatencyTrace.log("journal-tx", a.message().messageId(), "lockWait", LatencyTrace.ms(lockWait, locked),
+                        "underLock", LatencyTrace.ms(locked, done), "batchEntries", entries);
+            }
+        }
     }
 
     /** Runs {@code action} once the transaction in progress (the caller's, if it joined one) commits. */

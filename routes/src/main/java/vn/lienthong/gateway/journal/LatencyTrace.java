@@ -23,6 +23,8 @@ public final class LatencyTrace {
     /** The urgent messages the journal recorded while the trace is on, so that any round can tell it claimed one. */
     private static final java.util.Set<Object> FOLLOWED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_FOLLOWED = 10_000;
+    /** When each followed message's journal transaction committed ({@link System#nanoTime}), until a round claims it. */
+    private static final java.util.Map<Object, Long> COMMITTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LatencyTrace() {
     }
@@ -59,6 +61,22 @@ public final class LatencyTrace {
     /** Whether the message is {@link #follow followed} (and forgets it). */
     public static boolean followed(Object messageId) {
         return !FOLLOWED.isEmpty() && FOLLOWED.remove(messageId);
+    }
+
+    /**
+     * Notes when a followed message's journal transaction committed, so that the round that claims
+     * it measures its own wake from there (a wake's later rounds claim messages committed after it).
+     */
+    public static void committed(Object messageId, long nanos) {
+        if (COMMITTED.size() >= MAX_FOLLOWED) {
+            COMMITTED.clear();
+        }
+        COMMITTED.put(messageId, nanos);
+    }
+
+    /** When the message's journal transaction committed ({@link System#nanoTime}), or null (and forgets it). */
+    public static Long committedAt(Object messageId) {
+        return COMMITTED.isEmpty() ? null : COMMITTED.remove(messageId);
     }
 
     /** Milliseconds between two {@link System#nanoTime} readings. */

@@ -10,8 +10,8 @@ import java.util.Collection;
  * earliest of them, the only delivery of that key a dispatcher may claim. With it a claim reads
  * O(batch) rows whatever the backlog behind a slow key, instead of probing every held delivery.
  *
- * <p>Both methods must run under the audit lock ({@link AuditLog#lock}): the journal holds it from
- * its first insert, the outbox takes it after its row locks. Holding it, a statement sees every
+ * <p>Both methods must run under the audit lock ({@link AuditLog#lock}): the journal takes it before
+ * it inserts deliveries (so delivery seqs are drawn in commit order), the outbox after its row locks. Holding it, a statement sees every
  * committed status change of the keys (they are all made by transactions that held the lock until
  * commit), so the head it computes is the true one, and no two transactions race on a head row.
  */
