@@ -138,11 +138,13 @@ final class CsvBenchmark {
                         double heap = figures.get("peakHeapMb");
                         out.printf(Locale.ROOT, "batch               %,d rows (info.response, MOF.TAX -> PROV.79), %,.1f MB;"
                                 + " upload %.1f s%n", rows, figures.get("fileMb"), figures.get("uploadSeconds"));
+                        // The target is for a million rows: a smaller batch is judged by its rate, not its time.
+                        double million = rows == 1_000_000 ? secs : 1_000_000 / figures.get("rowsPerSecond");
                         out.printf(Locale.ROOT, "result file         %,.0f rows ACCEPTED of %,d, %.1f s after the rename into"
-                                + " the inbox (%,.0f rows/s)   target < %d s%s: %s%n", figures.get("accepted"), rows, secs,
-                                figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(),
-                                rows == 1_000_000 ? "" : " (for 1,000,000 rows)",
-                                secs < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
+                                + " the inbox (%,.0f rows/s)   target < %d s for 1,000,000 rows%s: %s%n",
+                                figures.get("accepted"), rows, secs, figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(),
+                                rows == 1_000_000 ? "" : String.format(Locale.ROOT, " (at this rate %,.0f s)", million),
+                                million < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
                         out.printf(Locale.ROOT, "gateway peak heap   %s (jvm.memory.used, area heap, sampled every %d ms;"
                                 + " -Xmx%s)   target < %d MB: %s%n", heap < 0 ? "unknown"
                                 : String.format(Locale.ROOT, "%.0f MB", heap), SAMPLE_MILLIS, s.settings.gatewayHeap(),
