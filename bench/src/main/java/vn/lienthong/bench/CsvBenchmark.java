@@ -68,6 +68,8 @@ final class CsvBenchmark {
             Targets for 1,000,000 rows: under 60 s, peak heap under 512 MB.
 
               --rows=N               rows of the batch (default 1000000)
+              --warmup-rows=N        a batch of N rows dropped and processed first, not timed (default 0): the
+                                     timed batch then runs on a warm gateway (its JIT compilation done)
               and the options of the throughput run: --data-dir, --keep-data, --gateway-heap, --jar,
               --timeout (default 10m), --gateway-jvm-arg, --lienthong.* ...
             A batch over the gateway's SFTP limit (100 MB) raises it for the run (--lienthong.channel-limits.sftp).
@@ -78,12 +80,14 @@ final class CsvBenchmark {
 
     /** Runs the mode; the outcome's figures are rows, accepted, seconds, rowsPerSecond, peakHeapMb, fileMb. */
     static BenchModes.Outcome run(String[] argv, PrintStream out) {
-        ModeSupport.Opened<Integer> opened = ModeSupport.open("csv", USAGE, argv, out,
-                args -> ModeSupport.number("rows", ModeSupport.take(args, "rows"), 1_000_000, 1));
+        ModeSupport.Opened<int[]> opened = ModeSupport.open("csv", USAGE, argv, out,
+                args -> new int[] {ModeSupport.number("rows", ModeSupport.take(args, "rows"), 1_000_000, 1),
+                    ModeSupport.number("warmup-rows", ModeSupport.take(args, "warmup-rows"), 0, 0)});
         if (opened.outcome() != null) {
             return opened.outcome();
         }
-        int rows = opened.options();
+        int rows = opened.options()[0];
+        int warmupRows = opened.options()[1];
         ModeSupport s = opened.support();
         Map<String, Double> figures = new LinkedHashMap<>();
         out.printf(Locale.ROOT, "lienthong tax CSV benchmark: %,d rows over SFTP, data in %s%n", rows, s.dataDir);
@@ -108,6 +112,23 @@ final class CsvBenchmark {
             }
             s.startGateway(extra, "gateway.log");
             postRequests(s);
+            if (warmupRows > 0) {
+                String warmupId = "TAX-WARMUP-" + UUID.randomUUID().toString().substring(0, 8);
+                Path warmup = s.dataDir.resolve(warmupId + ".csv");
+                writeBatch(warmup, warmupId, warmupRows);
+                Map<String, Double> warm = new LinkedHashMap<>();
+                String failed = drop(s, warmup, warmupId, warmupRows, sftpPassword, warm);
+                if (failed != null) {
+                    return "the warm-up batch: " + failed;
+                }
+                out.printf(Locale.ROOT, "warm-up batch of %,d rows: %.1f s, gateway CPU %.1f s (%.3f ms per row); not"
+                        + " counted%n", warmupRows, warm.get("seconds"), warm.get("cpuSeconds"),
+                        warm.get("cpuSeconds") * 1000 / warmupRows);
+                figures.put("warmupRows", (double) warmupRows);
+                notes.add(String.format(Locale.ROOT, "timed on a warm gateway: a warm-up batch of %,d rows went first"
+                        + " (%.1f s, %.3f ms of gateway CPU per row)", warmupRows, warm.get("seconds"),
+                        warm.get("cpuSeconds") * 1000 / warmupRows));
+            }
             return drop(s, file, batchId, rows, sftpPassword, figures);
         });
         return s.report(96, "lienthong tax CSV benchmark (issue 12): a batch dropped over SFTP -> its result file in the"
@@ -117,11 +138,13 @@ final class CsvBenchmark {
                         double heap = figures.get("peakHeapMb");
                         out.printf(Locale.ROOT, "batch               %,d rows (info.response, MOF.TAX -> PROV.79), %,.1f MB;"
                                 + " upload %.1f s%n", rows, figures.get("fileMb"), figures.get("uploadSeconds"));
+                        // The target is for a million rows: a smaller batch is judged by its rate, not its time.
+                        double million = rows == 1_000_000 ? secs : 1_000_000 / figures.get("rowsPerSecond");
                         out.printf(Locale.ROOT, "result file         %,.0f rows ACCEPTED of %,d, %.1f s after the rename into"
-                                + " the inbox (%,.0f rows/s)   target < %d s%s: %s%n", figures.get("accepted"), rows, secs,
-                                figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(),
-                                rows == 1_000_000 ? "" : " (for 1,000,000 rows)",
-                                secs < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
+                                + " the inbox (%,.0f rows/s)   target < %d s for 1,000,000 rows%s: %s%n",
+                                figures.get("accepted"), rows, secs, figures.get("rowsPerSecond"), TARGET_TIME.toSeconds(),
+                                rows == 1_000_000 ? "" : String.format(Locale.ROOT, " (at this rate %,.0f s)", million),
+                                million < TARGET_TIME.toSeconds() ? "MET" : "NOT MET");
                         out.printf(Locale.ROOT, "gateway peak heap   %s (jvm.memory.used, area heap, sampled every %d ms;"
                                 + " -Xmx%s)   target < %d MB: %s%n", heap < 0 ? "unknown"
                                 : String.format(Locale.ROOT, "%.0f MB", heap), SAMPLE_MILLIS, s.settings.gatewayHeap(),

@@ -195,17 +195,59 @@ class JdbcWorkflowsTest {
         assertChainIntact();
     }
 
+    @Test
+    void answersRecordedInOneBatchEachAdvanceTheCaseInOrder() {
+        // A tax CSV chunk: many answers to one request in one journal batch, another request's answer among them.
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        for (UUID id : List.of(first, second)) {
+            record(message("info.request/valid-tax-data-for-counterfeit-case.json", m -> {
+                m.put("messageId", id.toString());
+                m.put("createdAt", "2026-12-04T09:00:00+07:00");
+                m.put("deadline", "2026-12-11T17:00:00+07:00");
+            }));
+        }
+        Envelope part = infoResponse("MOF.TAX", "MOIT.DMS", first, "PARTIAL");
+        assertThat(workflows.check(part)).isEmpty();
+        assertThat(workflows.check(part)).as("asked again: known").isEmpty();
+        assertThat(codes(workflows.check(infoResponse("MOF.CUSTOMS", "MOIT.DMS", first, "COMPLETE"))))
+                .containsExactly(ErrorCode.INFO_RESPONSE_WITHOUT_REQUEST);
+        record(List.of(part, infoResponse("MOF.TAX", "MOIT.DMS", second, "NO_DATA"),
+                infoResponse("MOF.TAX", "MOIT.DMS", first, "PARTIAL"),
+                infoResponse("MOF.TAX", "MOIT.DMS", first, "COMPLETE")));
+
+        assertThat(caseState(first)).isEqualTo("ANSWERED");
+        assertThat(caseState(second)).isEqualTo("ANSWERED");
+        assertThat(transitions(first)).containsExactly("null>OPEN info.request",
+                "OPEN>PARTLY_ANSWERED info.response PARTIAL", "PARTLY_ANSWERED>PARTLY_ANSWERED info.response PARTIAL",
+                "PARTLY_ANSWERED>ANSWERED info.response COMPLETE");
+        assertThat(transitions(second)).containsExactly("null>OPEN info.request", "OPEN>ANSWERED info.response NO_DATA");
+        assertThat(db.queryForObject("select closed_at is not null from workflow_case where request_message_id = ?",
+                Boolean.class, first)).isTrue();
+        assertThat(db.queryForList("select action from audit where subject = (select id::text from workflow_case"
+                + " where request_message_id = ?) order by seq", String.class, first)).containsExactly(
+                "CASE_OPENED", "CASE_ADVANCED", "CASE_ADVANCED", "CASE_ADVANCED");
+        assertChainIntact();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void record(Envelope message) {
-        byte[] canonical = canonical(message);
-        List<PlannedDelivery> deliveries = message.recipients().stream()
-                .map(r -> new PlannedDelivery(UUID.randomUUID(), r, ChannelKind.REST, null, "canonical-json", null))
-                .toList();
-        List<Recorded> recorded = journal.record(List.of(new JournalEntry.Accepted(message, canonical, canonical,
-                "0".repeat(64), new Source(ChannelKind.REST, "/api/v1/messages", message.sender()), clock.instant(),
-                deliveries, "receipt".getBytes(StandardCharsets.UTF_8))));
-        assertThat(recorded.get(0)).isInstanceOf(Recorded.Accepted.class);
+        record(List.of(message));
+    }
+
+    private void record(List<Envelope> messages) {
+        List<JournalEntry> entries = new java.util.ArrayList<>();
+        for (Envelope message : messages) {
+            byte[] canonical = canonical(message);
+            List<PlannedDelivery> deliveries = message.recipients().stream()
+                    .map(r -> new PlannedDelivery(UUID.randomUUID(), r, ChannelKind.REST, null, "canonical-json", null))
+                    .toList();
+            entries.add(new JournalEntry.Accepted(message, canonical, canonical, "0".repeat(64),
+                    new Source(ChannelKind.REST, "/api/v1/messages", message.sender()), clock.instant(), deliveries,
+                    "receipt".getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(journal.record(entries)).allMatch(r -> r instanceof Recorded.Accepted);
     }
 
     private String caseState(UUID request) {

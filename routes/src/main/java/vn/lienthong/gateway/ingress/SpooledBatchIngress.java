@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,21 @@ public final class SpooledBatchIngress {
 
     /** Chunks committing or waiting to commit while the next is decoded. */
     private static final int IN_FLIGHT = 2;
+
+    /**
+     * The workers of a chunk's checks, on every core. Not the common pool: its threads have the
+     * system class loader as their context loader, which cannot read the schemas inside the
+     * gateway's jar, so the first rows a common-pool thread validated were refused
+     * (SCHEMA_VIOLATION, "the validator failed", seen in the csv benchmark) while the schema was
+     * still being compiled.
+     */
+    private static final ForkJoinPool CHECKS = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+        ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        worker.setName("batch-check-" + worker.getPoolIndex());
+        worker.setContextClassLoader(SpooledBatchIngress.class.getClassLoader());
+        worker.setDaemon(true);
+        return worker;
+    }, null, false);
 
     /** What became of a file. */
     public record Outcome(boolean allAccepted, long items) {
@@ -308,13 +325,14 @@ public final class SpooledBatchIngress {
         private void submit() {
             // The checks of a chunk (validation, authorization, receipt) are independent: on every core, in order.
             List<JournalEntry> entries;
+            List<Item> chunk = current;
             if (batchSignatures) {
                 // Receipts written unsigned on every worker, then the chunk's signed with one signature.
                 ReceiptFactory factory = pipeline.receipts();
-                entries = pipeline.signTogether(current.parallelStream()
-                        .map(item -> factory.unsigned(() -> check.apply(item))).toList());
+                entries = pipeline.signTogether(CHECKS.submit(() -> chunk.parallelStream()
+                        .map(item -> factory.unsigned(() -> check.apply(item))).toList()).join());
             } else {
-                entries = current.parallelStream().map(check).toList();
+                entries = CHECKS.submit(() -> chunk.parallelStream().map(check).toList()).join();
             }
             inFlight.addLast(journal.submit(entries));
             current = new ArrayList<>(chunkSize);
