@@ -45,7 +45,7 @@ final class PostgresServer {
         if (server != null) {
             return;
         }
-        EmbeddedPostgres candidate = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -53,8 +53,9 @@ final class PostgresServer {
                 // zonky starts postgres with -F (fsync off) and synchronous_commit=off: fast, but a
                 // commit could be lost in a crash, and the gateway acknowledges senders after commit.
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .start();
+                .setServerConfig("synchronous_commit", "on");
+        extraSettings().forEach(builder::setServerConfig);
+        EmbeddedPostgres candidate = builder.start();
         try {
             createDatabaseIfAbsent(candidate);
         } catch (Exception e) {
@@ -62,6 +63,25 @@ final class PostgresServer {
             throw e;
         }
         server = candidate;
+    }
+
+    /**
+     * Settings added for a diagnosis, e.g. {@code -Dlienthong.devstack.postgres-settings=
+     * shared_preload_libraries=pg_stat_statements,track_io_timing=on} (comma-separated; a value
+     * cannot hold a comma).
+     */
+    static java.util.Map<String, String> extraSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        String spec = System.getProperty("lienthong.devstack.postgres-settings", "").strip();
+        for (String item : spec.isEmpty() ? new String[0] : spec.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("lienthong.devstack.postgres-settings: expected name=value, got "
+                        + item);
+            }
+            settings.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+        }
+        return settings;
     }
 
     synchronized void stop() throws Exception {
