@@ -242,7 +242,7 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             }
             Map<UUID, List<MessageDetail.Attempt>> attempts = new LinkedHashMap<>();
             try (PreparedStatement ps = connection.prepareStatement("select a.delivery_id, a.attempt, a.at, a.outcome,"
-                    + " a.error from delivery_attempt a join delivery d on d.id = a.delivery_id"
+                    + " a.error from delivery_attempt_history a join delivery d on d.id = a.delivery_id"
                     + " where d.message_seq = ? order by a.delivery_id, a.attempt, a.id")) {
                 ps.setLong(1, seq);
                 try (ResultSet rs = ps.executeQuery()) {
