@@ -10,21 +10,23 @@ import java.util.Optional;
 
 /**
  * What PostgreSQL wrote during a run, per message: WAL bytes (from the WAL position, exact), WAL
- * records and full-page images (pg_stat_wal), and row versions inserted, updated and of those
+ * records, full-page images and writes forced by full WAL buffers (pg_stat_wal), and row versions inserted, updated and of those
  * updated in place (HOT) in the gateway's tables. Beside {@link CpuSplit}: PostgreSQL's CPU follows
  * the rows and index entries it writes, and a checkpoint's full-page images are most of its WAL.
  */
 final class PgWork {
 
     /** The counters at one moment; the pg_stat_* ones lag by up to a second (statistics flushes). */
-    record Sample(long walLsn, long walRecords, long walFpi, long inserted, long updated, long hotUpdated) {
+    record Sample(long walLsn, long walRecords, long walFpi, long walBuffersFull, long inserted, long updated,
+            long hotUpdated) {
 
         /** What was written since {@code before}, per message, as one line. */
         String perMessage(Sample before, int messages) {
             double n = messages;
-            return String.format(Locale.ROOT, "WAL %,.0f bytes, %.1f records, %.2f full-page images; rows inserted %.2f,"
-                    + " updated %.2f (HOT %.2f) per message", (walLsn - before.walLsn) / n,
-                    (walRecords - before.walRecords) / n, (walFpi - before.walFpi) / n, (inserted - before.inserted) / n,
+            return String.format(Locale.ROOT, "WAL %,.0f bytes, %.1f records, %.2f full-page images, %.3f writes"
+                    + " for full WAL buffers; rows inserted %.2f, updated %.2f (HOT %.2f) per message",
+                    (walLsn - before.walLsn) / n, (walRecords - before.walRecords) / n, (walFpi - before.walFpi) / n,
+                    (walBuffersFull - before.walBuffersFull) / n, (inserted - before.inserted) / n,
                     (updated - before.updated) / n, (hotUpdated - before.hotUpdated) / n);
         }
     }
@@ -71,12 +73,13 @@ final class PgWork {
             st.execute("select pg_stat_clear_snapshot()");
             try (ResultSet rs = st.executeQuery("select pg_current_wal_lsn() - '0/0'::pg_lsn,"
                     + " (select wal_records from pg_stat_wal), (select wal_fpi from pg_stat_wal),"
+                    + " (select wal_buffers_full from pg_stat_wal),"
                     + " (select coalesce(sum(n_tup_ins), 0) from pg_stat_user_tables),"
                     + " (select coalesce(sum(n_tup_upd), 0) from pg_stat_user_tables),"
                     + " (select coalesce(sum(n_tup_hot_upd), 0) from pg_stat_user_tables)")) {
                 rs.next();
                 return Optional.of(new Sample(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6)));
+                        rs.getLong(6), rs.getLong(7)));
             }
         } catch (SQLException e) {
             return Optional.empty();

@@ -53,7 +53,18 @@ final class PostgresServer {
                 // zonky starts postgres with -F (fsync off) and synchronous_commit=off: fast, but a
                 // commit could be lost in a crash, and the gateway acknowledges senders after commit.
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on");
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                // A journal batch writes megabytes of WAL (about 9 KB a message): with the default
+                // 4 MB of WAL buffers the committing backend wrote them out itself, full buffer
+                // after full buffer (pg_stat_wal.wal_buffers_full).
+                .setServerConfig("wal_buffers", "64MB")
+                // Checkpoints further apart: after each one, the first change of every page writes the
+                // whole page to the WAL (random keys: message ids, delivery ids, audit subjects).
+                .setServerConfig("max_wal_size", "8GB")
+                .setServerConfig("checkpoint_timeout", "15min")
+                // The journal's working set (the newest messages, their deliveries and indexes) in memory.
+                .setServerConfig("shared_buffers", "512MB");
         extraSettings().forEach(builder::setServerConfig);
         EmbeddedPostgres candidate = builder.start();
         try {

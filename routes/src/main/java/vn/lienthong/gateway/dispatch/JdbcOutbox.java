@@ -84,11 +84,17 @@ public final class JdbcOutbox implements Outbox {
      * list cut at {@link #CANDIDATES_PER_CLAIMED} times the limit so that concurrent dispatchers,
      * skipping each other's locked rows, still fill their batches. The outer conditions are
      * re-checked on the newest row version when a row changed since the snapshot. Messages are
-     * joined only to the rows claimed. The candidates are one array (an init plan, computed once per
-     * claim), not an {@code in (subquery)}: with statistics that still count few PENDING rows (a
-     * backlog grows faster than autovacuum analyzes), the planner made the latter a semi join that ran
-     * both candidate lists again for every PENDING row — a claim cost O(backlog × candidates), 0.4 s
-     * per round at a 20,000-message run (README, "PostgreSQL's rows per message").
+     * joined only to the rows claimed.
+     *
+     * <p>Its shape keeps a claim's cost in proportion to its candidates even when the statistics still
+     * count few PENDING rows (a backlog grows faster than autovacuum analyzes; README, "PostgreSQL's
+     * rows per message"): the candidates are one array (an init plan, computed once), not an {@code in
+     * (subquery)}, which the planner made a semi join running both lists again for every PENDING row
+     * (0.4 s a round in a 20,000-message run); the heads are walked first, each looking up its one
+     * delivery (a lateral subquery, {@code offset 0} so it is not flattened); and the status checks
+     * on a delivery already found by key are written {@code (status = 'PENDING') is true}, which no
+     * status index matches, so the planner does not walk every PENDING row of a partial index to
+     * find them.
      */
     private static final String CLAIM = claim("", "");
     private static final int CANDIDATES_PER_CLAIMED = 3;
@@ -108,10 +114,11 @@ public final class JdbcOutbox implements Outbox {
             + " where d.id = any (array((select e.id from delivery e where " + queuedLane + "e.status = 'PENDING' and e.address is not null"
             + " and e.order_key is null and e.next_attempt_at <= now() and " + NOT_PAUSED + " and " + SETTLED
             + " order by e.urgent desc, e.seq limit ?)"
-            + " union all (select e.id from delivery_order_head h join delivery e on e.seq = h.head_seq"
-            + " where " + headLane + "e.status = 'PENDING' and e.address is not null and e.next_attempt_at <= now() and " + NOT_PAUSED
-            + " and " + SETTLED + " order by h.urgent desc, h.head_seq limit ?)))"
-            + " and d.status = 'PENDING' and d.address is not null and d.next_attempt_at <= now()"
+            + " union all (select e.id from delivery_order_head h cross join lateral (select e.id, e.recipient"
+            + " from delivery e where e.seq = h.head_seq and (e.status = 'PENDING') is true and e.address is not null"
+            + " and e.next_attempt_at <= now() offset 0) e"
+            + " where " + headLane + NOT_PAUSED + " and " + SETTLED + " order by h.urgent desc, h.head_seq limit ?)))"
+            + " and (d.status = 'PENDING') is true and d.address is not null and d.next_attempt_at <= now()"
             + " order by d.urgent desc, d.seq limit ? for update of d skip locked)"
             + " select c.id, c.seq, m.message_id, m.sender, c.recipient, c.channel, c.address, c.format, c.order_key,"
             + " c.attempts, m.canonical, m.type from claimed c join message m on m.seq = c.message_seq"
