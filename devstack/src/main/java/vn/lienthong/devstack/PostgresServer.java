@@ -55,16 +55,13 @@ final class PostgresServer {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                // A journal batch writes megabytes of WAL (about 9 KB a message): with the default
-                // 4 MB of WAL buffers the committing backend wrote them out itself, full buffer
-                // after full buffer (pg_stat_wal.wal_buffers_full).
-                .setServerConfig("wal_buffers", "64MB")
-                // Checkpoints further apart: after each one, the first change of every page writes the
-                // whole page to the WAL (random keys: message ids, delivery ids, audit subjects).
+                // Checkpoints further apart (the defaults are 1 GB and 5 min: about 110,000 messages
+                // of WAL): after each one, the first change of every page writes the whole page to the
+                // WAL, and the journal's random keys (message ids, delivery ids, audit subjects) touch a
+                // new index page with nearly every row once the tables are large. README, "PostgreSQL's
+                // rows per message", says what production should use.
                 .setServerConfig("max_wal_size", "8GB")
-                .setServerConfig("checkpoint_timeout", "15min")
-                // The journal's working set (the newest messages, their deliveries and indexes) in memory.
-                .setServerConfig("shared_buffers", "512MB");
+                .setServerConfig("checkpoint_timeout", "15min");
         extraSettings().forEach(builder::setServerConfig);
         EmbeddedPostgres candidate = builder.start();
         try {
