@@ -89,6 +89,9 @@ public final class ThroughputBenchmark {
     /** Each path's CPU per message by process, printed beside its rates. */
     private CpuSplit cpu;
     private final Map<String, String> cpuPerMessage = new HashMap<>();
+    /** PostgreSQL's WAL and rows of the measured gateway path, from its first sample to the journal summary. */
+    private PgWork pgWork;
+    private PgWork.Sample pgBefore;
     /** {@code Bearer <token>} of the benchmark's sender, on every message of the gateway path. */
     private String authorization;
     private ActiveMQConnectionFactory jms;
@@ -181,6 +184,7 @@ public final class ThroughputBenchmark {
                     seconds(System.nanoTime() - t0), stack.artemisUrl(), stack.kafkaBootstrap(), stack.jdbcUrl());
             jms = new ActiveMQConnectionFactory(stack.artemisUrl());
             cpu = new CpuSplit(dataDir.resolve("stack").resolve("pg"));
+            pgWork = new PgWork(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
             messages = BenchMessages.of(settings.messageBytes());
             if (settings.raw()) {
                 if (settings.warmup() > 0) {
@@ -283,6 +287,9 @@ public final class ThroughputBenchmark {
         JmsLoad load = new JmsLoad(jms, BENCH_IN, messages, ids, settings.producerBatch(), authorization);
         String failure = null;
         CpuSplit.Sample cpuBefore = cpu.sample(gateway == null ? -1 : gateway.pid());
+        if (measured) {
+            pgBefore = pgWork.sample().orElse(null);
+        }
         if (startAfterLoading != null) {
             load.start();
             failure = awaitLoaded(label, n, load);
@@ -567,6 +574,12 @@ public final class ThroughputBenchmark {
             }
             notes.add(text.toString());
             out.println(text);
+            Optional<PgWork.Sample> pgAfter = pgBefore == null ? Optional.empty() : pgWork.settledSample();
+            if (pgAfter.isPresent()) {
+                String work = "PostgreSQL, gateway path: " + pgAfter.get().perMessage(pgBefore, settings.messages());
+                notes.add(work);
+                out.println(work);
+            }
         } catch (SQLException e) {
             out.println("gateway journal: not readable (" + e.getMessage() + ")");
         }

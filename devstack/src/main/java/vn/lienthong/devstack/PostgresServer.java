@@ -45,7 +45,7 @@ final class PostgresServer {
         if (server != null) {
             return;
         }
-        EmbeddedPostgres candidate = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -54,7 +54,16 @@ final class PostgresServer {
                 // commit could be lost in a crash, and the gateway acknowledges senders after commit.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .start();
+                .setServerConfig("full_page_writes", "on")
+                // Checkpoints further apart (the defaults are 1 GB and 5 min: about 110,000 messages
+                // of WAL): after each one, the first change of every page writes the whole page to the
+                // WAL, and the journal's random keys (message ids, delivery ids, audit subjects) touch a
+                // new index page with nearly every row once the tables are large. README, "PostgreSQL's
+                // rows per message", says what production should use.
+                .setServerConfig("max_wal_size", "8GB")
+                .setServerConfig("checkpoint_timeout", "15min");
+        extraSettings().forEach(builder::setServerConfig);
+        EmbeddedPostgres candidate = builder.start();
         try {
             createDatabaseIfAbsent(candidate);
         } catch (Exception e) {
@@ -62,6 +71,25 @@ final class PostgresServer {
             throw e;
         }
         server = candidate;
+    }
+
+    /**
+     * Settings added for a diagnosis, e.g. {@code -Dlienthong.devstack.postgres-settings=
+     * shared_preload_libraries=pg_stat_statements,track_io_timing=on} (comma-separated; a value
+     * cannot hold a comma).
+     */
+    static java.util.Map<String, String> extraSettings() {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        String spec = System.getProperty("lienthong.devstack.postgres-settings", "").strip();
+        for (String item : spec.isEmpty() ? new String[0] : spec.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("lienthong.devstack.postgres-settings: expected name=value, got "
+                        + item);
+            }
+            settings.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+        }
+        return settings;
     }
 
     synchronized void stop() throws Exception {

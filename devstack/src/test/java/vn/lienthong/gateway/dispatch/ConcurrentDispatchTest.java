@@ -145,7 +145,7 @@ class ConcurrentDispatchTest {
         JdbcTemplate db = new JdbcTemplate(ds);
         assertThat(db.queryForObject("select count(*) from delivery where status = 'DELIVERED'", Long.class))
                 .isEqualTo(MESSAGES);
-        assertThat(db.queryForObject("select count(*) from delivery_attempt", Long.class)).isEqualTo(sends.get());
+        assertThat(db.queryForObject("select count(*) from delivery_attempt_history", Long.class)).isEqualTo(sends.get());
         assertThat(db.queryForObject("select count(*) from delivery_order_head", Long.class)).isZero();
         assertThat(AuditLog.verify(ds)).isEqualTo(new AuditVerification.Ok(MESSAGES + sends.get()));
     }

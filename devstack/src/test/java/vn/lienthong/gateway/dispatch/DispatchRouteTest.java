@@ -52,7 +52,7 @@ class DispatchRouteTest extends DispatchRouteTestSupport {
         template.send(ROUND, exchange -> { });
         assertThat(db.queryForMap("select status, attempts from delivery where id = ?", delivery))
                 .containsEntry("status", "DELIVERED").containsEntry("attempts", 2);
-        assertThat(db.queryForList("select outcome from delivery_attempt where delivery_id = ? order by attempt",
+        assertThat(db.queryForList("select outcome from delivery_attempt_history where delivery_id = ? order by attempt",
                 String.class, delivery)).containsExactly("ERROR", "DELIVERED");
         assertThat(actions()).containsExactly("MESSAGE_ACCEPTED", "DELIVERY_ATTEMPT_FAILED", "DELIVERED");
     }

@@ -164,7 +164,7 @@ class ScaleOutTest {
         everything.addAll(ids);
         await().atMost(WITHIN).until(() -> delivered(db, everything) == everything.size());
         assertThat(db.queryForList("select d.id from delivery d join message m on m.seq = d.message_seq "
-                + "where m.message_id::text = any(?) and (select count(*) from delivery_attempt a "
+                + "where m.message_id::text = any(?) and (select count(*) from delivery_attempt_history a "
                 + "where a.delivery_id = d.id and a.outcome = 'DELIVERED') <> 1", String.class,
                 (Object) everything.toArray(String[]::new))).isEmpty();
         assertThat(AuditLog.verify(dataSource())).isInstanceOf(AuditVerification.Ok.class);

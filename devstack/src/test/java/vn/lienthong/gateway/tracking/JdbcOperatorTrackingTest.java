@@ -121,6 +121,36 @@ class JdbcOperatorTrackingTest {
     }
 
     @Test
+    void aFirstTryDeliveryStoresNoAttemptRowAndItsHistoryStaysTheSame() {
+        PlannedDelivery first = Entries.push("SBV", null);
+        PlannedDelivery retried = Entries.push("MOIT.ECDE", null);
+        JournalEntry.Accepted m = record("MPS.C03", null, first, retried);
+        outbox.dispatch(10, failing(Set.of(retried.id()), "HTTP 503"));
+        assertThat(tracking.resend(retried.id(), ACT)).isTrue();
+        outbox.dispatch(10, failing(Set.of(), "unused"));
+
+        // Only the retried delivery's two attempts are rows; the first try's success is its delivery row.
+        assertThat(db.queryForList("select delivery_id from delivery_attempt", UUID.class))
+                .containsOnly(retried.id()).hasSize(2);
+        Map<UUID, MessageDetail.Delivery> shown = new java.util.HashMap<>();
+        tracking.message(m.message().messageId(), null).orElseThrow().deliveries()
+                .forEach(d -> shown.put(d.deliveryId(), d));
+        MessageDetail.Delivery once = shown.get(first.id());
+        assertThat(once.attemptLog()).containsExactly(
+                new MessageDetail.Attempt(1, once.deliveredAt(), "DELIVERED", null));
+        assertThat(shown.get(retried.id()).attemptLog()).extracting(a -> a.attempt() + " " + a.outcome())
+                .containsExactly("1 ERROR", "2 DELIVERED");
+        assertThat(shown.get(retried.id()).attemptLog().get(1).at()).isEqualTo(shown.get(retried.id()).deliveredAt());
+
+        // A first try stored as a row (before migration V5_8, or by the inbox) is shown once, as stored.
+        db.update("insert into delivery_attempt (delivery_id, attempt, at, outcome) select id, 1, delivered_at,"
+                + " 'DELIVERED' from delivery where id = ?", first.id());
+        assertThat(tracking.message(m.message().messageId(), null).orElseThrow().deliveries().stream()
+                .filter(d -> d.deliveryId().equals(first.id())).findFirst().orElseThrow().attemptLog())
+                .containsExactly(new MessageDetail.Attempt(1, once.deliveredAt(), "DELIVERED", null));
+    }
+
+    @Test
     void aRestrictedBodyIsShownOnlyWithAReasonAndTheReadingIsAudited() {
         JournalEntry.Accepted m = record("MPS.C03", null, Entries.push("SBV", null));
         UUID id = m.message().messageId();

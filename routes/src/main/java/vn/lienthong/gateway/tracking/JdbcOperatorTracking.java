@@ -242,8 +242,9 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             }
             Map<UUID, List<MessageDetail.Attempt>> attempts = new LinkedHashMap<>();
             try (PreparedStatement ps = connection.prepareStatement("select a.delivery_id, a.attempt, a.at, a.outcome,"
-                    + " a.error from delivery_attempt a join delivery d on d.id = a.delivery_id"
-                    + " where d.message_seq = ? order by a.delivery_id, a.attempt, a.id")) {
+                    + " a.error from delivery_attempt_history a"
+                    + " where a.delivery_id = any (array(select d.id from delivery d where d.message_seq = ?))"
+                    + " order by a.delivery_id, a.attempt, a.id")) {
                 ps.setLong(1, seq);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
