@@ -3,6 +3,7 @@ package vn.lienthong.gateway.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +15,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -41,14 +45,64 @@ import vn.lienthong.gateway.receipts.ReceiptTree;
  * the canonical JSON of {@link AuditJson} (jsonb reorders keys; verification re-renders).
  *
  * <p>Appends are serialized by a transaction-level advisory lock ({@link #LOCK_KEY}), held until
- * commit, so seq order is commit order and the chain has one order across gateway instances. To
- * stay deadlock-free, a transaction takes every row lock it needs before it appends (or locks).
+ * commit, so seq order is commit order and the chain has one order across gateway instances. It
+ * is taken last, by the append itself, and held only for the append's statements and the commit:
+ * it no longer orders anything else (issue 12, latency). What else needs an order has a lock of
+ * its own, all transaction-level advisory locks:
+ * <ul>
+ * <li>the order keys ({@link #lockOrderKeys}): delivery seqs of one order key are drawn, and its
+ * head in {@code delivery_order_head} moved, only under the key's lock, so per-key order is commit
+ * order; deliveries without a key need no order beyond their seq;</li>
+ * <li>the cases ({@link #lockCases}): workflow case rows are locked only by a transaction that
+ * holds it (the record hook, the deadline sweep), so case-row waits are never circular;</li>
+ * <li>a mutex per sweep that must run once across instances ({@link #mutex}).</li>
+ * </ul>
+ *
+ * <p>The rule that keeps this deadlock-free: a transaction takes its sweep mutex (if any) first,
+ * then its row locks (claims, updates), then the order-key locks (all at once, in sorted order),
+ * then the cases lock and case rows, then the audit lock; nobody takes a row lock, an order-key lock
+ * or the cases lock after the audit lock (rows a transaction inserts fresh, with new unique keys,
+ * are not waited for, so the notices a sweep records after its case rows are no exception).
  * Time comes from the database clock, one clock for all instances.
  */
 public final class AuditLog {
 
     /** The advisory lock key that serializes appends ("lienthon" in ASCII). */
     public static final long LOCK_KEY = 0x6c69656e74686f6eL;
+
+    /**
+     * The first int of the two-int advisory locks on single order keys ("ltk1"); the second is
+     * {@code hashtext(order_key)}. The two-int form never meets the bigint {@link #LOCK_KEY}.
+     */
+    public static final int ORDER_KEY_SPACE = 0x6c746b31;
+    /** The first int of the locks on order-key buckets ("ltk0"); the second is {@code hashtext(order_key) & 255}. */
+    public static final int ORDER_BUCKET_SPACE = 0x6c746b30;
+    /** The first int of the mutexes ("ltmx"); the second is a {@link Mutex}'s number. */
+    public static final int MUTEX_SPACE = 0x6c746d78;
+    /**
+     * Up to this many distinct order keys a transaction locks each key (and its bucket, shared);
+     * beyond it, their buckets exclusively: at most 2 x 64 or 256 lock-table slots a transaction,
+     * inside PostgreSQL's lock table (64 slots per connection by default) whatever the batch.
+     */
+    static final int MAX_KEY_LOCKS = 64;
+
+    /** Cross-instance mutexes, each a transaction-level advisory lock of its own. */
+    public enum Mutex {
+        /** Workflow case rows: locked only by a holder ({@link #lockCases}). */
+        CASES(1),
+        /** The deadline sweep (workflows.Escalations): once per case and deadline across instances. */
+        ESCALATIONS(2),
+        /** The report reminder sweep: once per period and party. */
+        REPORT_REMINDERS(3),
+        /** The early-warning digests: once per week and recipient. */
+        WARNING_DIGESTS(4);
+
+        private final int number;
+
+        Mutex(int number) {
+            this.number = number;
+        }
+    }
 
     /** The actor of changes the gateway makes by itself. */
     public static final String GATEWAY = "GATEWAY";
@@ -62,13 +116,73 @@ public final class AuditLog {
     private static final int STEP = 33;
 
     /**
-     * Takes the append lock now (re-entrant within the transaction). Writers that must commit in
-     * the order they allocate sequence numbers take it before they draw them (the journal: before its
-     * delivery rows, whose seq is the dispatch order; its message rows go in before, without it).
+     * Takes the append lock now (re-entrant within the transaction). {@link #append} takes it
+     * itself; call it only right before an append (nothing but the append and the commit may
+     * follow it: see the rule above).
      */
     public void lock(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
             ps.setLong(1, LOCK_KEY);
+            ps.execute();
+        }
+    }
+
+    /**
+     * Takes the locks of these order keys until commit, in one call per transaction (after its row
+     * locks, before the cases and audit locks), in sorted order: a few keys each its own lock (and
+     * its bucket's, shared); many keys their buckets', exclusive, so a batch of a thousand keys
+     * takes 256 locks at most. Two transactions sharing a key, or one bucketing a key's bucket,
+     * run one after the other; others do not wait for each other. Nulls are skipped.
+     */
+    public static void lockOrderKeys(Connection connection, Collection<String> orderKeys) throws SQLException {
+        Set<String> keys = new TreeSet<>();
+        for (String key : orderKeys) {
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Array array = connection.createArrayOf("text", keys.toArray());
+        // The ordered subquery is not flattened (ORDER BY, DISTINCT): the locks are taken in its order.
+        String buckets = "(select distinct hashtext(k) & 255 as b from unnest(?::text[]) k order by 1) s";
+        if (keys.size() > MAX_KEY_LOCKS) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "select count(pg_advisory_xact_lock(?, b)) from " + buckets)) {
+                ps.setInt(1, ORDER_BUCKET_SPACE);
+                ps.setArray(2, array);
+                ps.execute();
+            }
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "select count(pg_advisory_xact_lock_shared(?, b)) from " + buckets)) {
+            ps.setInt(1, ORDER_BUCKET_SPACE);
+            ps.setArray(2, array);
+            ps.execute();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select count(pg_advisory_xact_lock(?, h)) from"
+                + " (select distinct hashtext(k) as h from unnest(?::text[]) k order by 1) s")) {
+            ps.setInt(1, ORDER_KEY_SPACE);
+            ps.setArray(2, array);
+            ps.execute();
+        }
+    }
+
+    /**
+     * Takes the cases lock until commit (re-entrant): before any workflow case row is locked, after
+     * the transaction's order-key locks, before the audit lock.
+     */
+    public static void lockCases(Connection connection) throws SQLException {
+        mutex(connection, Mutex.CASES);
+    }
+
+    /** Takes {@code mutex} until commit (re-entrant); a sweep's mutex comes before all its other locks. */
+    public static void mutex(Connection connection, Mutex mutex) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, MUTEX_SPACE);
+            ps.setInt(2, mutex.number);
             ps.execute();
         }
     }

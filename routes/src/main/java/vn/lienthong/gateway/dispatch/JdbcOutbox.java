@@ -57,9 +57,9 @@ import vn.lienthong.gateway.registry.ChannelKind;
  * correct before fast. Claiming through the heads keeps a round's cost proportional to its batch,
  * not to the backlog queued behind slow keys.
  *
- * <p>Locks, to stay deadlock-free: every method takes its row locks first, then the audit advisory
- * lock, under which it moves order-key heads and appends to the audit log. Head rows are only ever
- * written under that lock.
+ * <p>Locks, to stay deadlock-free (the rule in {@link AuditLog}): every method takes its row locks
+ * first, then the locks of the order keys whose heads it moves (head rows are only ever written
+ * under their key's lock), then the hook's cases lock, then the audit lock with its append.
  */
 public final class JdbcOutbox implements Outbox {
 
@@ -391,7 +391,9 @@ public final class JdbcOutbox implements Outbox {
                 ps.executeUpdate();
             }
         }
-        audit.lock(connection);
+        // Row locks held: now the keys' locks (sorted), under which each key's next delivery becomes
+        // head; the hook's cases lock and the audit lock (the append's) come after.
+        AuditLog.lockOrderKeys(connection, released);
         OrderHeads.release(connection, released);
         if (!delivered.isEmpty()) {
             entries.addAll(hook.delivered(connection, delivered));

@@ -29,8 +29,9 @@ import vn.lienthong.gateway.journal.OrderHeads;
 
 /**
  * The inbox on PostgreSQL. A pull marks what it hands out DELIVERED and releases order keys, an
- * acknowledgement ACKNOWLEDGED; both take their row locks first, then the audit advisory lock, as
- * {@code JdbcOutbox} does, to stay deadlock-free.
+ * acknowledgement ACKNOWLEDGED; both take their row locks first, then the locks of the order keys
+ * whose heads move, then (the append) the audit lock, as {@code JdbcOutbox} does, to stay
+ * deadlock-free (the rule in {@link AuditLog}).
  */
 public final class JdbcInbox implements Inbox {
 
@@ -118,8 +119,10 @@ public final class JdbcInbox implements Inbox {
                     update.executeBatch();
                     attempt.executeBatch();
                 }
-                audit.lock(connection);
-                OrderHeads.release(connection, fresh.stream().map(Row::orderKey).filter(Objects::nonNull).toList());
+                // Row locks held: now the keys' locks, under which each key's next delivery becomes head.
+                List<String> keys = fresh.stream().map(Row::orderKey).filter(Objects::nonNull).toList();
+                AuditLog.lockOrderKeys(connection, keys);
+                OrderHeads.release(connection, keys);
                 entries.addAll(hook.delivered(connection, fresh.stream().map(r -> r.item().deliveryId()).toList()));
                 audit.append(connection, entries);
             }
@@ -163,8 +166,9 @@ public final class JdbcInbox implements Inbox {
                 ps.executeUpdate();
             }
             detail.put("previousStatus", status);
-            audit.lock(connection);
             if (orderKey != null && !status.equals("DELIVERED")) {
+                // Row lock held: now the key's lock, under which its next delivery becomes head.
+                AuditLog.lockOrderKeys(connection, List.of(orderKey));
                 OrderHeads.release(connection, List.of(orderKey));
             }
             audit.append(connection, List.of(AuditEntry.of(agency, AuditAction.ACKNOWLEDGED, deliveryId, detail)));

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * own: their batches are the urgent inputs waiting, alone, written while a batch of the others may
  * be in progress, so that a freeze waits neither for the hundreds of other inputs queued before it
  * nor for the batch being written in Java (issue 12: p99 &lt; 50 ms from REST to the recipient's
- * queue). In the database the two writers' transactions still follow each other: the journal
- * takes the audit lock first, so seq stays commit order. Each lane keeps its arrival order.
+ * queue). In the database the two writers' transactions wait for each other only where they share
+ * an order key, and for each other's audit append and commit (the journal's locks, {@link JdbcJournal}).
+ * Each lane keeps its arrival order.
  */
 public final class GroupCommitter implements AutoCloseable {
 

@@ -49,16 +49,19 @@ import vn.lienthong.gateway.message.PlannedDelivery;
  * {@code reused} makes of it (refused MESSAGE_ID_REUSED, with its own receipt), in the same
  * transaction, so the sender learns that its correction did not go through.
  *
- * <p>The audit lock is taken late: the message and quarantine rows (the bulk of a batch: sealed
- * bodies, their indexes) go in first, without it, since nothing orders by a message's seq and their
- * dedupe is the unique key's. Under the lock go the deliveries, whose seq is the dispatch order and
- * per-key order, then the order-key heads ({@link OrderHeads}), the record hook and the audit
- * append; so delivery seqs are drawn in commit order and the heads are computed from everything
- * committed before: a dispatcher never sees delivery n+1 of an order key committed while delivery n
- * is still in flight, even when the messages' seqs commit out of order (two batches in flight at
- * once). An urgent batch then waits for the lock only while another batch writes its deliveries and
- * audit records, not its message rows (issue 12, the latency mode). With the lock's part of a
- * batch serialized per database, large batches, not parallel ones, are the way to throughput.
+ * <p>Locks are taken late and narrow (the rule in {@link AuditLog}): the message and quarantine
+ * rows (the bulk of a batch: sealed bodies, their indexes) go in first, without any, since nothing
+ * orders by a message's seq and their dedupe is the unique key's. Then the locks of the batch's
+ * order keys ({@link AuditLog#lockOrderKeys}), under which go the deliveries, whose seq is the
+ * per-key order, and the order-key heads ({@link OrderHeads}); so a key's delivery seqs are drawn
+ * in commit order and its head is computed from everything committed for it before: a dispatcher
+ * never sees delivery n+1 of an order key committed while delivery n is still in flight, even when
+ * two batches are in flight at once. Keyless deliveries take no lock: dispatch claims them by seq,
+ * and one whose lower seq commits later is just claimed later. Then the record hook (the workflows,
+ * which take the cases lock if they lock a case row) and, last, the audit lock for the append, held
+ * until the commit. An urgent batch so waits only for batches sharing one of its order keys and
+ * for other transactions' appends and commits, not for their deliveries, heads and hooks (issue 12,
+ * the latency mode). A batch of duplicates only appends nothing and takes no lock.
  */
 public final class JdbcJournal implements Journal {
 
@@ -218,9 +221,16 @@ public final class JdbcJournal implements Journal {
             }
         }
         insertQuarantine(connection, refused);
-        // From here on commit order matters: delivery seqs (dispatch and per-key order), heads, the chain.
+        // From here on commit order matters per order key: its delivery seqs and head. Keyless
+        // deliveries need no lock (dispatch claims them by seq; one committed later is claimed later).
+        List<String> orderKeys = new ArrayList<>();
+        for (JournalEntry.Accepted a : fresh) {
+            for (PlannedDelivery d : a.deliveries()) {
+                orderKeys.add(d.orderKey());
+            }
+        }
         long lockWait = System.nanoTime();
-        audit.lock(connection);
+        AuditLog.lockOrderKeys(connection, orderKeys);
         long locked = System.nanoTime();
         insertDeliveries(connection, fresh, freshSeqs);
         if (fresh.stream().anyMatch(a -> !a.deliveries().isEmpty()
@@ -244,9 +254,15 @@ public final class JdbcJournal implements Journal {
             }
             entries.addAll(hook.accepted(connection, accepted));
         }
+        // Last: the chain's lock, held for the append and the commit only.
+        long auditWait = System.nanoTime();
+        if (!entries.isEmpty()) {
+            audit.lock(connection);
+        }
+        long auditLocked = System.nanoTime();
         audit.append(connection, entries);
         if (LatencyTrace.on()) {
-            trace(fresh, batch.size(), lockWait, locked);
+            trace(fresh, batch.size(), lockWait, locked, auditWait, auditLocked);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("journal batch: {} accepted, {} duplicates, {} quarantined", fresh.size(), duplicates,
@@ -256,15 +272,19 @@ public final class JdbcJournal implements Journal {
     }
 
     /**
-     * The trace's line for each urgent message of the batch: the wait for the audit lock (after its
-     * message rows), and the work under it up to the commit (which follows).
+     * The trace's line for each urgent message of the batch: the wait for its order keys' locks
+     * (after its message rows), the work under them up to the audit lock (deliveries, heads, hook),
+     * the wait for the audit lock, and the append under it up to the commit (which follows).
      */
-    private static void trace(List<JournalEntry.Accepted> fresh, int entries, long lockWait, long locked) {
+    private static void trace(List<JournalEntry.Accepted> fresh, int entries, long lockWait, long locked,
+            long auditWait, long auditLocked) {
         long done = System.nanoTime();
         for (JournalEntry.Accepted a : fresh) {
             if (LatencyTrace.urgent(a)) {
                 LatencyTrace.log("journal-tx", a.message().messageId(), "lockWait", LatencyTrace.ms(lockWait, locked),
-                        "underLock", LatencyTrace.ms(locked, done), "batchEntries", entries);
+                        "underKeyLocks", LatencyTrace.ms(locked, auditWait), "auditLockWait",
+                        LatencyTrace.ms(auditWait, auditLocked), "underLock", LatencyTrace.ms(auditLocked, done),
+                        "batchEntries", entries);
             }
         }
     }

@@ -45,8 +45,9 @@ public final class JdbcTx {
         readOnly.setReadOnly(true);
         this.mandatory = new TransactionTemplate(transactions);
         mandatory.setPropagationBehavior(TransactionDefinition.PROPAGATION_MANDATORY);
-        // Read committed, whatever the manager's default: a statement after taking the audit lock
-        // must see what the previous holder committed (OrderHeads, AuditLog rely on it).
+        // Read committed, whatever the manager's default: a statement after taking an advisory lock
+        // (an order key's, the audit lock) must see what the previous holder committed (OrderHeads,
+        // AuditLog rely on it).
         readWrite.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
     }

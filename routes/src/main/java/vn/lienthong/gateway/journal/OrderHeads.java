@@ -10,10 +10,13 @@ import java.util.Collection;
  * earliest of them, the only delivery of that key a dispatcher may claim. With it a claim reads
  * O(batch) rows whatever the backlog behind a slow key, instead of probing every held delivery.
  *
- * <p>Both methods must run under the audit lock ({@link AuditLog#lock}): the journal takes it before
- * it inserts deliveries (so delivery seqs are drawn in commit order), the outbox after its row locks. Holding it, a statement sees every
- * committed status change of the keys (they are all made by transactions that held the lock until
- * commit), so the head it computes is the true one, and no two transactions race on a head row.
+ * <p>Both methods must run under the locks of the order keys they touch
+ * ({@link vn.lienthong.gateway.audit.AuditLog#lockOrderKeys}): the journal takes them before it inserts a key's deliveries (so
+ * a key's delivery seqs are drawn in commit order), the outbox, inboxes and operator acts after their
+ * row locks. Holding a key's lock, a statement sees every committed status change of that key (they
+ * are all made by transactions that held the key's lock until commit), so the head it computes is
+ * the true one, and no two transactions race on a head row. Transactions on other keys, and those
+ * without keys, do not wait.
  */
 public final class OrderHeads {
 

@@ -11,8 +11,9 @@ import vn.lienthong.schemas.v1.Envelope;
 
 /**
  * State that advances with the record (the workflows): called inside the transaction that records
- * accepted messages or marks deliveries DELIVERED, while that transaction holds the audit lock, so
- * whatever it changes commits or rolls back with the record. It returns the audit entries of its
+ * accepted messages or marks deliveries DELIVERED, after its row and order-key locks and before the
+ * audit lock (the rule in {@link vn.lienthong.gateway.audit.AuditLog}; a hook that locks rows of its
+ * own takes the cases lock first), so whatever it changes commits or rolls back with the record. It returns the audit entries of its
  * changes, appended to the same chain in the same transaction.
  */
 public interface RecordHook {

@@ -51,7 +51,10 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * that has not reported gets a {@code deadline.overdue} of kind {@code report} from the gateway,
  * recorded by the journal like the workflows' notices (so its channels deliver it), in the same
  * transaction as the {@code report_reminder} row whose primary key makes it once per period and
- * party — across restarts and instances (the sweep holds the audit lock, as the deadline sweep does).
+ * party — across restarts and instances (the sweep holds a mutex of its own,
+ * {@link vn.lienthong.gateway.audit.AuditLog.Mutex#REPORT_REMINDERS}, as the deadline sweep does; its
+ * reminders are recorded as one batch and its audit entries appended last, so it never holds the
+ * audit lock while it writes rows: the rule in {@link vn.lienthong.gateway.audit.AuditLog}).
  * Months already past due when the gateway first swept are reminded only within {@code catch-up}.
  */
 public final class ReportReminders {
@@ -150,8 +153,10 @@ public final class ReportReminders {
             return 0;
         }
         return tx.write(c -> {
-            audit.lock(c);
+            AuditLog.mutex(c, AuditLog.Mutex.REPORT_REMINDERS);
             int sent = 0;
+            List<AuditEntry> entries = new ArrayList<>();
+            List<JournalEntry> reminders = new ArrayList<>();
             for (Consolidation.Party party : consolidation.missing()) {
                 UUID reminderId = UUID.randomUUID();
                 try (PreparedStatement ps = c.prepareStatement("insert into report_reminder (period, party,"
@@ -173,7 +178,7 @@ public final class ReportReminders {
                 detail.put("dueDate", consolidation.dueDate().toString());
                 detail.put("reminderMessageId", reminderId);
                 detail.put("sent", receives);
-                audit.append(c, List.of(AuditEntry.of(GATEWAY, AuditAction.REPORT_REMINDED, party.code(), detail)));
+                entries.add(AuditEntry.of(GATEWAY, AuditAction.REPORT_REMINDED, party.code(), detail));
                 if (!receives) {
                     LOG.warn("{} has not reported for {}; it receives no deadline.overdue", party.code(),
                             consolidation.period());
@@ -193,12 +198,16 @@ public final class ReportReminders {
                 Channel channel = agency.deliveryChannel(MessageType.DEADLINE_OVERDUE);
                 List<PlannedDelivery> deliveries = new ArrayList<>(List.of(new PlannedDelivery(UUID.randomUUID(),
                         party.code(), channel.kind(), channel.deliveryAddress(), channel.format().name(), null)));
-                journal.record(List.of(new JournalEntry.Accepted(reminder, canonical, canonical, sha256(canonical),
+                reminders.add(new JournalEntry.Accepted(reminder, canonical, canonical, sha256(canonical),
                         new Source(ChannelKind.REST, "gateway/reports", GATEWAY), now, deliveries,
-                        signer.apply(canonical))));
+                        signer.apply(canonical)));
                 LOG.info("{} has not reported for {} (due {}): reminder {}", party.code(), consolidation.period(),
                         consolidation.dueDate(), reminderId);
             }
+            if (!reminders.isEmpty()) {
+                journal.record(reminders);
+            }
+            audit.append(c, entries);
             return sent;
         });
     }

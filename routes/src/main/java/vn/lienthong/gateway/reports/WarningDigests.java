@@ -99,8 +99,11 @@ public final class WarningDigests {
         }
         PeriodicReport payload = payload(view);
         return tx.write(c -> {
-            audit.lock(c);
+            // Once per week and recipient across instances; the audit lock comes last, after every row.
+            AuditLog.mutex(c, AuditLog.Mutex.WARNING_DIGESTS);
             int sent = 0;
+            List<AuditEntry> entries = new ArrayList<>();
+            List<JournalEntry> digests = new ArrayList<>();
             for (String code : recipients) {
                 UUID id = UUID.randomUUID();
                 try (PreparedStatement ps = c.prepareStatement("insert into warning_digest (week, recipient,"
@@ -123,14 +126,18 @@ public final class WarningDigests {
                 detail.put("week", view.week());
                 detail.put("digestMessageId", id);
                 detail.put("hotspots", view.hotspots().size());
-                audit.append(c, List.of(AuditEntry.of(AuditLog.GATEWAY, AuditAction.WARNING_SENT, code, detail)));
-                journal.record(List.of(new JournalEntry.Accepted(digest, canonical, canonical, sha256(canonical),
+                entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.WARNING_SENT, code, detail));
+                digests.add(new JournalEntry.Accepted(digest, canonical, canonical, sha256(canonical),
                         new Source(ChannelKind.REST, "gateway/reports", AuditLog.GATEWAY), now,
                         List.of(new PlannedDelivery(UUID.randomUUID(), code, channel.kind(), channel.deliveryAddress(),
-                                channel.format().name(), null)), signer.apply(canonical))));
+                                channel.format().name(), null)), signer.apply(canonical)));
                 LOG.info("early warning of {} ({} hotspots) sent to {}: {}", view.week(), view.hotspots().size(), code, id);
                 sent++;
             }
+            if (!digests.isEmpty()) {
+                journal.record(digests);
+            }
+            audit.append(c, entries);
             return sent;
         });
     }

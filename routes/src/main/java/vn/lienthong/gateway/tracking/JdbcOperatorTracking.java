@@ -36,9 +36,9 @@ import vn.lienthong.gateway.journal.OrderHeads;
 /**
  * The operator's seat on PostgreSQL. Searches run newest first on {@code message.seq} with a keyset
  * cursor (no offsets: a page costs the same at the millionth row) and give the planner's row
- * estimate as the total, which costs nothing at any size. Acts follow the journal's lock order:
- * row locks first (the update), then the audit lock, under which order-key heads move and the
- * audit entry is appended.
+ * estimate as the total, which costs nothing at any size. Acts follow the lock order of
+ * {@link AuditLog}: row locks first (the update), then the locks of the order keys whose heads
+ * move, then the audit lock, taken by the append.
  */
 public final class JdbcOperatorTracking implements OperatorTracking {
 
@@ -488,8 +488,8 @@ public final class JdbcOperatorTracking implements OperatorTracking {
             if (abandoned.isEmpty()) {
                 return false;
             }
-            // Row lock held: now the audit lock, under which the key's next delivery becomes head.
-            audit.lock(connection);
+            // Row lock held: now the key's lock, under which its next delivery becomes head.
+            AuditLog.lockOrderKeys(connection, keys);
             OrderHeads.release(connection, keys);
             for (int i = 0; i < abandoned.size(); i++) {
                 AbandonNotices.Abandoned a = abandoned.get(i);

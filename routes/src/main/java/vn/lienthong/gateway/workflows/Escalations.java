@@ -52,8 +52,11 @@ import vn.lienthong.schemas.validation.CanonicalJson;
  * requester, {@code escalate-to} and the responder's parent body; a lapse to both sides), recorded by the journal
  * with its deliveries like any message (so the outbox and inboxes deliver it on the recipients'
  * channels), in the same transaction as the {@code workflow_escalation} row whose primary key makes
- * it once per case and deadline — across restarts and instances (the sweep also holds the audit
- * lock, so two instances' sweeps run one after the other and the second sees the first's rows).
+ * it once per case and deadline — across restarts and instances (the sweep holds a mutex of its own,
+ * {@link AuditLog.Mutex#ESCALATIONS}, so two instances' sweeps run one after the other and the second
+ * sees the first's rows). Locks in the order of {@link AuditLog}: the mutex, the cases lock and case
+ * rows, then the notices (fresh rows, keyless deliveries), then the audit lock, taken once at the
+ * end by the journal's append and the sweep's own: never held while rows are written.
  */
 public final class Escalations {
 
@@ -99,19 +102,28 @@ public final class Escalations {
     public int sweep() {
         Instant now = clock.instant();
         return tx.write(c -> {
-            // Case rows are locked only under the audit lock (see JdbcWorkflows).
-            audit.lock(c);
+            AuditLog.mutex(c, AuditLog.Mutex.ESCALATIONS);
+            // Case rows are locked only under the cases lock (see JdbcWorkflows).
+            AuditLog.lockCases(c);
             int sent = 0;
+            List<AuditEntry> entries = new ArrayList<>();
+            List<JournalEntry> notices = new ArrayList<>();
             // Lapses first: a measure that ended is EXPIRED, and owes no more answer.
             for (Overdue o : select(c, "c.closed_at is null and c.ends_at is not null and c.ends_at <= ?"
                     + " and c.kind = 'freeze' and c.state in ('REQUESTED', 'DELIVERED', 'EXECUTED',"
                     + " 'PARTIALLY_EXECUTED')", "c.ends_at", DeadlineOverdue.Deadline.END, now)) {
-                sent += escalate(c, o, now) ? 1 : 0;
+                sent += escalate(c, o, now, entries, notices) ? 1 : 0;
             }
             for (Overdue o : select(c, "c.closed_at is null and c.due_at is not null and c.due_at <= ?", "c.due_at",
                     DeadlineOverdue.Deadline.DUE, now)) {
-                sent += escalate(c, o, now) ? 1 : 0;
+                sent += escalate(c, o, now, entries, notices) ? 1 : 0;
             }
+            // Recorded like any message (joining this transaction): the outbox and inboxes deliver them.
+            // One batch, then the sweep's entries: the audit lock comes after every row is written.
+            if (!notices.isEmpty()) {
+                journal.record(notices);
+            }
+            audit.append(c, entries);
             return sent;
         });
     }
@@ -136,7 +148,9 @@ public final class Escalations {
         return found;
     }
 
-    private boolean escalate(Connection c, Overdue o, Instant now) throws SQLException {
+    /** Escalates one case: its rows now, its audit entries and notice into {@code entries} and {@code notices}. */
+    private boolean escalate(Connection c, Overdue o, Instant now, List<AuditEntry> entries,
+            List<JournalEntry> notices) throws SQLException {
         UUID noticeId = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("insert into workflow_escalation (case_id, deadline,"
                 + " message_id, at) values (?, ?, ?, ?) on conflict do nothing")) {
@@ -148,7 +162,6 @@ public final class Escalations {
                 return false; // another sweep sent it
             }
         }
-        List<AuditEntry> entries = new ArrayList<>();
         String state = o.state();
         if (o.deadline() == DeadlineOverdue.Deadline.END) {
             // The measure lapsed: the case ends EXPIRED, by time.
@@ -188,7 +201,6 @@ public final class Escalations {
         Map<String, Object> detail = detail(o, new LinkedHashMap<>(Map.of("deadline", o.deadline().name(),
                 "dueAt", o.at(), "noticeMessageId", noticeId, "recipients", List.copyOf(recipients))));
         entries.add(AuditEntry.of(AuditLog.GATEWAY, AuditAction.DEADLINE_ESCALATED, o.id(), detail));
-        audit.append(c, entries);
         if (recipients.isEmpty()) {
             LOG.warn("deadline {} of case {} passed; no recipient receives deadline.overdue", o.deadline(), o.id());
             return true;
@@ -204,9 +216,8 @@ public final class Escalations {
             deliveries.add(new PlannedDelivery(UUID.randomUUID(), code, channel.kind(), channel.deliveryAddress(),
                     channel.format().name(), null));
         }
-        // Recorded like any message (joining this transaction): the outbox and inboxes deliver it.
-        journal.record(List.of(new JournalEntry.Accepted(notice, canonical, canonical, sha256(canonical),
-                new Source(ChannelKind.REST, "gateway/workflows", GATEWAY), now, deliveries, signer.apply(canonical))));
+        notices.add(new JournalEntry.Accepted(notice, canonical, canonical, sha256(canonical),
+                new Source(ChannelKind.REST, "gateway/workflows", GATEWAY), now, deliveries, signer.apply(canonical)));
         LOG.info("deadline {} of {} case {} passed ({}): deadline.overdue {} to {}", o.deadline(), o.kind(), o.id(),
                 o.at(), noticeId, recipients);
         return true;

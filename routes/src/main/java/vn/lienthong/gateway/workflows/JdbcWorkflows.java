@@ -39,13 +39,20 @@ import vn.lienthong.schemas.errors.ValidationError;
  * transition a row of {@code workflow_transition} and an entry of the audit chain; and the
  * coherence checks ingress asks before it accepts a reply ({@link Coherence}).
  *
- * <p>Case rows are only locked by a transaction that holds the audit lock (the journal and the
- * outbox take it before calling the hook; the deadline sweep takes it first), so no two writers
- * wait on each other in opposite orders.
+ * <p>Case rows are only locked by a transaction that holds the cases lock ({@link AuditLog#lockCases}:
+ * the hook takes it before it touches a case, after the caller's row and order-key locks and before
+ * its audit lock; the deadline sweep takes it before its case rows), so no two writers wait on each
+ * other in opposite orders. Batches and rounds that touch no case do not take it.
  */
 public final class JdbcWorkflows implements RecordHook, Coherence {
 
     /** States in which a FREEZE or DELAY binds the bank. */
+    /** The message types whose record reads or writes cases: a batch with one takes the cases lock. */
+    static final Set<vn.lienthong.schemas.MessageType> CASE_TYPES = java.util.EnumSet.of(
+            vn.lienthong.schemas.MessageType.FREEZE_REQUEST, vn.lienthong.schemas.MessageType.FREEZE_REPORT,
+            vn.lienthong.schemas.MessageType.TAKEDOWN_REQUEST, vn.lienthong.schemas.MessageType.TAKEDOWN_REPORT,
+            vn.lienthong.schemas.MessageType.INFO_REQUEST, vn.lienthong.schemas.MessageType.INFO_RESPONSE);
+
     static final Set<String> IN_FORCE = Set.of(CaseState.REQUESTED, CaseState.DELIVERED, CaseState.EXECUTED,
             CaseState.PARTIALLY_EXECUTED);
 
@@ -77,6 +84,9 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
 
     @Override
     public List<AuditEntry> accepted(Connection connection, List<AcceptedMessage> messages) throws SQLException {
+        if (messages.stream().anyMatch(a -> CASE_TYPES.contains(a.message().type()))) {
+            AuditLog.lockCases(connection);
+        }
         List<AuditEntry> entries = new ArrayList<>();
         Answers answers = new Answers();
         for (AcceptedMessage a : messages) {
@@ -324,6 +334,20 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
         if (deliveryIds.isEmpty()) {
             return List.of();
         }
+        // A case opens in the transaction that records its request with the deliveries, so one committed
+        // delivery's case is visible without a lock: a round that delivers none takes no cases lock.
+        try (PreparedStatement ps = connection.prepareStatement("select exists (select 1 from workflow_case c"
+                + " join delivery d on d.message_seq = c.request_seq and d.recipient = c.responder"
+                + " where d.id = any(?) and c.state in ('REQUESTED', 'OPEN'))")) {
+            ps.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return List.of();
+                }
+            }
+        }
+        AuditLog.lockCases(connection);
         List<Case> cases = new ArrayList<>();
         List<String> legalGrounds = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("select c.id, c.kind, c.request_message_id,"
