@@ -151,10 +151,11 @@ class ConcurrentDispatchTest {
     }
 
     /**
-     * The journal takes the audit lock after its message rows (issue 12, latency): message seqs may
-     * then commit out of order, but delivery seqs (dispatch and per-key order) are drawn under the
-     * lock, so a key's deliveries are claimed in commit order, and a later batch's delivery is never
-     * claimed before an earlier-committed one of its key, nor an earlier one after it became head.
+     * The journal takes its order keys' locks after its message rows (issue 12, latency): message
+     * seqs may then commit out of order, but a key's delivery seqs (its per-key order) are drawn under
+     * the key's lock, held until commit, so a key's deliveries are claimed in commit order, and a later
+     * batch's delivery is never claimed before an earlier-committed one of its key, nor an earlier one
+     * after it became head. Batch A is held between its message insert and its key lock.
      */
     @Test
     void aKeysDeliveriesAreClaimedInCommitOrderWhenMessageSeqsCommitOutOfOrder() throws Exception {
