@@ -46,13 +46,13 @@ import vn.lienthong.schemas.errors.ValidationError;
  */
 public final class JdbcWorkflows implements RecordHook, Coherence {
 
-    /** States in which a FREEZE or DELAY binds the bank. */
     /** The message types whose record reads or writes cases: a batch with one takes the cases lock. */
     static final Set<vn.lienthong.schemas.MessageType> CASE_TYPES = java.util.EnumSet.of(
             vn.lienthong.schemas.MessageType.FREEZE_REQUEST, vn.lienthong.schemas.MessageType.FREEZE_REPORT,
             vn.lienthong.schemas.MessageType.TAKEDOWN_REQUEST, vn.lienthong.schemas.MessageType.TAKEDOWN_REPORT,
             vn.lienthong.schemas.MessageType.INFO_REQUEST, vn.lienthong.schemas.MessageType.INFO_RESPONSE);
 
+    /** States in which a FREEZE or DELAY binds the bank. */
     static final Set<String> IN_FORCE = Set.of(CaseState.REQUESTED, CaseState.DELIVERED, CaseState.EXECUTED,
             CaseState.PARTIALLY_EXECUTED);
 
