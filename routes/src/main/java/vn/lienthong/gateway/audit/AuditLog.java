@@ -53,8 +53,9 @@ import vn.lienthong.gateway.receipts.ReceiptTree;
  * <li>the order keys ({@link #lockOrderKeys}): delivery seqs of one order key are drawn, and its
  * head in {@code delivery_order_head} moved, only under the key's lock, so per-key order is commit
  * order; deliveries without a key need no order beyond their seq;</li>
- * <li>the cases ({@link #lockCases}): workflow case rows are locked only by a transaction that
- * holds it (the record hook, the deadline sweep), so case-row waits are never circular;</li>
+ * <li>the cases ({@link #lockCases}): a transaction that locks more than one workflow case row holds
+ * it (the record hook, the deadline sweep), so case-row waits are never circular; one that locks a
+ * single case row needs none (holding one, waiting for no other, it closes no cycle);</li>
  * <li>a mutex per sweep that must run once across instances ({@link #mutex}).</li>
  * </ul>
  *

@@ -39,10 +39,12 @@ import vn.lienthong.schemas.errors.ValidationError;
  * transition a row of {@code workflow_transition} and an entry of the audit chain; and the
  * coherence checks ingress asks before it accepts a reply ({@link Coherence}).
  *
- * <p>Case rows are only locked by a transaction that holds the cases lock ({@link AuditLog#lockCases}:
+ * <p>A transaction that locks more than one case row holds the cases lock ({@link AuditLog#lockCases}:
  * the hook takes it before it touches a case, after the caller's row and order-key locks and before
  * its audit lock; the deadline sweep takes it before its case rows), so no two writers wait on each
- * other in opposite orders. Batches and rounds that touch no case do not take it.
+ * other in opposite orders. One that touches a single case (an urgent freeze: one new case; a
+ * round delivering one request) does not take it: holding one case row and waiting for none after
+ * it but the audit lock, it cannot close a cycle. Batches and rounds that touch no case take none.
  */
 public final class JdbcWorkflows implements RecordHook, Coherence {
 
@@ -84,7 +86,15 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
 
     @Override
     public List<AuditEntry> accepted(Connection connection, List<AcceptedMessage> messages) throws SQLException {
-        if (messages.stream().anyMatch(a -> CASE_TYPES.contains(a.message().type()))) {
+        int cases = 0;
+        for (AcceptedMessage a : messages) {
+            vn.lienthong.schemas.MessageType type = a.message().type();
+            if (CASE_TYPES.contains(type)) {
+                // A request opens a case per recipient; a report or response moves one.
+                cases += type.wireName().endsWith(".request") ? a.message().recipients().size() : 1;
+            }
+        }
+        if (cases > 1) {
             AuditLog.lockCases(connection);
         }
         List<AuditEntry> entries = new ArrayList<>();
@@ -335,19 +345,23 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
             return List.of();
         }
         // A case opens in the transaction that records its request with the deliveries, so one committed
-        // delivery's case is visible without a lock: a round that delivers none takes no cases lock.
-        try (PreparedStatement ps = connection.prepareStatement("select exists (select 1 from workflow_case c"
+        // delivery's case is visible without a lock, and a case leaves REQUESTED and OPEN, never returns:
+        // a round that delivers none takes no lock, one that delivers one request locks its case only.
+        try (PreparedStatement ps = connection.prepareStatement("select count(*) from (select 1 from workflow_case c"
                 + " join delivery d on d.message_seq = c.request_seq and d.recipient = c.responder"
-                + " where d.id = any(?) and c.state in ('REQUESTED', 'OPEN'))")) {
+                + " where d.id = any(?) and c.state in ('REQUESTED', 'OPEN') limit 2) x")) {
             ps.setArray(1, connection.createArrayOf("uuid", deliveryIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
+                int cases = rs.getInt(1);
+                if (cases == 0) {
                     return List.of();
+                }
+                if (cases > 1) {
+                    AuditLog.lockCases(connection);
                 }
             }
         }
-        AuditLog.lockCases(connection);
         List<Case> cases = new ArrayList<>();
         List<String> legalGrounds = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("select c.id, c.kind, c.request_message_id,"
