@@ -58,10 +58,10 @@ import vn.lienthong.gateway.message.PlannedDelivery;
  * never sees delivery n+1 of an order key committed while delivery n is still in flight, even when
  * two batches are in flight at once. Keyless deliveries take no lock: dispatch claims them by seq,
  * and one whose lower seq commits later is just claimed later. Then the record hook (the workflows,
- * which take the cases lock if they lock a case row) and, last, the audit lock for the append, held
- * until the commit. An urgent batch so waits only for batches sharing one of its order keys and
- * for other transactions' appends and commits, not for their deliveries, heads and hooks (issue 12,
- * the latency mode). A batch of duplicates only appends nothing and takes no lock.
+ * which take the cases lock if they lock more than one case row) and, last, the audit lock for the
+ * append, held until the commit. An urgent batch so waits only for batches sharing one of its order
+ * keys and for other transactions' appends and commits, not for their deliveries, heads and hooks
+ * (issue 12, the latency mode). A batch of duplicates only appends nothing and takes no lock at all.
  */
 public final class JdbcJournal implements Journal {
 
