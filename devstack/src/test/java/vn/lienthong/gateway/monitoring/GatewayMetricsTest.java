@@ -95,9 +95,9 @@ class GatewayMetricsTest {
         assertThat(plan).as(plan).doesNotContain("Seq Scan on delivery").contains("delivery_backlog");
 
         metrics.refresh();
-        long failed = db.queryForObject("select count(*) from delivery where status = 'FAILED'", Long.class);
+        double failed = db.queryForObject("select count(*) from delivery where status = 'FAILED'", Double.class);
         assertThat(meters.get("lienthong_backlog_pending").tags("recipient", "MOIT.ECDE").gauge().value())
-                .isEqualTo(db.queryForObject("select count(*) from delivery where status = 'PENDING'", Long.class));
+                .isEqualTo(db.queryForObject("select count(*) from delivery where status = 'PENDING'", Double.class));
         assertThat(meters.get("lienthong_deliveries_failed").tags("recipient", "MOIT.ECDE").gauge().value())
                 .isEqualTo(failed).isPositive();
         assertThat(meters.get("lienthong_backlog_oldest_age_seconds").tags("recipient", "MOIT.ECDE").gauge().value())
