@@ -602,6 +602,22 @@ public class GatewayConfiguration {
         return new DispatchBacklog(dataSource, new DispatchBacklog.Settings(highWater, lowWater, checkInterval, maxWait));
     }
 
+    /**
+     * How often and how long the queued channels' intake waited for dispatch: counters
+     * {@code lienthong_ingress_backpressure_waits} and {@code lienthong_ingress_backpressure_wait_seconds}.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder backpressureMeters(DispatchBacklog backlog) {
+        return registry -> {
+            io.micrometer.core.instrument.FunctionCounter.builder("lienthong_ingress_backpressure_waits", backlog,
+                    DispatchBacklog::waits).description("batches of the queued channels that waited for dispatch")
+                    .register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("lienthong_ingress_backpressure_wait_seconds", backlog,
+                    b -> b.waitedMillis() / 1000.0).description("time batches waited for dispatch, summed")
+                    .register(registry);
+        };
+    }
+
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
             AgencyAuthenticator authenticator, GatewaySettings settings, org.springframework.core.env.Environment env,
