@@ -27,7 +27,9 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * {@value #URGENT_TICK_ROUTE} wakes the urgent lane at each poll interval, for urgent deliveries
  * whose wake was lost or went to another instance, and urgent retries. Rows are claimed
  * with {@code skip locked} and only an order key's head is claimable, so concurrent rounds keep
- * per-key order (a key's head is in one lane or the other).
+ * per-key order (a key's head is in one lane or the other). Dispatch keeps pace with ingress (issue 12
+ * point 3): normal rounds grow under a backlog ({@link #withMaxBatch}) and several normal pollers
+ * run rounds at once ({@link #withPollers}), their claims skipping each other's locked rows.
  */
 public final class DispatchRoutes extends RouteBuilder {
 
