@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,11 +86,14 @@ class BackpressureFlowTest {
         assertThat(backlog.admits()).isTrue();
     }
 
-    /** {@code n} notices from MOIT.DMS to MOF.CUSTOMS (a JMS push recipient) on its inbound queue. */
+    /** {@code n} notices from MOIT.DMS to MOF.CUSTOMS (a JMS push recipient), each of its own case, on its inbound queue. */
     private static List<String> send(int n) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ObjectNode notice = notice("MOIT.DMS", "MOF.CUSTOMS");
+            // A case of its own each: deliveries of one case share an order key, and only a key's
+            // head counts towards the bound.
+            notice.put("correlationId", "BP-" + UUID.randomUUID());
             ids.add(notice.get("messageId").asText());
             FlowSupport.jmsSend("flow.MOIT.DMS.in", "MOIT.DMS", bytes(notice));
         }
