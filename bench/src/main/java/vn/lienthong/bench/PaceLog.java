@@ -20,6 +20,7 @@ final class PaceLog {
     private int lastDelivered;
     private long firstTakenNanos = -1;
     private int deliveredAtFirstTaken;
+    private int takenAtFirstTaken;
     private long allTakenNanos = -1;
     private int deliveredAtAllTaken;
     private int peakBacklog;
@@ -42,6 +43,7 @@ final class PaceLog {
         }
         if (t > 0 && firstTakenNanos < 0) {
             firstTakenNanos = now;
+            takenAtFirstTaken = t;
             deliveredAtFirstTaken = d;
         }
         if (t >= messages && allTakenNanos < 0) {
@@ -71,7 +73,8 @@ final class PaceLog {
             return "pace                n/a (not every message was taken)";
         }
         double seconds = (allTakenNanos - firstTakenNanos) / 1e9;
-        double in = messages / seconds;
+        // Both counted from the first sample that saw a receipt (the window's start, to a sample's resolution).
+        double in = (messages - takenAtFirstTaken) / seconds;
         double out = (deliveredAtAllTaken - deliveredAtFirstTaken) / seconds;
         return String.format(Locale.ROOT, "pace                ingress window %.1f s (first to last receipt): in %,.0f msg/s,"
                 + " out %,.0f msg/s, out/in %.2f; delivered at the last receipt %,d of %,d; peak backlog %,d",
