@@ -98,6 +98,8 @@ public final class ThroughputBenchmark {
     private BenchMessages messages;
     private GatewayProcess gateway;
     private ReceiptDrain receipts;
+    /** Taken against delivered during the gateway path (issue 12 point 3). */
+    private PaceLog pace;
     private long peakHeapBytes = -1;
     private long dbCommitsBefore = -1;
     private final List<String> notes = new ArrayList<>();
@@ -305,6 +307,7 @@ public final class ThroughputBenchmark {
                 receipts.start();
             }
             int receiptsBefore = receipts.received();
+            pace = new PaceLog(() -> receipts.received() - receiptsBefore, counter::distinct, n);
             if (startAfterLoading == null) {
                 counter.start();
                 load.start();
@@ -320,9 +323,15 @@ public final class ThroughputBenchmark {
                 if (measured) {
                     gateway.heapUsedBytes().ifPresent(b -> peakHeapBytes = Math.max(peakHeapBytes, b));
                 }
+                pace.sample(System.nanoTime());
                 return null;
             }, () -> "receipts " + (receipts.received() - receiptsBefore) + ", heap "
-                    + (peakHeapBytes < 0 ? "?" : mb(peakHeapBytes) + " MB peak"));
+                    + (peakHeapBytes < 0 ? "?" : mb(peakHeapBytes) + " MB peak") + "; "
+                    + pace.interval(System.nanoTime()));
+            if (measured) {
+                pace.sample(System.nanoTime());
+                notes.add(pace.summary());
+            }
         }
         load.stopAndJoin(JOIN_MILLIS);
         counter.stopAndJoin(JOIN_MILLIS);

@@ -50,6 +50,7 @@ import vn.lienthong.gateway.tracking.JdbcMessageTracking;
 import vn.lienthong.gateway.tracking.MessageTracking;
 import vn.lienthong.gateway.tracking.TrackingRoutes;
 import vn.lienthong.gateway.dispatch.DeliverySender;
+import vn.lienthong.gateway.dispatch.DispatchBacklog;
 import vn.lienthong.gateway.dispatch.DispatchRoutes;
 import vn.lienthong.gateway.dispatch.DispatchWake;
 import vn.lienthong.gateway.dispatch.JdbcOutbox;
@@ -588,19 +589,50 @@ public class GatewayConfiguration {
         return new JmsBatchComponent(connectionFactory);
     }
 
+    /**
+     * Backpressure from dispatch to the queued channels' intake ({@code lienthong.ingress.backlog-*},
+     * issue 12 point 3; high water 0 turns it off).
+     */
+    @Bean
+    DispatchBacklog dispatchBacklog(DataSource dataSource,
+            @Value("${lienthong.ingress.backlog-high-water:0}") int highWater,
+            @Value("${lienthong.ingress.backlog-low-water:0}") int lowWater,
+            @Value("${lienthong.ingress.backlog-check-interval:250ms}") java.time.Duration checkInterval,
+            @Value("${lienthong.ingress.backlog-max-wait:30s}") java.time.Duration maxWait) {
+        return new DispatchBacklog(dataSource, new DispatchBacklog.Settings(highWater, lowWater, checkInterval, maxWait));
+    }
+
+    /**
+     * How often and how long the queued channels' intake waited for dispatch: counters
+     * {@code lienthong_ingress_backpressure_waits} and {@code lienthong_ingress_backpressure_wait_seconds}.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder backpressureMeters(DispatchBacklog backlog) {
+        return registry -> {
+            io.micrometer.core.instrument.FunctionCounter.builder("lienthong_ingress_backpressure_waits", backlog,
+                    DispatchBacklog::waits).description("batches of the queued channels that waited for dispatch")
+                    .register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("lienthong_ingress_backpressure_wait_seconds", backlog,
+                    b -> b.waitedMillis() / 1000.0).description("time batches waited for dispatch, summed")
+                    .register(registry);
+        };
+    }
+
     @Bean
     JmsIngressRoutes jmsIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, GatewaySettings settings, org.springframework.core.env.Environment env) {
+            AgencyAuthenticator authenticator, GatewaySettings settings, org.springframework.core.env.Environment env,
+            DispatchBacklog backlog) {
         return new JmsIngressRoutes(registry, endpoints, recorder, authenticator,
                 settings.identity().jmsIngressTimestamp())
                 // Fault injection for the kill test (off by default; see JmsIngressRoutes).
-                .haltAfterJournalCommit(env.getProperty(JmsIngressRoutes.HALT_AFTER_JOURNAL_COMMIT, Boolean.class, false));
+                .haltAfterJournalCommit(env.getProperty(JmsIngressRoutes.HALT_AFTER_JOURNAL_COMMIT, Boolean.class, false))
+                .withBackpressure(backlog);
     }
 
     @Bean
     KafkaIngressRoutes kafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
-            AgencyAuthenticator authenticator, ProducerTemplate producer) {
-        return new KafkaIngressRoutes(registry, endpoints, recorder, authenticator, producer);
+            AgencyAuthenticator authenticator, ProducerTemplate producer, DispatchBacklog backlog) {
+        return new KafkaIngressRoutes(registry, endpoints, recorder, authenticator, producer).withBackpressure(backlog);
     }
 
     @Bean
@@ -623,8 +655,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    DispatchRoutes dispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings settings) {
-        return new DispatchRoutes(outbox, sender, settings.dispatch());
+    DispatchRoutes dispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings settings,
+            @Value("${lienthong.dispatch.max-batch-size:0}") int maxBatch,
+            @Value("${lienthong.dispatch.pollers:1}") int pollers) {
+        return new DispatchRoutes(outbox, sender, settings.dispatch()).withMaxBatch(maxBatch).withPollers(pollers);
     }
 
     /**

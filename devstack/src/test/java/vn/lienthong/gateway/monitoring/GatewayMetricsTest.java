@@ -75,6 +75,38 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void theBacklogGaugesReadAnIndexNotTheTableWhenTheBacklogIsMostOfIt() {
+        // As in the scaling run: a backlog of one dominant recipient, most of the table PENDING,
+        // a few delivered and failed, and the statistics say so.
+        db.update("insert into message (message_id, sender, type, recipients, priority, classification, created_at,"
+                + " received_at, channel, source, input_sha256, canonical, receipt) select gen_random_uuid(),"
+                + " 'PROV.79', 'violation.notice', '{MOIT.ECDE}', 'NORMAL', 'INTERNAL', now(), now(), 'jms', 'q', 'x',"
+                + " '\\x00', '\\x00' from generate_series(1, 22000)");
+        db.update("insert into delivery (id, message_seq, recipient, channel, address, format, status,"
+                + " next_attempt_at, created_at, updated_at) select gen_random_uuid(), seq,"
+                + " case when seq % 11 = 0 then 'SBV' else 'MOIT.ECDE' end, 'kafka', 'lienthong.out', 'canonical-json',"
+                + " case when seq % 11 = 0 then 'DELIVERED' when seq % 1000 = 1 then 'FAILED' else 'PENDING' end,"
+                + " now(), now() - interval '1 minute', now() from message");
+        db.execute("analyze message");
+        db.execute("analyze delivery");
+
+        String plan = String.join("\n", db.query("explain " + GatewayMetrics.BACKLOG.replace("?::text[]",
+                "'{MPS.C03,SBV,PROV.79,MOIT.ECDE}'::text[]"), (rs, i) -> rs.getString(1)));
+        assertThat(plan).as(plan).doesNotContain("Seq Scan on delivery").contains("delivery_backlog");
+
+        metrics.refresh();
+        double failed = db.queryForObject("select count(*) from delivery where status = 'FAILED'", Double.class);
+        assertThat(meters.get("lienthong_backlog_pending").tags("recipient", "MOIT.ECDE").gauge().value())
+                .isEqualTo(db.queryForObject("select count(*) from delivery where status = 'PENDING'", Double.class));
+        assertThat(meters.get("lienthong_deliveries_failed").tags("recipient", "MOIT.ECDE").gauge().value())
+                .isEqualTo(failed).isPositive();
+        assertThat(meters.get("lienthong_backlog_oldest_age_seconds").tags("recipient", "MOIT.ECDE").gauge().value())
+                .isGreaterThanOrEqualTo(60.0);
+        assertThat(meters.get("lienthong_backlog_pending").tags("recipient", "SBV").gauge().value()).isZero();
+        TestDatabase.clean();  // no seeded backlog left for the tests after this one
+    }
+
+    @Test
     void anAlteredAuditEntryTurnsTheChainGaugeToZero() {
         journal.record(List.of(Entries.accepted("MPS.C03", UUID.randomUUID(), "r", Entries.push("SBV", null))));
         db.update("update audit set detail = jsonb_set(detail, '{sender}', '\"SBV\"') where seq = (select max(seq) from audit)");

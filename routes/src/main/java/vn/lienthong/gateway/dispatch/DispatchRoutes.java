@@ -27,7 +27,9 @@ import vn.lienthong.gateway.journal.LatencyTrace;
  * {@value #URGENT_TICK_ROUTE} wakes the urgent lane at each poll interval, for urgent deliveries
  * whose wake was lost or went to another instance, and urgent retries. Rows are claimed
  * with {@code skip locked} and only an order key's head is claimable, so concurrent rounds keep
- * per-key order (a key's head is in one lane or the other).
+ * per-key order (a key's head is in one lane or the other). Dispatch keeps pace with ingress (issue 12
+ * point 3): normal rounds grow under a backlog ({@link #withMaxBatch}) and several normal pollers
+ * run rounds at once ({@link #withPollers}), their claims skipping each other's locked rows.
  */
 public final class DispatchRoutes extends RouteBuilder {
 
@@ -72,25 +74,59 @@ public final class DispatchRoutes extends RouteBuilder {
     private final Outbox outbox;
     private final DeliverySender sender;
     private final GatewaySettings.Dispatch settings;
+    /** The most deliveries a normal round claims under a backlog; the batch size when not set. */
+    private int maxBatch;
+    /** What the next normal round claims: doubled after each full round, up to {@link #maxBatch}. */
+    private volatile int normalBatch;
+    /** How many normal pollers run rounds at once. */
+    private int pollers = 1;
 
     /** The poller over the outbox. */
     public DispatchRoutes(Outbox outbox, DeliverySender sender, GatewaySettings.Dispatch settings) {
         this.outbox = outbox;
         this.sender = sender;
         this.settings = settings;
+        this.maxBatch = settings.batchSize();
+        this.normalBatch = settings.batchSize();
+    }
+
+    /**
+     * Under a backlog, normal rounds grow: a round that claimed as many as it asked for doubles the
+     * next one's batch, up to {@code maxBatch} (at least the batch size); one that claimed fewer
+     * goes back to the batch size. Fewer, bigger rounds: one claim, one Kafka transaction or JMS
+     * commit, one outcome update and one audit link per round. Returns this.
+     */
+    public DispatchRoutes withMaxBatch(int maxBatch) {
+        this.maxBatch = Math.max(settings.batchSize(), maxBatch);
+        return this;
+    }
+
+    /**
+     * {@code pollers} normal pollers (at least one): route {@value #ROUTE}, then {@value #ROUTE}-2
+     * and so on, each running rounds of its own at the same time. Returns this.
+     */
+    public DispatchRoutes withPollers(int pollers) {
+        this.pollers = Math.max(1, pollers);
+        return this;
     }
 
     @Override
     public void configure() {
-        from("timer:dispatch?fixedRate=false&delay=0&period=" + settings.pollInterval().toMillis())
-                .routeId(ROUTE)
-                .routeDescription("claims due deliveries round after round until a round finds none")
-                .autoStartup(settings.enabled())
-                // Until a round finds nothing: with order keys a round may claim fewer than the
-                // batch size while work remains behind them.
-                .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id("rounds")
-                    .to("direct:" + ROUND_ROUTE).id("round")
-                .end();
+        for (int poller = 1; poller <= pollers; poller++) {
+            // Pollers after the first: rounds of their own at the same time (claims skip each
+            // other's locked rows, a key's head is in one round only), so one round's waits on
+            // PostgreSQL and Kafka do not hold back the whole outbox.
+            String id = poller == 1 ? ROUTE : ROUTE + "-" + poller;
+            from("timer:" + id + "?fixedRate=false&delay=0&period=" + settings.pollInterval().toMillis())
+                    .routeId(id)
+                    .routeDescription("claims due deliveries round after round until a round finds none")
+                    .autoStartup(settings.enabled())
+                    // Until a round finds nothing: with order keys a round may claim fewer than the
+                    // batch size while work remains behind them.
+                    .loopDoWhile(exchange -> exchange.getProperty(CLAIMED, 1, Integer.class) > 0).id(poller == 1 ? "rounds" : id + ".rounds")
+                        .to("direct:" + ROUND_ROUTE).id(poller == 1 ? "round" : id + ".round")
+                    .end();
+        }
 
         from(WAKE)
                 .routeId(WAKE_ROUTE)
@@ -137,8 +173,14 @@ public final class DispatchRoutes extends RouteBuilder {
     private void claim(Exchange exchange) {
         long start = System.nanoTime();
         boolean urgentOnly = exchange.getProperty(URGENT_ONLY, false, Boolean.class);
-        List<DueDelivery> claimed = urgentOnly ? outbox.claimUrgent(urgentBatch())
-                : outbox.claimNormal(settings.batchSize());
+        List<DueDelivery> claimed;
+        if (urgentOnly) {
+            claimed = outbox.claimUrgent(urgentBatch());
+        } else {
+            int asked = normalBatch;
+            claimed = outbox.claimNormal(asked);
+            normalBatch = claimed.size() >= asked ? (int) Math.min(maxBatch, 2L * asked) : settings.batchSize();
+        }
         exchange.setProperty(CLAIMED, claimed.size());
         exchange.getMessage().setBody(new DispatchRound(claimed));
         if (LatencyTrace.on()) {

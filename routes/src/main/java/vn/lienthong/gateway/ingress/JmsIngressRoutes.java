@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
 import vn.lienthong.gateway.channels.JmsBatch;
+import vn.lienthong.gateway.dispatch.DispatchBacklog;
 import vn.lienthong.gateway.identity.AgencyAuthenticator;
 import vn.lienthong.gateway.identity.Authentication;
 import vn.lienthong.gateway.journal.JournalEntry;
@@ -60,8 +61,16 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(JmsIngressRoutes.class);
 
+    /**
+     * The step before {@value #IDENTIFY} when backpressure is on: the batch waits while dispatch's
+     * backlog is above its bound ({@link DispatchBacklog}); its inputs stay unacknowledged on the
+     * session meanwhile, and the rest on the broker.
+     */
+    public static final String BACKPRESSURE = "backpressure";
+
     private final boolean brokerStamps;
     private boolean haltAfterJournalCommit;
+    private DispatchBacklog backlog;
 
     /**
      * Routes for every JMS channel of the registry.
@@ -88,10 +97,19 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         return this;
     }
 
+    /**
+     * Backpressure (issue 12 point 3): each batch waits before it is identified while {@code backlog}
+     * holds the intake (nothing refused: the inputs wait on the broker). Null or off: no wait. Returns this.
+     */
+    public JmsIngressRoutes withBackpressure(DispatchBacklog backlog) {
+        this.backlog = backlog;
+        return this;
+    }
+
     @Override
     protected ChannelIngressRoutes copy(Registry other) {
         return new JmsIngressRoutes(other, endpoints, recorder, authenticator, brokerStamps)
-                .haltAfterJournalCommit(haltAfterJournalCommit);
+                .haltAfterJournalCommit(haltAfterJournalCommit).withBackpressure(backlog);
     }
 
     @Override
@@ -111,8 +129,11 @@ public final class JmsIngressRoutes extends ChannelIngressRoutes {
         String format = channel.format().name();
         // One exchange per batch of inputs taken on one transacted session: recorded in one journal
         // transaction, their receipts sent on the same session, acknowledged with one commit.
-        var route = route(endpoints.jmsInboundBatches(queue), agency, channel)
-                .process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
+        var route = route(endpoints.jmsInboundBatches(queue), agency, channel);
+        if (backlog != null && backlog.settings().on()) {
+            route.process(exchange -> Backpressure.await(backlog, exchange)).id(BACKPRESSURE);
+        }
+        route.process(exchange -> identify(exchange, agency, queue, unstampedSaid)).id(IDENTIFY)
                 .process(exchange -> checkJms(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
                 .process(exchange -> recordEach(exchange, source)).id(RECORD)
                 .process(exchange -> receipts(exchange, outbound)).id(RECEIPT);

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import vn.lienthong.gateway.dispatch.DispatchBacklog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.lienthong.gateway.channels.ChannelEndpoints;
@@ -39,6 +40,7 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
     private static final String COMMIT = "lienthong.kafkaCommit";
 
     private final ProducerTemplate producer;
+    private DispatchBacklog backlog;
 
     /** Routes for every Kafka channel of the registry. */
     public KafkaIngressRoutes(Registry registry, ChannelEndpoints endpoints, IngressRecorder recorder,
@@ -47,9 +49,20 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
         this.producer = producer;
     }
 
+    /**
+     * Backpressure (issue 12 point 3): each poll waits before it is identified while {@code backlog}
+     * holds the intake, at most its maximum wait at a time (kept under the consumer's
+     * {@code max.poll.interval.ms}, 5 minutes by default); the records stay on the topic, their offsets
+     * uncommitted. Null or off: no wait. Returns this.
+     */
+    public KafkaIngressRoutes withBackpressure(DispatchBacklog backlog) {
+        this.backlog = backlog;
+        return this;
+    }
+
     @Override
     protected ChannelIngressRoutes copy(Registry other) {
-        return new KafkaIngressRoutes(other, endpoints, recorder, authenticator, producer);
+        return new KafkaIngressRoutes(other, endpoints, recorder, authenticator, producer).withBackpressure(backlog);
     }
 
     @Override
@@ -63,8 +76,11 @@ public final class KafkaIngressRoutes extends ChannelIngressRoutes {
                 routeId, topic);
         AtomicBoolean createTimeSaid = new AtomicBoolean();
         String format = channel.format().name();
-        route(endpoints.kafkaInbound(topic), agency, channel)
-                .process(exchange -> identify(exchange, routeId, topic, createTimeSaid)).id(IDENTIFY)
+        var route = route(endpoints.kafkaInbound(topic), agency, channel);
+        if (backlog != null && backlog.settings().on()) {
+            route.process(exchange -> Backpressure.await(backlog, exchange)).id(JmsIngressRoutes.BACKPRESSURE);
+        }
+        route.process(exchange -> identify(exchange, routeId, topic, createTimeSaid)).id(IDENTIFY)
                 .process(exchange -> check(exchange, source, format)).id(CHECK).description(CHECK_DESCRIPTION)
                 .process(exchange -> record(exchange, source)).id(RECORD)
                 .process(KafkaIngressRoutes::commitOffsets).id(ACKNOWLEDGE)

@@ -290,16 +290,27 @@ public final class GatewayMetrics implements AutoCloseable {
         return CHANNELS.contains(channel) ? channel : "unknown";
     }
 
+    /**
+     * Each agency's PENDING and FAILED deliveries and its oldest PENDING one's age: one look-up per
+     * agency (a lateral subquery on its code) in {@code delivery_backlog} (migration V5_12), index
+     * ranges only, so the read costs in proportion to the backlog and never scans {@code delivery}
+     * however large a share of the table the backlog is (a {@code group by recipient} over every
+     * PENDING row became a sequential scan of the table then: the scaling run).
+     */
+    static final String BACKLOG = "select a.recipient, p.n, coalesce(extract(epoch from clock_timestamp() - p.oldest), 0), f.n"
+            + " from unnest(?::text[]) a(recipient)"
+            + " cross join lateral (select count(*) n, min(d.created_at) oldest from delivery d"
+            + " where d.recipient = a.recipient and d.status = 'PENDING') p"
+            + " cross join lateral (select count(*) n from delivery d where d.recipient = a.recipient and d.status = 'FAILED') f";
+
     private void readBacklog(Connection connection) throws SQLException {
         Map<String, long[]> seen = new ConcurrentHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("select recipient,"
-                + " count(*) filter (where status = 'PENDING'),"
-                + " coalesce(extract(epoch from clock_timestamp() - min(created_at) filter (where status = 'PENDING')), 0),"
-                + " count(*) filter (where status = 'FAILED')"
-                + " from delivery where status in ('PENDING', 'FAILED') group by recipient");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                seen.put(rs.getString(1), new long[] {rs.getLong(2), (long) rs.getDouble(3), rs.getLong(4)});
+        try (PreparedStatement ps = connection.prepareStatement(BACKLOG)) {
+            ps.setArray(1, connection.createArrayOf("text", agencies.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.put(rs.getString(1), new long[] {rs.getLong(2), (long) rs.getDouble(3), rs.getLong(4)});
+                }
             }
         }
         for (String agency : agencies) {
