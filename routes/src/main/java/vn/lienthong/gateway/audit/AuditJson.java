@@ -36,11 +36,24 @@ public final class AuditJson {
     private AuditJson() {
     }
 
+    /** The text {@link #canonical} last returned on this thread (canonical by construction). */
+    private static final ThreadLocal<String> RENDERED = new ThreadLocal<>();
+
     /** Renders a Java value (map, list, string, integer, boolean, UUID, enum, instant, null). */
     public static String canonical(Object value) {
         StringBuilder out = new StringBuilder(128);
         write(value, out);
-        return out.toString();
+        String text = out.toString();
+        RENDERED.set(text);
+        return text;
+    }
+
+    /**
+     * Whether {@code text} is the very string {@link #canonical} last returned on this thread: it
+     * is in canonical form already and need not be parsed again (an entry built from a map).
+     */
+    static boolean justRendered(String text) {
+        return text != null && RENDERED.get() == text;
     }
 
     /**

@@ -97,4 +97,15 @@ class AuditJsonTest {
         assertThat(canonical).startsWith("{\"at\":\"2026-12-07T18:00:00Z\",\"big\":123456789012345678901234567890,")
                 .contains("\"odd \uFFFD key\":\"lone \uFFFD and \\\"quoted\\\"\\n\"");
     }
+
+    @Test
+    void onlyTheVeryTextJustRenderedSkipsTheSecondParse() {
+        String canonical = AuditJson.canonical(Map.of("b", 1, "a", 2));
+        assertThat(canonical).isEqualTo("{\"a\":2,\"b\":1}");
+        // Another text on the same thread, right after: rendered canonically as before.
+        assertThat(new AuditEntry("x", "y", "z", "{\"b\": 1, \"a\": 2}").detail()).isEqualTo(canonical);
+        assertThatThrownBy(() -> new AuditEntry("x", "y", "z", "{\"a\":1.5}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new AuditEntry("x", "y", "z", canonical).detail()).isSameAs(canonical);
+    }
 }
