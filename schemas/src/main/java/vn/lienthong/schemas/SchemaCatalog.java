@@ -13,6 +13,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import com.networknt.schema.resource.ClasspathSchemaLoader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,11 @@ public final class SchemaCatalog {
     private final JsonSchema envelope;
     private final Map<MessageType, JsonSchema> byType = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A catalog of its own, loaded and compiled afresh (tests: which loader compiles it). */
+    static SchemaCatalog loadAfresh() {
+        return new SchemaCatalog();
+    }
+
     private SchemaCatalog() {
         documents.put("envelope.schema.json", load("envelope.schema.json"));
         documents.put("common.schema.json", load("common.schema.json"));
@@ -68,11 +74,17 @@ public final class SchemaCatalog {
         byte[] variant = type == null ? null : branchOnly(type);
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> {
             b.metaSchema(metaSchema).schemaMappers(m -> m.mapPrefix(BASE_IRI, "classpath:" + CLASSPATH_DIR));
-            if (variant != null) {
-                b.schemaLoaders(l -> l.add(iri -> iri != null && (iri.toString().equals(envelopeIri)
-                        || iri.toString().equals("classpath:" + CLASSPATH_DIR + "envelope.schema.json"))
-                        ? () -> new ByteArrayInputStream(variant) : null));
-            }
+            b.schemaLoaders(l -> {
+                if (variant != null) {
+                    l.add(iri -> iri != null && (iri.toString().equals(envelopeIri)
+                            || iri.toString().equals("classpath:" + CLASSPATH_DIR + "envelope.schema.json"))
+                            ? () -> new ByteArrayInputStream(variant) : null);
+                }
+                // The library's own classpath loader asks the thread's context class loader, which
+                // on a common-pool thread inside the gateway's jar cannot see the schemas: read
+                // them with this module's loader, whatever thread compiles a schema.
+                l.add(new ClasspathSchemaLoader(SchemaCatalog.class::getClassLoader));
+            });
         });
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)

@@ -67,7 +67,10 @@ class JdbcJournalTest {
                 .containsEntry("classification", "internal").containsEntry("channel", "jms")
                 .containsEntry("source", "lienthong.in.PROV.79").containsEntry("input_sha256", first.inputSha256());
         assertThat((String[]) ((Array) row.get("recipients")).getArray()).containsExactly("MOIT.ECDE", "MPS.A05");
-        assertThat((byte[]) row.get("original")).isEqualTo(first.original());
+        // Its original is its own canonical form: stored once, the canonical is the original.
+        assertThat(row.get("original")).isNull();
+        assertThat(db.queryForObject("select coalesce(original, canonical) from message where seq = ?", byte[].class,
+                seq1)).isEqualTo(first.original());
         assertThat((byte[]) row.get("canonical")).isEqualTo(first.canonical());
         assertThat(db.queryForObject("select received_at from message where seq = ?", OffsetDateTime.class, seq1)
                 .toInstant()).isEqualTo(first.receivedAt());
@@ -346,6 +349,19 @@ class JdbcJournalTest {
     void anEmptyBatchRecordsNothing() {
         assertThat(journal.record(List.of())).isEmpty();
         assertThat(counts()).isEqualTo(new Counts(0, 0, 0, 0));
+    }
+
+    @Test
+    void anOriginalThatIsNotItsCanonicalFormIsKeptBesideIt() {
+        JournalEntry.Accepted a = Entries.accepted("PROV.79", UUID.randomUUID(), "r", Entries.push("MOIT.ECDE", null));
+        byte[] pretty = ("{\n  " + new String(a.canonical(), StandardCharsets.UTF_8).substring(1))
+                .getBytes(StandardCharsets.UTF_8);
+        journal.record(List.of(new JournalEntry.Accepted(a.message(), a.canonical(), pretty, a.inputSha256(),
+                a.source(), a.receivedAt(), a.deliveries(), a.receipt())));
+        Map<String, Object> row = db.queryForMap("select original, canonical from message where message_id = ?",
+                a.message().messageId());
+        assertThat((byte[]) row.get("original")).isEqualTo(pretty);
+        assertThat((byte[]) row.get("canonical")).isEqualTo(a.canonical());
     }
 
     @Test

@@ -19,7 +19,9 @@ public record AuditEntry(String actor, String action, String subject, String det
         actor = requireSingleLine(actor, "actor");
         action = requireSingleLine(action, "action");
         subject = requireSingleLine(subject, "subject");
-        detail = AuditJson.canonicalOfJson(Objects.requireNonNull(detail, "detail"), true);
+        // A detail just rendered from a map (of) is canonical already: not parsed a second time.
+        detail = AuditJson.justRendered(detail) ? detail
+                : AuditJson.canonicalOfJson(Objects.requireNonNull(detail, "detail"), true);
         if (!detail.startsWith("{")) {
             throw new IllegalArgumentException("an audit detail is a JSON object");
         }

@@ -12,6 +12,7 @@ import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -35,11 +36,24 @@ public final class AuditJson {
     private AuditJson() {
     }
 
+    /** The text {@link #canonical} last returned on this thread (canonical by construction). */
+    private static final ThreadLocal<String> RENDERED = new ThreadLocal<>();
+
     /** Renders a Java value (map, list, string, integer, boolean, UUID, enum, instant, null). */
     public static String canonical(Object value) {
         StringBuilder out = new StringBuilder(128);
         write(value, out);
-        return out.toString();
+        String text = out.toString();
+        RENDERED.set(text);
+        return text;
+    }
+
+    /**
+     * Whether {@code text} is the very string {@link #canonical} last returned on this thread: it
+     * is in canonical form already and need not be parsed again (an entry built from a map).
+     */
+    static boolean justRendered(String text) {
+        return text != null && RENDERED.get() == text;
     }
 
     /**
@@ -47,8 +61,9 @@ public final class AuditJson {
      * otherwise render it anyway, so that verifying a tampered row reports a mismatch.
      */
     public static String canonicalOfJson(String json, boolean strict) {
-        // Streamed, no tree, when the text is canonical already (every entry's detail is rendered
-        // here when it is appended); keys out of order or a float take the tree's way.
+        // Streamed, no tree: canonical texts (every entry's detail is rendered here when it is
+        // appended) and jsonb's reordered ones (the verifier's); a float or a key read twice take
+        // the tree's way.
         StringBuilder out = new StringBuilder(json.length());
         try (JsonParser parser = READER.createParser(json)) {
             JsonToken first = parser.nextToken();
@@ -85,7 +100,7 @@ public final class AuditJson {
 
     /**
      * Renders the value whose first token the parser stands on; false when it meets a float or
-     * keys out of order (the caller renders the whole text through a tree instead).
+     * a key read twice (the caller renders the whole text through a tree instead).
      */
     private static boolean streamValue(JsonParser p, JsonToken token, StringBuilder out, boolean strict)
             throws IOException {
@@ -115,28 +130,71 @@ public final class AuditJson {
                 out.append(']');
             }
             case START_OBJECT -> {
-                // Written as read while the keys come in order (a canonical text's always do);
-                // keys out of order (jsonb's) or read twice: the tree sorts them.
+                // Written as read; keys out of order (jsonb gives them shortest first) are sorted
+                // here, member by member, without a tree; a key read twice: the tree decides.
                 out.append('{');
+                int start = out.length();
                 String last = null;
+                boolean ordered = true;
+                List<String> keys = new ArrayList<>(8);
+                int[] spans = new int[16];
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                     String key = sanitize(p.currentName());
                     if (last != null) {
-                        if (last.compareTo(key) >= 0) {
-                            return false;
+                        if (ordered && last.compareTo(key) >= 0) {
+                            ordered = false;
                         }
                         out.append(',');
                     }
                     last = key;
+                    int from = out.length();
                     string(key, out);
                     out.append(':');
                     if (!streamValue(p, p.nextToken(), out, strict)) {
                         return false;
                     }
+                    int member = keys.size();
+                    if (spans.length < 2 * (member + 1)) {
+                        spans = Arrays.copyOf(spans, spans.length * 2);
+                    }
+                    keys.add(key);
+                    spans[2 * member] = from;
+                    spans[2 * member + 1] = out.length();
+                }
+                if (!ordered && !sortMembers(out, start, keys, spans)) {
+                    return false;
                 }
                 out.append('}');
             }
             default -> throw new IllegalArgumentException("not allowed in an audit detail: " + token);
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites an object's members, rendered from {@code start} on in the order read, in key order;
+     * false when two keys are equal (the tree keeps the last one).
+     */
+    private static boolean sortMembers(StringBuilder out, int start, List<String> keys, int[] spans) {
+        int members = keys.size();
+        Integer[] order = new Integer[members];
+        for (int i = 0; i < members; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> keys.get(a).compareTo(keys.get(b)));
+        for (int i = 1; i < members; i++) {
+            if (keys.get(order[i - 1]).equals(keys.get(order[i]))) {
+                return false;
+            }
+        }
+        String rendered = out.substring(start);
+        out.setLength(start);
+        for (int i = 0; i < members; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            int m = order[i];
+            out.append(rendered, spans[2 * m] - start, spans[2 * m + 1] - start);
         }
         return true;
     }

@@ -15,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -281,7 +283,16 @@ public final class SpooledBatchIngress {
 
         /** A duplicate's row says so (a tax result row: DUPLICATE); its signed receipt is the original. */
         void add(byte[] jws, boolean duplicate) throws IOException {
-            file.add(duplicate ? ReceiptSigner.duplicatePayload(jws) : ReceiptSigner.payload(jws));
+            add(jws, duplicate, null);
+        }
+
+        /**
+         * {@code payload}: the receipt JSON that {@code jws} signs, when known (the chunk's unsigned
+         * receipt before its batch signature), so it need not be parsed back out of the signed form.
+         */
+        void add(byte[] jws, boolean duplicate, byte[] payload) throws IOException {
+            file.add(duplicate ? ReceiptSigner.duplicatePayload(jws)
+                    : payload != null ? payload : ReceiptSigner.payload(jws));
             signatures.write(jws);
             signatures.write('\n');
         }
@@ -304,7 +315,7 @@ public final class SpooledBatchIngress {
     private final class Chunks {
         private final SignedReceipts receipts;
         private final Function<Item, JournalEntry> check;
-        private final Deque<CompletableFuture<List<Recorded>>> inFlight = new ArrayDeque<>();
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
         private List<Item> current = new ArrayList<>(chunkSize);
         private boolean allAccepted = true;
         private long items;
@@ -326,15 +337,22 @@ public final class SpooledBatchIngress {
             // The checks of a chunk (validation, authorization, receipt) are independent: on every core, in order.
             List<JournalEntry> entries;
             List<Item> chunk = current;
+            Map<byte[], byte[]> payloads = new IdentityHashMap<>();
             if (batchSignatures) {
                 // Receipts written unsigned on every worker, then the chunk's signed with one signature.
                 ReceiptFactory factory = pipeline.receipts();
-                entries = pipeline.signTogether(CHECKS.submit(() -> chunk.parallelStream()
-                        .map(item -> factory.unsigned(() -> check.apply(item))).toList()).join());
+                List<JournalEntry> unsigned = CHECKS.submit(() -> chunk.parallelStream()
+                        .map(item -> factory.unsigned(() -> check.apply(item))).toList()).join();
+                entries = pipeline.signTogether(unsigned);
+                // Each signed receipt's payload is the unsigned receipt it was made of: the result
+                // file's row, not parsed back out of the signed form.
+                for (int i = 0; i < entries.size(); i++) {
+                    payloads.put(entries.get(i).receipt(), unsigned.get(i).receipt());
+                }
             } else {
                 entries = CHECKS.submit(() -> chunk.parallelStream().map(check).toList()).join();
             }
-            inFlight.addLast(journal.submit(entries));
+            inFlight.addLast(new InFlight(journal.submit(entries), payloads));
             current = new ArrayList<>(chunkSize);
             while (inFlight.size() > IN_FLIGHT) {
                 write(inFlight.removeFirst());
@@ -350,11 +368,11 @@ public final class SpooledBatchIngress {
             }
         }
 
-        private void write(CompletableFuture<List<Recorded>> committed) {
+        private void write(InFlight chunk) {
             List<Recorded> recorded;
             long before = System.nanoTime();
             try {
-                recorded = committed.join();
+                recorded = chunk.committed().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             } finally {
@@ -364,12 +382,18 @@ public final class SpooledBatchIngress {
                 for (Recorded r : recorded) {
                     items++;
                     allAccepted &= !(r instanceof Recorded.Quarantined);
-                    receipts.add(r.receipt(), r instanceof Recorded.Duplicate);
+                    // A recorded receipt is the submitted entry's own (the same array) unless the
+                    // journal answered otherwise (a duplicate's original, a reuse's refusal).
+                    receipts.add(r.receipt(), r instanceof Recorded.Duplicate, chunk.payloads().get(r.receipt()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** A chunk submitted to the journal, and the receipt JSON each of its signed receipts signs. */
+    private record InFlight(CompletableFuture<List<Recorded>> committed, Map<byte[], byte[]> payloads) {
     }
 
     private static MessageDigest newDigest() {

@@ -336,7 +336,13 @@ public final class JdbcJournal implements Journal {
                     ps.setString(p++, a.source().address());
                     ps.setString(p++, a.inputSha256());
                     String scope = lower(m.classification());
-                    ps.setBytes(p++, cipher.seal(a.original(), scope));
+                    // An original that is its own canonical form (a multi-row file's item, whose
+                    // original is its JSON) is stored once: original null, the canonical is it.
+                    if (Arrays.equals(a.original(), a.canonical())) {
+                        ps.setNull(p++, Types.BINARY);
+                    } else {
+                        ps.setBytes(p++, cipher.seal(a.original(), scope));
+                    }
                     ps.setBytes(p++, cipher.seal(a.canonical(), scope));
                     ps.setBytes(p++, a.receipt());
                     Decoded.Signature signature = a.signature();

@@ -33,6 +33,11 @@ class AuditJsonTest {
         "{\"s\":\"quote \\\" backslash \\\\ newline \\n tab \\t cr \\r bell \\u0007 nul \\u0000 end\"}",
         "{\"pair\":\"\\ud83d\\ude00\",\"lone\":\"a\\ud800b\",\"low\":\"\\udc00\",\"vi\":\"Người bán nước ngoài\"}",
         "{\"b\":1,\"a\":2,\"b\":3}",
+        // sorted member by member while streaming: nested, many members, a key read twice inside
+        "{\"kk\":{\"j\":1,\"i\":2,\"h\":3,\"g\":4,\"f\":5,\"e\":6,\"d\":7,\"c\":8,\"b\":9,\"a\":10},\"k\":[{\"y\":1,\"x\":{\"q\":[],\"p\":{}}}]}",
+        "{\"zz\":1,\"a\":{\"b\":1,\"a\":2,\"b\":3}}",
+        "{\"b\":{\"d\":\"\\u0000\",\"c\":\"x\"},\"a\":[{\"b\":2,\"a\":1},{\"a\":1,\"b\":2}]}",
+        "{\"ab\":1,\"b\":2,\"aa\":3,\"a\":4}",
         "{\"a\\u0000\":1,\"a\\ufffd\":2}",
         "{\"a\\ufffd\":1,\"a\\u0000\":2}",
         "{\"a\\u0000\":1,\"a\\ufffd\":2,\"a\\u0000\":3}",
@@ -91,5 +96,16 @@ class AuditJsonTest {
         assertThat(AuditEntry.of("BENCH.SRC", AuditAction.MESSAGE_ACCEPTED, "s", detail).detail()).isEqualTo(canonical);
         assertThat(canonical).startsWith("{\"at\":\"2026-12-07T18:00:00Z\",\"big\":123456789012345678901234567890,")
                 .contains("\"odd \uFFFD key\":\"lone \uFFFD and \\\"quoted\\\"\\n\"");
+    }
+
+    @Test
+    void onlyTheVeryTextJustRenderedSkipsTheSecondParse() {
+        String canonical = AuditJson.canonical(Map.of("b", 1, "a", 2));
+        assertThat(canonical).isEqualTo("{\"a\":2,\"b\":1}");
+        // Another text on the same thread, right after: rendered canonically as before.
+        assertThat(new AuditEntry("x", "y", "z", "{\"b\": 1, \"a\": 2}").detail()).isEqualTo(canonical);
+        assertThatThrownBy(() -> new AuditEntry("x", "y", "z", "{\"a\":1.5}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new AuditEntry("x", "y", "z", canonical).detail()).isSameAs(canonical);
     }
 }
