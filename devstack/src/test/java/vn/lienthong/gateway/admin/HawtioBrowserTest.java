@@ -13,6 +13,7 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,7 +97,9 @@ class HawtioBrowserTest {
                 b.wait.until(d -> routeRow(b).getText().contains("Started"));
                 b.screenshot("hawtio-03-route-started");
 
-                // The route itself: its diagram names every step by its id.
+                // The route itself: its diagram names every step by its id. The diagram draws only the
+                // nodes inside the window: a tall one holds the whole flow, the backpressure step included.
+                b.driver.manage().window().setSize(new Dimension(1440, 2000));
                 click(b, () -> treeNode(b, ROUTE));
                 click(b, () -> tab(b, "Route Diagram"));
                 b.wait.until(d -> d.findElement(By.tagName("main")).getText().contains("ID: identify"));

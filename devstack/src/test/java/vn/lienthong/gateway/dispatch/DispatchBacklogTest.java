@@ -78,6 +78,30 @@ class DispatchBacklogTest {
     }
 
     @Test
+    void aKeyCountsOnlyWhileItsHeadIsReadyToPush() {
+        DispatchBacklog backlog = new DispatchBacklog(ds, new DispatchBacklog.Settings(10, 5, EVERY_TIME, Duration.ZERO));
+        // Twelve keys whose heads dispatch cannot send now: an inbox's (pulled), a retry waiting its
+        // backoff, a paused recipient's, a FAILED one. Counted, they would hold the intake for good.
+        for (int i = 0; i < 3; i++) {
+            pending("PROV.79", 1, "now()", "'PROV.79|inbox-" + i + "'", "null");
+            pending("SBV", 1, "now() + interval '1 minute'", "'SBV|later-" + i + "'", "'lienthong.SBV.out'");
+            pending("MOIT.ECDE", 1, "now()", "'MOIT.ECDE|paused-" + i + "'", "'lienthong.MOIT.ECDE.out'");
+            pending("MPS.C03", 1, "now()", "'MPS.C03|failed-" + i + "'", "'lienthong.MPS.C03.out'");
+        }
+        db.update("update delivery set status = 'FAILED' where order_key like 'MPS.C03|failed-%'");
+        db.update("insert into delivery_order_head (order_key, head_seq, urgent) select order_key, min(seq), false"
+                + " from delivery where order_key is not null group by order_key");
+        db.update("insert into recipient_pause (recipient, paused_at, paused_by, reason) values"
+                + " ('MOIT.ECDE', now(), 'op', 'quiet hour')");
+
+        assertThat(backlog.count()).as("no head ready to push").isZero();
+        assertThat(backlog.admits()).isTrue();
+
+        db.update("delete from recipient_pause");
+        assertThat(backlog.count()).as("the paused recipient's three heads, resumed").isEqualTo(3);
+    }
+
+    @Test
     void aWaitEndsWhenTheBacklogDrainsAndNothingIsTakenMeanwhile() throws Exception {
         DispatchBacklog backlog = new DispatchBacklog(ds,
                 new DispatchBacklog.Settings(10, 5, EVERY_TIME, Duration.ofMinutes(10)));

@@ -177,9 +177,19 @@ public final class DispatchBacklog {
                 count = single(ps);
             }
             if (count < limit) {
+                // A key counts only while its head is ready to send as the claim sees it: a head that
+                // is an inbox's (pulled, never pushed), FAILED, waiting its backoff or of a paused
+                // recipient would otherwise hold the intake for good.
                 try (PreparedStatement ps = connection.prepareStatement(
-                        "select count(*) from (select 1 from delivery_order_head limit ?) h")) {
-                    ps.setInt(1, limit - count);
+                        "select count(*) from (select 1 from delivery_order_head h cross join lateral"
+                                + " (select 1 from delivery e where e.seq = h.head_seq and e.status = 'PENDING'"
+                                + " and e.address is not null and e.next_attempt_at <= now()"
+                                + (paused.isEmpty() ? "" : " and e.recipient <> all (?)") + ") r limit ?) k")) {
+                    int i = 1;
+                    if (!paused.isEmpty()) {
+                        ps.setArray(i++, connection.createArrayOf("text", paused.toArray()));
+                    }
+                    ps.setInt(i, limit - count);
                     count += single(ps);
                 }
             }
