@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What counts: PENDING push deliveries without an order key that are due (not a retry waiting
  * its backoff, so a recipient that is down does not stop everyone's intake), of recipients not
- * paused by an operator, and one per order key with a head (deliveries behind a key's head are not
- * sendable until it moves, and a key held by a FAILED head must not stop the intake). The count
+ * paused by an operator, and one per order key whose head is ready to push by the same rules
+ * (deliveries behind a key's head are not sendable until it moves; a key whose head is an inbox's,
+ * FAILED, backing off or a paused recipient's must not stop the intake). The count
  * reads at most {@code highWater + 1} index entries of {@code delivery_due}, and runs at most once
  * per check interval whichever thread asks.
  */

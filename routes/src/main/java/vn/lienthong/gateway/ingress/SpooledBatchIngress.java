@@ -69,11 +69,10 @@ public final class SpooledBatchIngress {
     private static final int IN_FLIGHT = 2;
 
     /**
-     * The workers of a chunk's checks, on every core. Not the common pool: its threads have the
-     * system class loader as their context loader, which cannot read the schemas inside the
-     * gateway's jar, so the first rows a common-pool thread validated were refused
-     * (SCHEMA_VIOLATION, "the validator failed", seen in the csv benchmark) while the schema was
-     * still being compiled.
+     * The workers of a chunk's checks, on every core, named for thread dumps and profiles and apart
+     * from the common pool other parallel work shares. (The common pool once refused rows: its
+     * threads' context loader cannot read the schemas inside the jar; the schemas are now loaded with
+     * their own module's loader, SchemaCatalog, and the gateway's loader stays the context here.)
      */
     private static final ForkJoinPool CHECKS = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
         ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);

@@ -23,6 +23,7 @@ import vn.lienthong.gateway.audit.AuditAction;
 import vn.lienthong.gateway.audit.AuditEntry;
 import vn.lienthong.gateway.audit.AuditLog;
 import vn.lienthong.gateway.journal.RecordHook;
+import vn.lienthong.schemas.MessageType;
 import vn.lienthong.schemas.v1.Envelope;
 import vn.lienthong.schemas.v1.FreezeReport;
 import vn.lienthong.schemas.v1.FreezeRequest;
@@ -49,10 +50,10 @@ import vn.lienthong.schemas.errors.ValidationError;
 public final class JdbcWorkflows implements RecordHook, Coherence {
 
     /** The message types whose record reads or writes cases: a batch with one takes the cases lock. */
-    static final Set<vn.lienthong.schemas.MessageType> CASE_TYPES = java.util.EnumSet.of(
-            vn.lienthong.schemas.MessageType.FREEZE_REQUEST, vn.lienthong.schemas.MessageType.FREEZE_REPORT,
-            vn.lienthong.schemas.MessageType.TAKEDOWN_REQUEST, vn.lienthong.schemas.MessageType.TAKEDOWN_REPORT,
-            vn.lienthong.schemas.MessageType.INFO_REQUEST, vn.lienthong.schemas.MessageType.INFO_RESPONSE);
+    static final Set<MessageType> CASE_TYPES = java.util.EnumSet.of(
+            MessageType.FREEZE_REQUEST, MessageType.FREEZE_REPORT,
+            MessageType.TAKEDOWN_REQUEST, MessageType.TAKEDOWN_REPORT,
+            MessageType.INFO_REQUEST, MessageType.INFO_RESPONSE);
 
     /** States in which a FREEZE or DELAY binds the bank. */
     static final Set<String> IN_FORCE = Set.of(CaseState.REQUESTED, CaseState.DELIVERED, CaseState.EXECUTED,
@@ -88,7 +89,7 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
     public List<AuditEntry> accepted(Connection connection, List<AcceptedMessage> messages) throws SQLException {
         int cases = 0;
         for (AcceptedMessage a : messages) {
-            vn.lienthong.schemas.MessageType type = a.message().type();
+            MessageType type = a.message().type();
             if (CASE_TYPES.contains(type)) {
                 // A request opens a case per recipient; a report or response moves one.
                 cases += type.wireName().endsWith(".request") ? a.message().recipients().size() : 1;
@@ -101,7 +102,7 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
         Answers answers = new Answers();
         for (AcceptedMessage a : messages) {
             Envelope m = a.message();
-            if (m.type() != vn.lienthong.schemas.MessageType.INFO_RESPONSE) {
+            if (m.type() != MessageType.INFO_RESPONSE) {
                 answers.flush(connection); // the other kinds read and write cases as the batch's order has them
             }
             switch (m.type()) {
@@ -411,7 +412,7 @@ public final class JdbcWorkflows implements RecordHook, Coherence {
         if (!settings.coherence()) {
             return List.of();
         }
-        List<Object> answered = m.type() == vn.lienthong.schemas.MessageType.INFO_RESPONSE
+        List<Object> answered = m.type() == MessageType.INFO_RESPONSE
                 ? List.of(m.sender(), ((InfoResponse) m.payload()).request()) : null;
         if (answered != null && knownRequests.contains(answered)) {
             return List.of(); // a tax batch answers one request in hundreds of thousands of rows: asked once
